@@ -1,0 +1,34 @@
+# Every target sets up what it needs: a virtual environment in .venv with requirements.txt installed.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+
+.PHONY: setup run test serve bench models clean
+
+$(STAMP): requirements.txt lambda/requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## Talk to the skill in a console (type what you would say to Alexa).
+run: $(STAMP)
+	@$(PY) -m simulator $(ARGS)
+
+## Run the whole test suite.
+test: $(STAMP)
+	$(PY) -m pytest -q $(ARGS)
+
+## Serve the skill as a verified HTTPS-ready web service on 127.0.0.1:$${PORT:-5000}.
+serve: $(STAMP)
+	@$(PY) -m webservice
+
+## Measure cold start, warm latency, memory, store calls and package size against a hello-world skill.
+bench: $(STAMP)
+	@$(PY) bench/run.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache data/*.sqlite3

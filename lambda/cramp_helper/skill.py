@@ -1,0 +1,54 @@
+"""The one skill builder: every handler, interceptor and service wired once per process.
+
+The Lambda entry point (`lambda_function.handler`) and the web service both serve the skill built
+here. `sb.lambda_handler()` would build a new skill on every call, so `handle_event` keeps one.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from typing import Any, Dict, Optional
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from .api_client import TimeoutApiClient
+from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
+from .preferences import persistence_adapter_from_environment
+
+
+def build_skill(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
+                skill_id: Optional[str] = None, api_timeout: Optional[float] = None) -> CustomSkill:
+    """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
+    the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
+    builder = CustomSkillBuilder(
+        persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
+        api_client=TimeoutApiClient(api_timeout))
+    builder.skill_id = skill_id if skill_id is not None else (os.environ.get("SKILL_ID") or None)
+    for handler in ALL_HANDLERS:
+        builder.add_request_handler(handler())
+    for handler in ERROR_HANDLERS:
+        builder.add_exception_handler(handler())
+    for interceptor in REQUEST_INTERCEPTORS:
+        builder.add_global_request_interceptor(interceptor())
+    for interceptor in RESPONSE_INTERCEPTORS:
+        builder.add_global_response_interceptor(interceptor())
+    return builder.create()
+
+
+@functools.lru_cache(maxsize=1)
+def get_skill() -> CustomSkill:
+    """The process's skill, built on first use from the environment."""
+    return build_skill()
+
+
+def handle_event(event: Dict[str, Any], context: Any = None,
+                 skill: Optional[CustomSkill] = None) -> Dict[str, Any]:
+    """Deserialise an Alexa request envelope, let the skill answer it, serialise the response."""
+    skill = skill or get_skill()
+    request_envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
+    return skill.serializer.serialize(response_envelope)

@@ -1,0 +1,132 @@
+"""Real Alexa request envelopes, as the Alexa service would send them.
+
+Shared by the console simulator, the tests and the benchmark so that all three speak to the skill
+exactly as Alexa does: same JSON shape, same `context.System` fields (apiEndpoint, apiAccessToken,
+device id, user id, permissions), same session bookkeeping.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Dict, Optional
+
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
+def utc_timestamp(moment: Optional[datetime] = None) -> str:
+    """Alexa's timestamp format: ISO 8601 in UTC with a Z suffix, no microseconds."""
+    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Device:
+    """Who is talking, from which device, and which Alexa API endpoint answers for that device."""
+
+    user_id: str = "amzn1.ask.account.TESTUSER"
+    device_id: str = "amzn1.ask.device.TESTDEVICE"
+    skill_id: str = DEFAULT_SKILL_ID
+    locale: str = "en-US"
+    api_endpoint: str = "https://api.amazonalexa.com"
+    api_access_token: str = "test-api-access-token"
+    consent_token: Optional[str] = None
+    now: Optional[datetime] = None  # fixed "now" for the request timestamp; None means the real clock
+
+
+@dataclass
+class Conversation:
+    """One Alexa session: carries the session id and the attributes the skill returned last turn."""
+
+    device: Device = field(default_factory=Device)
+    session_id: str = field(default_factory=lambda: "amzn1.echo-api.session." + str(uuid.uuid4()))
+    attributes: Dict[str, Any] = field(default_factory=dict)
+    new: bool = True
+
+    def envelope(self, request: Dict[str, Any]) -> Dict[str, Any]:
+        """Wrap a request body in a session envelope and mark the session as no longer new."""
+        body = envelope(request, self.device, session_id=self.session_id, attributes=self.attributes,
+                        new=self.new)
+        self.new = False
+        return body
+
+    def remember(self, response_envelope: Dict[str, Any]) -> None:
+        """Carry the attributes the skill returned into the next turn, as Alexa does."""
+        self.attributes = dict(response_envelope.get("sessionAttributes") or {})
+
+
+def envelope(request: Dict[str, Any], device: Device, *, session_id: Optional[str] = None,
+             attributes: Optional[Dict[str, Any]] = None, new: bool = True) -> Dict[str, Any]:
+    """A complete request envelope for `request` (a body from one of the builders below)."""
+    request = dict(request)
+    request.setdefault("requestId", "amzn1.echo-api.request." + str(uuid.uuid4()))
+    request.setdefault("timestamp", utc_timestamp(device.now))
+    request.setdefault("locale", device.locale)
+    user: Dict[str, Any] = {"userId": device.user_id}
+    if device.consent_token:
+        user["permissions"] = {"consentToken": device.consent_token}
+    system = {
+        "application": {"applicationId": device.skill_id},
+        "user": user,
+        "device": {"deviceId": device.device_id, "supportedInterfaces": {}},
+        "apiEndpoint": device.api_endpoint,
+        "apiAccessToken": device.api_access_token,
+    }
+    body: Dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": request}
+    if session_id is not None:
+        body["session"] = {
+            "new": new,
+            "sessionId": session_id,
+            "application": {"applicationId": device.skill_id},
+            "attributes": dict(attributes or {}),
+            "user": user,
+        }
+    return body
+
+
+def launch_request() -> Dict[str, Any]:
+    return {"type": "LaunchRequest"}
+
+
+def intent_request(name: str, slots: Optional[Dict[str, Optional[str]]] = None,
+                   resolved: Optional[Dict[str, str]] = None,
+                   confirmation: str = "NONE") -> Dict[str, Any]:
+    """An IntentRequest. `slots` maps slot name to what was heard; `resolved` maps slot name to
+    the canonical value id Alexa's entity resolution matched (a slot absent from it did not match)."""
+    resolved = resolved or {}
+    slot_bodies: Dict[str, Any] = {}
+    for slot_name, value in (slots or {}).items():
+        slot: Dict[str, Any] = {"name": slot_name, "confirmationStatus": "NONE"}
+        if value is not None:
+            slot["value"] = value
+            if slot_name in resolved:
+                code, values = "ER_SUCCESS_MATCH", [{"value": {"name": resolved[slot_name],
+                                                               "id": resolved[slot_name]}}]
+            else:
+                code, values = "ER_SUCCESS_NO_MATCH", []
+            authority = {"authority": "amzn1.er-authority.echo-sdk." + slot_name,
+                         "status": {"code": code}}
+            if values:
+                authority["values"] = values
+            slot["resolutions"] = {"resolutionsPerAuthority": [authority]}
+        slot_bodies[slot_name] = slot
+    return {"type": "IntentRequest", "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": confirmation, "slots": slot_bodies}}
+
+
+def session_ended_request(reason: str = "USER_INITIATED") -> Dict[str, Any]:
+    return {"type": "SessionEndedRequest", "reason": reason}
+
+
+def connections_response(status: str, name: str = "AskFor", token: str = "") -> Dict[str, Any]:
+    """The answer to a voice permission request (status ACCEPTED, DENIED or NOT_ANSWERED)."""
+    return {"type": "Connections.Response", "name": name, "token": token,
+            "status": {"code": "200", "message": "OK"},
+            "payload": {"permissionScope": "alexa::alerts:reminders:skill:readwrite", "status": status}}
+
+
+def skill_disabled_event(persisted: bool = False) -> Dict[str, Any]:
+    """AlexaSkillEvent.SkillDisabled: the user disabled the skill (no session)."""
+    return {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": utc_timestamp(),
+            "eventPublishingTime": utc_timestamp(),
+            "body": {"userInformationPersistenceStatus": "PERSISTED" if persisted else "NOT_PERSISTED"}}
