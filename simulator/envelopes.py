@@ -28,7 +28,9 @@ class Device:
     device_id: str = "amzn1.ask.device.TESTDEVICE"
     skill_id: str = DEFAULT_SKILL_ID
     locale: str = "en-US"
-    api_endpoint: str = "https://api.amazonalexa.com"
+    # Unreachable by default (a closed loopback port): tests that need Alexa APIs point this at the
+    # local stand-in, and nothing here ever calls the real service.
+    api_endpoint: str = "https://127.0.0.1:9"
     api_access_token: str = "test-api-access-token"
     consent_token: Optional[str] = None
     now: Optional[datetime] = None  # fixed "now" for the request timestamp; None means the real clock

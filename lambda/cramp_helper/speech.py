@@ -53,9 +53,17 @@ class Speech:
             if mark < seconds:
                 word = _NUMBER_WORDS.get(mark, str(mark))
                 self._ssml.append(f'<prosody volume="soft">{word}</prosody>')
-        self._ssml.append(_breaks(seconds - counted))
+        if seconds > counted:
+            self._ssml.append(_breaks(seconds - counted))
         self._text.append(f"({_seconds_label(seconds)} hold, counted every five)")
         return self.say(done)
+
+    def count(self, times: int, seconds_apart: float = 2.0) -> "Speech":
+        """Count repetitions aloud, softly, leaving time to do each one."""
+        for number in range(1, times + 1):
+            self._ssml.append(f'<prosody volume="soft">{number}</prosody>' + _breaks(seconds_apart))
+        self._text.append(f"(counts {times} repetitions, {int(seconds_apart)} seconds apart)")
+        return self
 
     def extend(self, other: "Speech") -> "Speech":
         """Append another turn's speech, e.g. a step after an acknowledgement."""
@@ -107,3 +115,12 @@ def join_options(options: Sequence[str], conjunction: str = "or") -> str:
     if len(items) == 2:
         return f"{items[0]} {conjunction} {items[1]}"
     return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}"
+
+
+def restored(ssml: str, text: str) -> Speech:
+    """A Speech rebuilt from what `ssml()`/`text()` produced earlier, for "repeat that"."""
+    speech = Speech()
+    speech._ssml.append(ssml)
+    speech._text.append(text)
+    return speech
+

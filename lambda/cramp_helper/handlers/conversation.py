@@ -1,0 +1,201 @@
+"""Opening, help, yes / no, navigation outside an exercise, goodbye, and the end of a session."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from .. import preferences
+from ..session import PAGED_TOPICS
+from ..speech import Speech
+from ..turn import Turn
+from . import data_rights, exercises, reminders, topics
+
+logger = logging.getLogger(__name__)
+
+
+def main_menu(turn: Turn, lead: str = "") -> Response:
+    """Re-orient the user: one sentence of what they can say, then one question."""
+    turn.session.clear_activity()
+    words = turn.content["welcome"]
+    menu = words["night_menu"] if turn.night else words["menu"]
+    return turn.reply(Speech().say(lead, menu, words["question"]))
+
+
+class LaunchRequestHandler(AbstractRequestHandler):
+    """'Open leg cramp helper': a greeting, the disclaimer on a user's first visit, and the menu."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["welcome"]
+        first_visit = _first_visit(handler_input)
+        greeting = turn.pick(words["night"] if turn.night else words["first"] if first_visit else words["day"])
+        lead = " ".join(filter(None, [greeting, turn.content["disclaimer"] if first_visit else ""]))
+        response = main_menu(turn, lead)
+        if first_visit:
+            try:
+                preferences.save(handler_input, disclaimer_heard=True)
+            except preferences.PreferencesUnavailable:
+                pass  # they will simply hear the disclaimer again next time
+        return response
+
+
+def _first_visit(handler_input: HandlerInput) -> bool:
+    try:
+        return not preferences.load(handler_input).get("disclaimer_heard")
+    except preferences.PreferencesUnavailable:
+        return True  # when unsure, say the disclaimer
+
+
+class HelpIntentHandler(AbstractRequestHandler):
+    """Help that fits where the user is: inside an exercise, or at the menu."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["help"]
+        walk = exercises.current_walkthrough(turn)
+        if walk:
+            exercise = turn.content["exercises"][walk.exercise]
+            text = words["walkthrough"].format(number=walk.step + 1, total=len(exercise["steps"]),
+                                               name=exercise["name"])
+            return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
+        turn.session.clear_activity()
+        return turn.reply(Speech().say(words["general"], words["question"]))
+
+
+class FallbackIntentHandler(AbstractRequestHandler):
+    """Something the skill can't do: say so without blame and suggest what works here."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return fallback(Turn(handler_input))
+
+
+def fallback(turn: Turn) -> Response:
+    words = turn.content["fallback"]
+    walk = exercises.current_walkthrough(turn)
+    if walk:
+        exercise = turn.content["exercises"][walk.exercise]
+        text = words["walkthrough"].format(number=walk.step + 1, total=len(exercise["steps"]),
+                                           name=exercise["name"])
+        return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
+    turn.session.offer = None
+    return turn.reply(Speech().say(turn.pick(words["general"]), words["suggest"],
+                                   turn.content["welcome"]["question"]))
+
+
+class StopOrCancelIntentHandler(AbstractRequestHandler):
+    """'Stop' / 'cancel': end politely (and say plainly if something was left unset)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.StopIntent")(handler_input)
+                or is_intent_name("AMAZON.CancelIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return goodbye(Turn(handler_input))
+
+
+def goodbye(turn: Turn, lead: str = "") -> Response:
+    if turn.session.offer == "confirm_reminder":
+        lead = lead or turn.content["reminders"]["not_set"]
+    turn.session.clear_activity()
+    return turn.reply(Speech().say(lead, turn.pick(turn.content["goodbye"])), end=True)
+
+
+class YesIntentHandler(AbstractRequestHandler):
+    """'Yes' does whatever the skill's last question offered."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        offer = turn.session.offer
+        turn.session.offer = None
+        if offer == "calf_stretch":
+            return exercises.start_exercise(turn, "calf")
+        if offer == "hamstring_stretch":
+            return exercises.start_exercise(turn, "hamstring")
+        if offer == "routine":
+            return exercises.start_routine(turn)
+        if offer == "causes":
+            return topics.read_page(turn, "causes", 0, lead=turn.content["causes"]["overview"])
+        if offer and offer.startswith("more_"):
+            return topics.read_next_page(turn, offer[len("more_"):])
+        if offer == "prevention":
+            return topics.prevention(turn)
+        if offer == "reminder":
+            return reminders.ask_for_time(turn)
+        if offer == "confirm_reminder":
+            return reminders.set_confirmed(turn)
+        if offer == "confirm_delete":
+            return data_rights.delete_confirmed(turn)
+        return main_menu(turn)
+
+
+class NoIntentHandler(AbstractRequestHandler):
+    """'No' to an offer: nothing is done, and the session ends kindly."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        if turn.session.offer == "confirm_delete":
+            return goodbye(turn, turn.content["data"]["kept"])
+        if exercises.current_walkthrough(turn) and turn.session.offer is None:
+            return fallback(turn)
+        return goodbye(turn, turn.content["no_thanks"])
+
+
+class NavigationIntentHandler(AbstractRequestHandler):
+    """Next / previous / repeat / start over / home when no exercise is in progress."""
+
+    INTENTS = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
+               "AMAZON.StartOverIntent", "AMAZON.NavigateHomeIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        name = handler_input.request_envelope.request.intent.name
+        words = turn.content["navigation"]
+        page = turn.session.page()
+        if name == "AMAZON.RepeatIntent":
+            return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
+        if name == "AMAZON.NextIntent" and page and page.topic in PAGED_TOPICS:
+            return topics.read_page(turn, page.topic, page.page + 1)
+        if name == "AMAZON.PreviousIntent" and page:
+            return topics.read_page(turn, page.topic, page.page - 1)
+        if name == "AMAZON.NextIntent":
+            return main_menu(turn, words["nothing_next"])
+        return main_menu(turn, words["home"])
+
+
+class SessionEndedRequestHandler(AbstractRequestHandler):
+    """The session closed (user silent, said stop, or an error): Alexa allows no speech here."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        reason = getattr(getattr(request, "reason", None), "value", None)
+        error = getattr(request, "error", None)
+        if error is not None:
+            logger.warning("Session ended with an error: %s", getattr(error, "message", error))
+        else:
+            logger.info("Session ended: %s", reason)
+        return handler_input.response_builder.response

@@ -1,0 +1,69 @@
+"""The user's data rights: 'delete my data', and clean-up when the skill is disabled."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from .. import preferences, reminder_api
+from ..reminder_api import ReminderProblem
+from ..speech import Speech
+from ..turn import Turn
+
+logger = logging.getLogger(__name__)
+
+
+class DeleteDataIntentHandler(AbstractRequestHandler):
+    """'Delete my data': ask once, because it can't be undone."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DeleteDataIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["data"]
+        turn.session.clear_activity()
+        turn.session.offer = "confirm_delete"
+        return turn.reply(Speech().say(words["confirm"]), Speech().say(words["confirm_reprompt"]),
+                          title=words["title"])
+
+
+def delete_confirmed(turn: Turn) -> Response:
+    """Cancel the reminder (if any), then erase the record; say honestly what could not be done."""
+    words = turn.content["data"]
+    try:
+        saved = preferences.load(turn.input)
+    except preferences.PreferencesUnavailable:
+        return turn.reply(Speech().say(words["failed"]), end=True)
+    lead = ""
+    if saved.get("reminder_token"):
+        try:
+            reminder_api.cancel(turn.input, saved["reminder_token"])
+        except ReminderProblem:
+            lead = words["reminder_left"]
+    try:
+        preferences.erase(turn.input)
+    except preferences.PreferencesUnavailable:
+        return turn.reply(Speech().say(words["failed"]), end=True)
+    return turn.reply(Speech().say(words["deleted"], lead, turn.pick(turn.content["goodbye"])),
+                      title=words["title"], end=True)
+
+
+class SkillDisabledEventHandler(AbstractRequestHandler):
+    """The user disabled the skill: delete their record unless Alexa says it is kept."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        body = getattr(handler_input.request_envelope.request, "body", None) or {}
+        if body.get("userInformationPersistenceStatus") != "PERSISTED":
+            try:
+                preferences.erase(handler_input)
+            except preferences.PreferencesUnavailable:
+                logger.error("Could not delete preferences after SkillDisabled")
+                raise
+        return handler_input.response_builder.response

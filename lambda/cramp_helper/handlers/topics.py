@@ -1,0 +1,144 @@
+"""Information turns: causes, remedies, food, prevention, red flags, restless legs, a cramp right now.
+
+Longer lists are read a page at a time (one or two ideas per breath) and end with an offer of more.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from ..session import Page
+from ..slots import slot_value
+from ..speech import Speech
+from ..turn import Turn
+
+# What to offer once a paged list has been read to the end.
+END_OFFER = {"causes": "prevention", "remedies": "calf_stretch", "nutrition": "prevention"}
+CRAMP_RELIEF_PAUSE_SECONDS = 5
+
+
+def read_page(turn: Turn, topic: str, page: int, lead: str = "") -> Response:
+    """Read one page of a list and offer the next (or, at the end, something useful next)."""
+    section = turn.content[topic]
+    pages = section["pages"]
+    page = min(max(page, 0), len(pages) - 1)
+    more = page + 1 < len(pages)
+    question = section["more_offer"] if more else section["end_offer"]
+    turn.session.set_page(Page(topic, page))
+    turn.session.offer = f"more_{topic}" if more else END_OFFER[topic]
+    speech = Speech().say(lead, pages[page], question)
+    return turn.reply(speech, Speech().say(question), title=section["title"])
+
+
+def read_next_page(turn: Turn, topic: str) -> Response:
+    """Continue a list where the user left it (from the start if they had not begun it)."""
+    current: Optional[Page] = turn.session.page()
+    return read_page(turn, topic, current.page + 1 if current and current.topic == topic else 0)
+
+
+def answer(turn: Turn, section_name: str, text: str, question: str, offer: Optional[str]) -> Response:
+    """A single-answer topic: the text, then one question whose "yes" is `offer`."""
+    turn.session.set_page(None)
+    turn.session.offer = offer
+    speech = Speech().say(text, question)
+    return turn.reply(speech, Speech().say(question), title=turn.content[section_name]["title"])
+
+
+def prevention(turn: Turn) -> Response:
+    words = turn.content["prevention"]
+    return answer(turn, "prevention", words["text"], words["offer"], "routine")
+
+
+class _IntentHandler(AbstractRequestHandler):
+    """A handler for one intent name, whatever the conversation state."""
+
+    intent_name = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+
+class CauseIntentHandler(_IntentHandler):
+    """'What causes leg cramps' / 'can dehydration cause cramps'."""
+
+    intent_name = "CauseIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["causes"]
+        heard, cause = slot_value(handler_input, "cause")
+        if heard is None:
+            return read_page(turn, "causes", 0, lead=words["overview"])
+        text = words["items"].get(cause or "", words["unknown"])
+        return answer(turn, "causes", text, words["more_offer"], "more_causes")
+
+
+class RemedyIntentHandler(_IntentHandler):
+    intent_name = "RemedyIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return read_page(Turn(handler_input), "remedies", 0)
+
+
+class NutritionIntentHandler(_IntentHandler):
+    """Food tips, with honest words about how limited the evidence is."""
+
+    intent_name = "NutritionIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["nutrition"]
+        heard, nutrient = slot_value(handler_input, "nutrient")
+        if nutrient in words["items"]:
+            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"], "more_nutrition")
+        return read_page(turn, "nutrition", 0, lead=words["overview"])
+
+
+class PreventionIntentHandler(_IntentHandler):
+    intent_name = "PreventionIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return prevention(Turn(handler_input))
+
+
+class DoctorIntentHandler(_IntentHandler):
+    """Red flags first (urgent), then when to book a routine visit, in one turn."""
+
+    intent_name = "DoctorIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["doctor"]
+        turn.session.set_page(None)
+        turn.session.offer = None
+        speech = Speech().say(words["urgent"]).pause(0.5).say(words["routine"], words["question"])
+        return turn.reply(speech, Speech().say(words["question"]), title=words["title"])
+
+
+class RestlessLegsIntentHandler(_IntentHandler):
+    intent_name = "RestlessLegsIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["restless_legs"]
+        return answer(turn, "restless_legs", words["text"], words["question"], "causes")
+
+
+class CrampNowIntentHandler(_IntentHandler):
+    """'I have a cramp right now': the relief move first, in two short breaths."""
+
+    intent_name = "CrampNowIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["cramp_now"]
+        turn.session.set_walkthrough(None)
+        turn.session.set_page(None)
+        turn.session.offer = "calf_stretch"
+        speech = (Speech().slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
+                  .slowly(words["after"]).say(words["warning"], words["offer"]))
+        return turn.reply(speech, Speech().say(words["offer"]), title=words["title"])

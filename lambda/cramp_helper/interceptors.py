@@ -1,0 +1,22 @@
+"""Work done around every request: night mode, decided once per session."""
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+
+from .local_time import device_time_zone, is_night_hour, local_now
+
+
+class NightModeInterceptor(AbstractRequestInterceptor):
+    """Late evening and night on the device's clock: the skill speaks softly (see Turn.reply)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is None or not (
+                is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)):
+            return
+        attributes = handler_input.attributes_manager.session_attributes
+        if isinstance(attributes.get("night"), bool):
+            return
+        zone = device_time_zone(handler_input)
+        attributes["night"] = zone is not None and is_night_hour(local_now(handler_input, zone).hour)

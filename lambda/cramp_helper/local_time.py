@@ -1,0 +1,65 @@
+"""The device's local time: its time zone from the Alexa Settings API, read once per session.
+
+Night mode and reminders both need it. The zone is cached in session attributes so later turns
+cost nothing; when the API can't be reached the skill carries on in its normal (daytime) voice.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ask_sdk_core.handler_input import HandlerInput
+
+logger = logging.getLogger(__name__)
+
+NIGHT_STARTS_HOUR = 22
+NIGHT_ENDS_HOUR = 6
+_UNKNOWN = ""  # cached marker: we asked and could not learn the zone this session
+
+
+def device_time_zone(handler_input: HandlerInput) -> Optional[str]:
+    """The device's IANA zone name (e.g. 'America/New_York'), or None when unknown."""
+    attributes = handler_input.attributes_manager.session_attributes
+    cached = attributes.get("time_zone")
+    if isinstance(cached, str):
+        return cached or None
+    zone = _ask_settings_api(handler_input)
+    attributes["time_zone"] = zone or _UNKNOWN
+    return zone
+
+
+def _ask_settings_api(handler_input: HandlerInput) -> Optional[str]:
+    try:
+        device_id = handler_input.request_envelope.context.system.device.device_id
+        zone = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
+        zone_info(zone)  # reject names the zone database doesn't know
+        return zone
+    except Exception as error:  # unreachable API, no permission, odd answer: all mean "unknown"
+        logger.warning("Time zone unavailable: %s", type(error).__name__)
+        return None
+
+
+def zone_info(name: Optional[str]) -> ZoneInfo:
+    """A ZoneInfo (from the system database or the bundled tzdata package); UTC for no name."""
+    if not name:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"Unknown time zone: {name!r}") from error
+
+
+def local_now(handler_input: HandlerInput, zone: Optional[str]) -> datetime:
+    """The request's own timestamp in the device's zone (the clock Alexa stamped, not the server's)."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if not isinstance(stamp, datetime):
+        stamp = datetime.now(timezone.utc)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return stamp.astimezone(zone_info(zone))
+
+
+def is_night_hour(hour: int) -> bool:
+    return hour >= NIGHT_STARTS_HOUR or hour < NIGHT_ENDS_HOUR

@@ -1,0 +1,83 @@
+"""The nightly stretch reminder, through the SDK's ReminderManagementServiceClient.
+
+Every failure is turned into a `ReminderProblem` with a kind the handlers can speak about:
+permission (ask the user), forbidden, busy, unavailable (5xx, timeouts, unreachable), invalid.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Optional
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.services.reminder_management import (
+    AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest, SpokenInfo,
+    SpokenText, Trigger, TriggerType)
+
+from .reminder_times import ClockTime
+
+logger = logging.getLogger(__name__)
+
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+
+
+class ReminderProblem(Exception):
+    """Why the Reminders API call failed, in the terms the user hears."""
+
+    def __init__(self, kind: str, status: Optional[int] = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.status = status
+
+
+def _problem(error: Exception) -> ReminderProblem:
+    status = getattr(error, "status_code", None)
+    if status == 401:
+        kind = "permission"
+    elif status == 403:
+        kind = "forbidden"
+    elif status == 429:
+        kind = "busy"
+    elif status is not None and 400 <= status < 500:
+        kind = "invalid"
+    else:
+        kind = "unavailable"  # 5xx, timeouts, connection failures (ApiClientException)
+    logger.error("Reminders API failed: %s status=%s", type(error).__name__, status)
+    return ReminderProblem(kind, status)
+
+
+def build_request(at: ClockTime, zone: Optional[str], text: str, locale: str, now: datetime) -> ReminderRequest:
+    """A daily recurring reminder at `at` local time, first ringing at its next occurrence."""
+    trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=at.next_after(now),
+                      time_zone_id=zone, recurrence=Recurrence(recurrence_rules=[at.rrule()]))
+    alert = AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)]))
+    return ReminderRequest(request_time=datetime.now(timezone.utc).replace(tzinfo=None), trigger=trigger,
+                           alert_info=alert,
+                           push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+
+
+def schedule(handler_input: HandlerInput, request: ReminderRequest, existing_token: Optional[str]) -> str:
+    """Create the reminder, or replace the existing one; returns the alert token."""
+    try:
+        client = handler_input.service_client_factory.get_reminder_management_service()
+        if existing_token:
+            try:
+                return client.update_reminder(existing_token, request).alert_token or existing_token
+            except Exception as error:
+                if getattr(error, "status_code", None) != 404:
+                    raise
+                # The user deleted it in the Alexa app: make a new one instead.
+        return client.create_reminder(request).alert_token
+    except Exception as error:
+        raise _problem(error) from error
+
+
+def cancel(handler_input: HandlerInput, token: str) -> None:
+    """Delete the reminder; one already gone (404) counts as done."""
+    try:
+        client = handler_input.service_client_factory.get_reminder_management_service()
+        client.delete_reminder(token)
+    except Exception as error:
+        if getattr(error, "status_code", None) == 404:
+            return
+        raise _problem(error) from error

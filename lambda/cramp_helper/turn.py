@@ -1,0 +1,68 @@
+"""One turn of conversation: the words for this locale, the session state, and the reply.
+
+Every handler answers through `Turn.reply`, so every response gets the same treatment: soft voice at
+night, a reprompt whenever the session stays open, a plain-text card, and a copy kept for "repeat".
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import Card, SimpleCard
+
+from .content import content_for
+from .session import Session
+from .speech import Speech, restored
+
+
+class Turn:
+    """Context for answering one request."""
+
+    def __init__(self, handler_input: HandlerInput) -> None:
+        self.input = handler_input
+        request = handler_input.request_envelope.request
+        self.locale: Optional[str] = getattr(request, "locale", None)
+        self.content: Dict[str, Any] = content_for(self.locale)
+        self.session = Session(handler_input)
+        self.number = self.session.next_turn()
+
+    @property
+    def night(self) -> bool:
+        """Set once per session by the night-mode interceptor from the device's local time."""
+        return self.session.attributes.get("night") is True
+
+    def pick(self, variants: Sequence[str] | str) -> str:
+        """One of several phrasings, rotating turn by turn so repeated prompts don't sound canned."""
+        if isinstance(variants, str):
+            return variants
+        return variants[self.number % len(variants)]
+
+    def reply(self, speech: Speech, reprompt: Optional[Speech] = None, *, title: Optional[str] = None,
+              end: bool = False, remember: bool = True, card: Optional[Card] = None) -> Response:
+        """Build the response: speech, a reprompt unless the session ends, and a card (by default
+        a simple card with what was said)."""
+        builder = self.input.response_builder
+        ssml = speech.ssml()
+        builder.speak(speech.ssml(soft=self.night))
+        builder.set_card(card or SimpleCard(title=title or self.content["skill_name"], content=speech.text()))
+        if end:
+            builder.set_should_end_session(True)
+        else:
+            reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
+            builder.ask(reprompt.ssml(soft=self.night))
+            if remember:
+                self.session.attributes["last"] = {"ssml": ssml, "text": speech.text(),
+                                                   "reprompt": reprompt.ssml(), "reprompt_text": reprompt.text(),
+                                                   "title": title}
+        return builder.response
+
+    def repeat_last(self) -> Optional[Response]:
+        """Say the previous answer again, if there was one."""
+        last = self.session.attributes.get("last")
+        if not isinstance(last, dict) or not all(isinstance(last.get(k), str) for k in
+                                                 ("ssml", "text", "reprompt", "reprompt_text")):
+            return None
+        title = last.get("title") if isinstance(last.get("title"), str) else None
+        return self.reply(restored(last["ssml"], last["text"]),
+                          restored(last["reprompt"], last["reprompt_text"]), title=title)
