@@ -5,6 +5,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
+from .session import session_attributes
 from .local_time import device_time_zone, is_night_hour, local_now
 
 
@@ -15,7 +16,7 @@ class NightModeInterceptor(AbstractRequestInterceptor):
         if handler_input.request_envelope.session is None or not (
                 is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)):
             return
-        attributes = handler_input.attributes_manager.session_attributes
+        attributes = session_attributes(handler_input)
         if isinstance(attributes.get("night"), bool):
             return
         zone = device_time_zone(handler_input)

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from .session import session_attributes
+
 logger = logging.getLogger(__name__)
 
 NIGHT_STARTS_HOUR = 22
@@ -21,7 +23,7 @@ _UNKNOWN = ""  # cached marker: we asked and could not learn the zone this sessi
 
 def device_time_zone(handler_input: HandlerInput) -> Optional[str]:
     """The device's IANA zone name (e.g. 'America/New_York'), or None when unknown."""
-    attributes = handler_input.attributes_manager.session_attributes
+    attributes = session_attributes(handler_input)
     cached = attributes.get("time_zone")
     if isinstance(cached, str):
         return cached or None

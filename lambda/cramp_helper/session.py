@@ -39,11 +39,22 @@ class Page:
     page: int
 
 
+def session_attributes(handler_input: HandlerInput) -> Dict[str, Any]:
+    """The session's attributes; a throwaway dict for requests without a session (events)."""
+    if handler_input.request_envelope.session is None:
+        return {}
+    attributes = handler_input.attributes_manager.session_attributes
+    if not isinstance(attributes, dict):
+        attributes = {}
+        handler_input.attributes_manager.session_attributes = attributes
+    return attributes
+
+
 class Session:
     """Typed, validated access to the session attributes of one turn."""
 
     def __init__(self, handler_input: HandlerInput) -> None:
-        self.attributes: Dict[str, Any] = handler_input.attributes_manager.session_attributes
+        self.attributes: Dict[str, Any] = session_attributes(handler_input)
 
     # -- walkthrough -------------------------------------------------------------------------
     def walkthrough(self, step_counts: Dict[str, int]) -> Optional[Walkthrough]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 from typing import Any, Dict, Optional
 
@@ -16,8 +17,12 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from .api_client import TimeoutApiClient
+from .content import content_for
+from .speech import Speech
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
 from .preferences import persistence_adapter_from_environment
+
+logger = logging.getLogger(__name__)
 
 
 def build_skill(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
@@ -49,6 +54,37 @@ def handle_event(event: Dict[str, Any], context: Any = None,
                  skill: Optional[CustomSkill] = None) -> Dict[str, Any]:
     """Deserialise an Alexa request envelope, let the skill answer it, serialise the response."""
     skill = skill or get_skill()
-    request_envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    try:
+        request_envelope = skill.serializer.deserialize(payload=json.dumps(_sanitised(event)),
+                                                        obj_type=RequestEnvelope)
+        if request_envelope.request is None:
+            raise ValueError("no request in the envelope")
+    except Exception as error:  # not a request Alexa would send: answer, don't crash
+        logger.warning("Unreadable request envelope: %s", error)
+        return unreadable_request_response(event)
     response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
     return skill.serializer.serialize(response_envelope)
+
+
+def _sanitised(event: Any) -> Dict[str, Any]:
+    """Session attributes that are not an object can't be trusted: start the session afresh."""
+    if not isinstance(event, dict):
+        raise ValueError("the request envelope is not a JSON object")
+    session = event.get("session")
+    if isinstance(session, dict) and not isinstance(session.get("attributes", {}), dict):
+        event = {**event, "session": {**session, "attributes": {}}}
+    return event
+
+
+def unreadable_request_response(event: Any) -> Dict[str, Any]:
+    """A spoken apology for an envelope the SDK cannot read at all."""
+    locale = None
+    if isinstance(event, dict) and isinstance(event.get("request"), dict):
+        locale = event["request"].get("locale")
+    words = content_for(locale if isinstance(locale, str) else None)["error"]
+    speech = Speech().say(words["request"], words["question"])
+    return {"version": "1.0", "response": {
+        "outputSpeech": {"type": "SSML", "ssml": f"<speak>{speech.ssml()}</speak>"},
+        "card": {"type": "Simple", "title": "Leg Cramp Helper", "content": speech.text()},
+        "reprompt": {"outputSpeech": {"type": "SSML", "ssml": f"<speak>{Speech().say(words['question']).ssml()}</speak>"}},
+        "shouldEndSession": False}}
