@@ -517,10 +517,21 @@ def _utterance_matches(model: Dict[str, Any], utterance: str) -> bool:
             found = _sample_regex(sample).match(utterance)
             if not found:
                 continue
-            if all((values := _slot_values(model, slot_types[name])) is None or text in values
-                   for name, text in found.groupdict().items()):
+            if all(_slot_accepts(model, slot_types[name], text) for name, text in found.groupdict().items()):
                 return True
     return False
+
+
+_TIME_WORDS = re.compile(r"^((\d{1,2}(:\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                         r"( (thirty|fifteen|forty five))?( ?(am|pm|a\. m\.|p\. m\.|o'clock))?|noon|midnight|tonight)$")
+
+
+def _slot_accepts(model: Dict[str, Any], slot_type: str, text: str) -> bool:
+    """Custom types accept their values; AMAZON.TIME a time; other built-ins anything."""
+    if slot_type == "AMAZON.TIME":
+        return bool(_TIME_WORDS.match(text))
+    values = _slot_values(model, slot_type)
+    return values is None or text in values
 
 
 def _phrase_is_understood(model: Dict[str, Any], phrase: str) -> bool:
