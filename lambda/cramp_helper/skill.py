@@ -57,8 +57,9 @@ def handle_event(event: Dict[str, Any], context: Any = None,
     try:
         request_envelope = skill.serializer.deserialize(payload=json.dumps(_sanitised(event)),
                                                         obj_type=RequestEnvelope)
-        if request_envelope.request is None:
-            raise ValueError("no request in the envelope")
+        if request_envelope.request is None or request_envelope.context is None \
+                or request_envelope.context.system is None:
+            raise ValueError("the envelope lacks its request or context")
     except Exception as error:  # not a request Alexa would send: answer, don't crash
         logger.warning("Unreadable request envelope: %s", error)
         return unreadable_request_response(event)

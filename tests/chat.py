@@ -1,0 +1,153 @@
+"""Talk to the skill the way Alexa does, and check every answer against Alexa's rules.
+
+`Chat` sends real request envelopes through `lambda_function.handler` (the Lambda entry point),
+carries session attributes between turns, and resolves slot values with the interaction model's own
+values and synonyms. Every reply is checked on arrival: speech present and within limits,
+well-formed SSML, a reprompt whenever the session stays open, a plain-text card.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import lambda_function
+from simulator.envelopes import (Conversation, Device, connections_response, intent_request, launch_request,
+                                 session_ended_request)
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom" / "en-US.json"
+MAX_SPEECH_CHARACTERS = 8000
+MAX_RESPONSE_BYTES = 24 * 1024
+MAX_BREAK_MS = 10_000
+SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
+
+
+def load_model() -> Dict[str, Any]:
+    return json.loads(MODEL_PATH.read_text())["interactionModel"]["languageModel"]
+
+
+def _synonym_index() -> Dict[str, Dict[str, str]]:
+    index: Dict[str, Dict[str, str]] = {}
+    for slot_type in load_model()["types"]:
+        lookup = index.setdefault(slot_type["name"], {})
+        for value in slot_type["values"]:
+            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                lookup[word.lower()] = value["id"]
+    return index
+
+
+SYNONYMS = _synonym_index()
+SLOT_TYPES = {(intent["name"], slot["name"]): slot["type"]
+              for intent in load_model()["intents"] for slot in intent.get("slots", [])}
+INTENT_SLOTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])]
+                for intent in load_model()["intents"]}
+
+
+def plain(ssml: str) -> str:
+    """SSML as the words a listener hears."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
+
+
+class Reply:
+    """One response envelope, with the parts a test asks about."""
+
+    def __init__(self, envelope: Dict[str, Any]) -> None:
+        self.envelope = envelope
+        self.response: Dict[str, Any] = envelope.get("response") or {}
+
+    @property
+    def ssml(self) -> str:
+        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def text(self) -> str:
+        return plain(self.ssml)
+
+    @property
+    def reprompt(self) -> str:
+        return plain(((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def ended(self) -> bool:
+        return self.response.get("shouldEndSession") is True
+
+    @property
+    def card(self) -> Dict[str, Any]:
+        return self.response.get("card") or {}
+
+    @property
+    def directives(self) -> List[Dict[str, Any]]:
+        return self.response.get("directives") or []
+
+    @property
+    def attributes(self) -> Dict[str, Any]:
+        return self.envelope.get("sessionAttributes") or {}
+
+    def check_alexa_rules(self) -> None:
+        """What Alexa demands of every spoken response (and what users need from it)."""
+        assert len(json.dumps(self.envelope).encode()) <= MAX_RESPONSE_BYTES
+        assert self.ssml.startswith("<speak>") and self.ssml.endswith("</speak>"), "no speech"
+        assert len(self.ssml) <= MAX_SPEECH_CHARACTERS
+        root = ElementTree.fromstring(self.ssml)  # well-formed XML, or this raises
+        for element in root.iter():
+            assert element.tag in {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s"}, element.tag
+            if element.tag == "break":
+                assert int(element.get("time", "0ms").removesuffix("ms")) <= MAX_BREAK_MS
+        assert self.text, "speech with no words"
+        assert self.text.endswith((".", "?", "!")), f"speech trails off: {self.text[-40:]!r}"
+        if not self.ended:
+            assert self.reprompt, "the session stays open, so it needs a reprompt"
+            assert "?" in self.text or "say" in self.text.lower(), "an open session should invite an answer"
+        if self.card.get("type") == "Simple":
+            assert "<" not in self.card["content"] and self.card["content"].strip()
+
+
+class Chat:
+    """A conversation with the skill, one Alexa session after another."""
+
+    def __init__(self, device: Optional[Device] = None) -> None:
+        self.device = device or Device()
+        self.conversation = Conversation(device=self.device)
+        self.replies: List[Reply] = []
+
+    @property
+    def last(self) -> Reply:
+        return self.replies[-1]
+
+    def send(self, request: Dict[str, Any]) -> Reply:
+        envelope = self.conversation.envelope(request)
+        reply = Reply(lambda_function.handler(envelope, None))
+        if request["type"] not in SILENT_REQUESTS:
+            reply.check_alexa_rules()
+        self.replies.append(reply)
+        self.conversation.remember(reply.envelope)
+        if reply.ended:
+            self.new_session()
+        return reply
+
+    def new_session(self) -> None:
+        self.conversation = Conversation(device=self.device)
+
+    def launch(self) -> Reply:
+        return self.send(launch_request())
+
+    def say(self, intent: str, **slots: Optional[str]) -> Reply:
+        """An intent as Alexa resolves it: slot values matched against the model's values and
+        synonyms; every slot of the intent is sent, empty when not spoken."""
+        heard = {name: slots.get(name) for name in INTENT_SLOTS.get(intent, [])}
+        heard.update(slots)
+        resolved = {}
+        for name, value in heard.items():
+            slot_type = SLOT_TYPES.get((intent, name), "")
+            if value is not None and value.lower() in SYNONYMS.get(slot_type, {}):
+                resolved[name] = SYNONYMS[slot_type][value.lower()]
+        return self.send(intent_request(intent, heard, resolved))
+
+    def end_session(self, reason: str = "USER_INITIATED") -> Reply:
+        return self.send(session_ended_request(reason))
+
+    def permission_answer(self, status: str) -> Reply:
+        return self.send(connections_response(status))

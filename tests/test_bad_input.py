@@ -1,0 +1,94 @@
+"""Broken envelopes, unknown intents, odd slot values and corrupted sessions get spoken help."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+import lambda_function
+from simulator.envelopes import Device, envelope, intent_request, launch_request
+from tests.chat import Chat, Reply
+
+BROKEN_SESSIONS = {
+    "step out of range": {"walkthrough": {"exercise": "calf", "step": 99}},
+    "negative step": {"walkthrough": {"exercise": "calf", "step": -1}},
+    "step of the wrong type": {"walkthrough": {"exercise": "calf", "step": "two"}},
+    "boolean step": {"walkthrough": {"exercise": "calf", "step": True}},
+    "unknown exercise": {"walkthrough": {"exercise": "yoga", "step": 0}},
+    "walkthrough not an object": {"walkthrough": [1, 2]},
+    "unknown offer": {"offer": "free pizza"},
+    "page out of range": {"page": {"topic": "causes", "page": 42}},
+    "page of an unknown topic": {"page": {"topic": "jokes", "page": 0}},
+    "last answer mangled": {"last": {"ssml": 7}},
+    "turn counter a string": {"turn": "many"},
+    "night flag a string": {"night": "yes"},
+    "pending reminder garbage": {"pending_reminder": "25:99", "offer": "confirm_reminder"},
+}
+
+
+def _send(body: dict) -> Reply:
+    reply = Reply(lambda_function.handler(body, None))
+    reply.check_alexa_rules()
+    return reply
+
+
+@pytest.mark.parametrize("case", BROKEN_SESSIONS)
+@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
+                                    "AMAZON.YesIntent", "AMAZON.HelpIntent", "CauseIntent"])
+def test_corrupted_session_attributes_restart_gently(case: str, intent: str):
+    body = envelope(intent_request(intent), Device(), session_id="s", attributes=BROKEN_SESSIONS[case], new=False)
+    reply = _send(body)
+    assert "something went wrong" not in reply.text
+
+
+def test_session_attributes_that_are_not_an_object_are_dropped():
+    body = envelope(intent_request("AMAZON.NextIntent"), Device(), session_id="s", new=False)
+    body["session"]["attributes"] = "garbage"
+    assert "nothing to move on to" in _send(body).text
+
+
+def test_an_unknown_intent_is_answered_like_a_fallback():
+    reply = Chat().say("OrderPizzaIntent")
+    assert "You can say" in reply.text and not reply.ended
+
+
+def test_an_unresolved_slot_value_is_answered_not_crashed():
+    assert "I know three" in Chat().say("StretchIntent", stretch="ear lobes").text
+    assert "For potassium" in Chat().say("NutritionIntent", nutrient="chocolate").text
+
+
+@pytest.mark.parametrize("mutilate", [
+    lambda body: body.pop("context"),
+    lambda body: body.pop("session"),
+    lambda body: body["request"].pop("intent"),
+    lambda body: body["request"].pop("locale"),
+    lambda body: body["request"]["intent"].pop("slots"),
+    lambda body: body["context"]["System"].pop("user"),
+    lambda body: body["context"]["System"].pop("apiAccessToken"),
+], ids=["no context", "no session", "no intent", "no locale", "no slots", "no user", "no api token"])
+def test_an_envelope_with_missing_fields_gets_a_spoken_answer(mutilate):
+    body = envelope(intent_request("CauseIntent", {"cause": "dehydration"}, {"cause": "dehydration"}), Device(),
+                    session_id="s", new=False)
+    mutilate(body)
+    reply = _send(body)
+    assert reply.text
+
+
+@pytest.mark.parametrize("body", [{}, {"version": "1.0"}, {"request": "nonsense"}, {"request": {"type": 5}}],
+                         ids=["empty", "version only", "request a string", "type a number"])
+def test_an_envelope_the_sdk_cannot_read_gets_an_apology_not_a_traceback(body):
+    reply = _send(copy.deepcopy(body))
+    assert "couldn't make sense of that request" in reply.text
+
+
+def test_reminder_intents_without_a_user_id_apologise_and_keep_the_session():
+    body = envelope(intent_request("GetReminderIntent"), Device(), session_id="s", new=False)
+    body["context"]["System"].pop("user")
+    body["session"].pop("user")
+    reply = _send(body)
+    assert "couldn't reach your saved settings" in reply.text and not reply.ended
+
+
+def test_launch_with_an_unknown_locale_speaks_english():
+    reply = _send(envelope(launch_request(), Device(locale="xx-XX"), session_id="s"))
+    assert "Leg Cramp Helper" in reply.text

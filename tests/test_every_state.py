@@ -1,0 +1,95 @@
+"""Every intent, said in every state of the conversation, gets a sensible spoken answer."""
+from __future__ import annotations
+
+from typing import Callable, Dict
+
+import pytest
+
+from tests.chat import Chat, load_model
+
+SAMPLE_SLOTS = {"StretchIntent": {"stretch": "calf"}, "CauseIntent": {"cause": "dehydration"},
+                "NutritionIntent": {"nutrient": "potassium"}, "SetReminderIntent": {"time": "21:00"}}
+
+
+def _fresh(chat: Chat) -> None:
+    pass
+
+
+STATES: Dict[str, Callable[[Chat], None]] = {
+    "fresh one-shot": _fresh,
+    "after launch": lambda chat: chat.launch(),
+    "mid walkthrough": lambda chat: (chat.say("StretchIntent", stretch="calf"), chat.say("AMAZON.NextIntent")),
+    "end of an exercise": lambda chat: (chat.say("StretchIntent", stretch="hamstring"),
+                                        chat.say("AMAZON.NextIntent")),
+    "mid routine": lambda chat: (chat.say("RoutineIntent"), *[chat.say("AMAZON.NextIntent") for _ in range(5)]),
+    "reading a list": lambda chat: chat.say("RemedyIntent"),
+    "after a red-flag answer": lambda chat: chat.say("DoctorIntent"),
+    "confirming a reminder": lambda chat: chat.say("SetReminderIntent", time="21:00"),
+    "confirming a deletion": lambda chat: chat.say("DeleteDataIntent"),
+    "after a fallback": lambda chat: chat.say("AMAZON.FallbackIntent"),
+}
+INTENTS = [intent["name"] for intent in load_model()["intents"]]
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("intent", INTENTS)
+def test_intent_in_state_gets_a_spoken_answer_within_alexa_limits(state: str, intent: str):
+    chat = Chat()
+    STATES[state](chat)
+    reply = chat.say(intent, **SAMPLE_SLOTS.get(intent, {}))  # Chat checks Alexa's rules on every reply
+    assert "something went wrong" not in reply.text
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_session_ended_in_any_state_is_accepted_silently(state: str):
+    chat = Chat()
+    STATES[state](chat)
+    if chat.replies and chat.last.ended:
+        return
+    reply = chat.end_session("EXCEEDED_MAX_REPROMPTS")
+    assert reply.response.get("outputSpeech") is None
+
+
+def test_yes_and_no_mean_what_the_last_question_offered():
+    chat = Chat()
+    chat.say("CrampNowIntent")
+    assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
+    chat.say("PreventionIntent")
+    no = chat.say("AMAZON.NoIntent")
+    assert no.ended and no.text.startswith("Okay.")
+    lost = chat.say("AMAZON.YesIntent")
+    assert not lost.ended and lost.text.endswith("What would you like?")
+
+
+def test_repeat_says_the_last_answer_again_and_next_without_a_list_reorients():
+    chat = Chat()
+    remedy = chat.say("RemedyIntent")
+    assert chat.say("AMAZON.RepeatIntent").text == remedy.text
+    chat.say("DoctorIntent")
+    nothing = chat.say("AMAZON.NextIntent")
+    assert "nothing to move on to" in nothing.text
+
+
+def test_navigate_home_leaves_the_walkthrough_for_the_menu():
+    chat = Chat()
+    chat.say("StretchIntent", stretch="calf")
+    home = chat.say("AMAZON.NavigateHomeIntent")
+    assert "back to the start" in home.text
+    assert "walkthrough" not in home.attributes
+    assert "nothing to move on to" in chat.say("AMAZON.NextIntent").text
+
+
+def test_fallback_mid_walkthrough_keeps_the_place():
+    chat = Chat()
+    chat.say("StretchIntent", stretch="calf")
+    chat.say("AMAZON.NextIntent")
+    lost = chat.say("AMAZON.FallbackIntent")
+    assert "step 2 of 5 of the calf stretch" in lost.text
+    assert "Step 3 of 5" in chat.say("AMAZON.NextIntent").text
+
+
+def test_repeated_prompts_vary_their_wording():
+    chat = Chat()
+    chat.say("StretchIntent", stretch="calf")
+    endings = {chat.say("AMAZON.NextIntent").text.split(".")[-2] for _ in range(3)}
+    assert len(endings) >= 2

@@ -1,0 +1,99 @@
+"""The interaction model and the handlers agree, and the model is one Alexa would accept."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from cramp_helper.handlers import ALL_HANDLERS
+from simulator.envelopes import (Device, connections_response, envelope, intent_request, launch_request,
+                                 session_ended_request, skill_disabled_event)
+from tests.chat import load_model
+
+CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent", "CrampNowIntent",
+                  "NutritionIntent", "PreventionIntent", "DoctorIntent", "RestlessLegsIntent",
+                  "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent"}
+REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
+                      "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
+                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}
+
+
+def _handler_input(request: dict, attributes: dict | None = None) -> HandlerInput:
+    body = envelope(request, Device(), session_id="s", attributes=attributes or {}, new=False)
+    request_envelope = DefaultSerializer().deserialize(__import__("json").dumps(body), RequestEnvelope)
+    from ask_sdk_core.attributes_manager import AttributesManager
+
+    return HandlerInput(request_envelope=request_envelope,
+                        attributes_manager=AttributesManager(request_envelope=request_envelope))
+
+
+def _all_requests():
+    yield launch_request()
+    yield session_ended_request()
+    yield connections_response("ACCEPTED")
+    yield skill_disabled_event()
+    for intent in load_model()["intents"]:
+        yield intent_request(intent["name"])
+
+
+def test_invocation_name_and_every_intent_of_the_contract_are_in_the_model():
+    model = load_model()
+    assert model["invocationName"] == "leg cramp helper"
+    names = {intent["name"] for intent in model["intents"]}
+    assert names == CUSTOM_INTENTS | REQUIRED_BUILT_INS
+
+
+def test_every_intent_in_the_model_has_a_handler_and_every_handler_is_reachable():
+    handlers = [handler() for handler in ALL_HANDLERS]
+    used = set()
+    walkthrough = {"walkthrough": {"exercise": "calf", "step": 1, "routine": False}}
+    for request in _all_requests():
+        for attributes in ({}, walkthrough):
+            handler_input = _handler_input(request, attributes)
+            able = [h for h in handlers if h.can_handle(handler_input=handler_input)]
+            assert able, f"nothing handles {request}"
+            used.add(type(able[0]))
+    assert used == set(ALL_HANDLERS), set(ALL_HANDLERS) - used
+
+
+def test_custom_intents_have_at_least_fifteen_varied_samples():
+    for intent in load_model()["intents"]:
+        if intent["name"] in CUSTOM_INTENTS:
+            samples = intent["samples"]
+            assert len(samples) >= 15, intent["name"]
+            assert len({s.lower() for s in samples}) == len(samples), intent["name"]
+
+
+def test_no_sample_utterance_belongs_to_two_intents():
+    owners = Counter(sample.lower() for intent in load_model()["intents"] for sample in intent["samples"])
+    assert [sample for sample, count in owners.items() if count > 1] == []
+
+
+def test_slots_use_types_that_exist_and_samples_name_only_declared_slots():
+    model = load_model()
+    custom_types = {slot_type["name"] for slot_type in model["types"]}
+    for intent in model["intents"]:
+        declared = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for slot_type in declared.values():
+            assert slot_type in custom_types or slot_type.startswith("AMAZON."), slot_type
+        for sample in intent["samples"]:
+            assert set(re.findall(r"\{(\w+)\}", sample)) <= set(declared), sample
+            assert re.fullmatch(r"[a-zA-Z' .{}]+", sample), f"Alexa rejects characters in {sample!r}"
+
+
+def test_the_tired_ways_of_asking_are_in_the_model():
+    samples = {intent["name"]: {s.lower() for s in intent["samples"]} for intent in load_model()["intents"]}
+    assert "my calf is cramping" in samples["CrampNowIntent"]
+    assert "ow my leg" in samples["CrampNowIntent"]
+    assert "what helps leg cramps" in samples["RemedyIntent"]
+
+
+def test_custom_slot_types_cover_the_contract_values():
+    types = {t["name"]: {v["id"] for v in t["values"]} for t in load_model()["types"]}
+    assert types["StretchType"] == {"calf", "hamstring", "toe_curls"}
+    assert {"dehydration", "electrolytes", "fatigue", "diabetes", "kidney_disease", "nerve_disorders",
+            "circulation", "pregnancy", "menopause", "diuretics", "beta_blockers", "medication"} <= types["CauseType"]
+    assert types["NutrientType"] == {"potassium", "magnesium", "calcium", "water"}

@@ -1,0 +1,97 @@
+"""Guided stretches, as a half-asleep user would go through them."""
+from __future__ import annotations
+
+import re
+
+from tests.chat import Chat
+
+
+def breaks_ms(ssml: str) -> list[int]:
+    return [int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', ssml)]
+
+
+def test_launch_ask_for_a_calf_stretch_say_next_hear_step_two(chat: Chat):
+    chat.launch()
+    first = chat.say("StretchIntent", stretch="calf")
+    assert "Step 1 of 5" in first.text and "wall" in first.text
+    second = chat.say("AMAZON.NextIntent")
+    assert "Step 2 of 5" in second.text and "foot back" in second.text
+    assert not second.ended
+
+
+def test_the_hold_is_timed_in_speech_with_chained_breaks_and_a_gentle_count(chat: Chat):
+    chat.say("StretchIntent", stretch="calves")
+    chat.say("AMAZON.NextIntent")
+    hold = chat.say("AMAZON.NextIntent")
+    assert "Step 3 of 5" in hold.text
+    total = sum(breaks_ms(hold.ssml))
+    assert 15_000 <= total <= 30_000, total  # the seed says hold 15 to 30 seconds
+    assert max(breaks_ms(hold.ssml)) <= 10_000
+    assert "five" in hold.text and "ten" in hold.text and "relax" in hold.text
+    assert '<prosody rate="90%">' in hold.ssml  # the instruction is spoken a little slower
+
+
+def test_both_sides_of_the_calf_are_stretched_and_the_end_offers_what_comes_next(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    texts = [chat.say("AMAZON.NextIntent").text for _ in range(4)]
+    assert "right calf" in texts[1] and "left calf" in texts[3]
+    assert "both sides done" in texts[3] and texts[3].endswith("hamstring stretch next?")
+    hamstring = chat.say("AMAZON.YesIntent")
+    assert "hamstring stretch" in hamstring.text and "Step 1 of 2" in hamstring.text
+
+
+def test_previous_repeat_and_start_over_mid_walkthrough(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    chat.say("AMAZON.NextIntent")
+    chat.say("AMAZON.NextIntent")
+    assert "Step 2 of 5" in chat.say("AMAZON.PreviousIntent").text
+    assert "Step 2 of 5" in chat.say("AMAZON.RepeatIntent").text
+    assert "Step 1 of 5" in chat.say("AMAZON.StartOverIntent").text
+    back = chat.say("AMAZON.PreviousIntent")
+    assert "already at the first step" in back.text and "Step 1 of 5" in back.text
+
+
+def test_stop_mid_walkthrough_ends_politely(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    goodbye = chat.say("AMAZON.StopIntent")
+    assert goodbye.ended and goodbye.text
+    assert "reprompt" not in goodbye.response
+
+
+def test_help_mid_walkthrough_says_where_the_user_is(chat: Chat):
+    chat.say("StretchIntent", stretch="hamstring")
+    help_reply = chat.say("AMAZON.HelpIntent")
+    assert "step 1 of 2 of the hamstring stretch" in help_reply.text
+    assert "next" in help_reply.text
+
+
+def test_toe_curls_warn_to_stop_if_a_cramp_starts_and_count_repetitions(chat: Chat):
+    first = chat.say("StretchIntent", stretch="toe curls")
+    assert "if a cramp starts, stop and pull your toes up" in first.text
+    reps = chat.say("AMAZON.NextIntent")
+    assert re.findall(r"<prosody volume=\"soft\">(\d+)</prosody>", reps.ssml) == [str(n) for n in range(1, 11)]
+
+
+def test_the_bedtime_routine_runs_calf_hamstring_then_toe_curls(chat: Chat):
+    first = chat.say("RoutineIntent")
+    assert "calf stretch, then the hamstring stretch, then toe curls" in first.text
+    heard = [chat.say("AMAZON.NextIntent").text for _ in range(8)]
+    assert "Next in your routine: the hamstring stretch" in heard[3]
+    assert "hamstring" in heard[4] and "Step 1 of 2" in heard[4]
+    assert "Next in your routine: toe curls" in heard[5]
+    assert "toe curls" in heard[6] and "Step 1 of 2" in heard[6]
+    assert "whole bedtime routine" in heard[7] and "remind you" in heard[7]
+    back = chat.say("AMAZON.PreviousIntent")
+    assert "Step 1 of 2" in back.text and "toe curls" in chat.replies[-2].text.lower()
+
+
+def test_a_stretch_without_a_name_asks_which_one_with_three_options(chat: Chat):
+    ask = chat.say("StretchIntent")
+    assert "calf" in ask.text and "hamstring" in ask.text and "toe curls" in ask.text
+    assert ask.text.endswith("?")
+    assert "Step 1" in chat.say("StretchIntent", stretch="calf").text
+
+
+def test_a_stretch_the_model_does_not_know_gets_the_choices_not_an_error(chat: Chat):
+    reply = chat.say("StretchIntent", stretch="elbow")
+    assert "I know three" in reply.text and not reply.ended
