@@ -1,0 +1,175 @@
+"""Preferences survive sessions in both stores: DynamoDB (over HTTP, moto's server) and SQLite."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from cramp_helper import skill as skill_module
+from cramp_helper.sqlite_store import SqlitePersistenceAdapter
+from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event
+from tests.chat import Chat
+import lambda_function
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request, tmp_path):
+    """Which store the skill uses; returns a reader of the raw stored record for a user id."""
+    if request.param == "dynamodb":
+        table = request.getfixturevalue("dynamodb_table")
+
+        def read(user_id):
+            item = table.get_item(Key={"id": user_id}, ConsistentRead=True).get("Item")
+            return item["attributes"] if item else None
+
+        def write(user_id, attributes):
+            table.put_item(Item={"id": user_id, "attributes": attributes})
+    else:
+        adapter = SqlitePersistenceAdapter(tmp_path / "preferences.sqlite3")  # the file PREFERENCES_DB names
+
+        def read(user_id):
+            return adapter.get_attributes(as_envelope(user_id)) or None
+
+        def write(user_id, attributes):
+            adapter.save_attributes(as_envelope(user_id), attributes)
+    return read, write
+
+
+def as_envelope(user_id: str) -> RequestEnvelope:
+    body = envelope(launch_request(), Device(user_id=user_id))
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
+def test_the_disclaimer_is_heard_once_per_user_across_sessions(store):
+    read, _ = store
+    alice = Chat(Device(user_id="amzn1.ask.account.ALICE"))
+    assert "not medical advice" in alice.launch().text
+    assert read("amzn1.ask.account.ALICE") == {"disclaimer_heard": True}
+    alice.say("AMAZON.StopIntent")
+    assert "not medical advice" not in alice.launch().text
+    bob = Chat(Device(user_id="amzn1.ask.account.BOB"))
+    assert "not medical advice" in bob.launch().text
+
+
+def test_a_saved_reminder_is_read_back_in_a_later_session(store):
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:30", "reminder_wanted": True,
+                                         "reminder_token": "token-1", "time_zone": "Europe/London"})
+    assert "set for 9:30 PM every night" in Chat().say("GetReminderIntent").text
+
+
+def test_numbers_stored_by_dynamodb_come_back_usable(store):
+    _, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "07:05", "reminder_wanted": False, "launches": 3})
+    reply = Chat().say("GetReminderIntent")
+    assert "reminder is off" in reply.text and "7:05 AM" in reply.text
+
+
+def test_delete_my_data_asks_first_then_erases_the_record(store):
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:00", "disclaimer_heard": True})
+    chat = Chat()
+    ask = chat.say("DeleteDataIntent")
+    assert ask.text.endswith("Shall I go ahead?")
+    assert read("amzn1.ask.account.TESTUSER") is not None
+    done = chat.say("AMAZON.YesIntent")
+    assert "deleted everything" in done.text and done.ended
+    assert read("amzn1.ask.account.TESTUSER") is None
+
+
+def test_saying_no_to_deleting_keeps_everything(store):
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:00"})
+    chat = Chat()
+    chat.say("DeleteDataIntent")
+    assert "kept everything" in chat.say("AMAZON.NoIntent").text
+    assert read("amzn1.ask.account.TESTUSER") == {"reminder_time": "21:00"}
+
+
+def test_the_skill_disabled_event_erases_the_users_record(store):
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:00"})
+    write("amzn1.ask.account.OTHER", {"reminder_time": "22:00"})
+    response = lambda_function.handler(envelope(skill_disabled_event(), Device()), None)
+    assert "outputSpeech" not in response["response"]
+    assert read("amzn1.ask.account.TESTUSER") is None
+    assert read("amzn1.ask.account.OTHER") == {"reminder_time": "22:00"}
+
+
+def test_a_persisted_status_in_the_skill_disabled_event_keeps_the_record(store):
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:00"})
+    lambda_function.handler(envelope(skill_disabled_event(persisted=True), Device()), None)
+    assert read("amzn1.ask.account.TESTUSER") == {"reminder_time": "21:00"}
+
+
+def test_concurrent_users_never_see_each_others_preferences(store):
+    read, _ = store
+    users = [f"amzn1.ask.account.USER{n}" for n in range(8)]
+    errors = []
+
+    def first_visit(user_id):
+        try:
+            for _ in range(3):
+                Chat(Device(user_id=user_id)).launch()
+        except Exception as error:  # surfaced below with the user it happened to
+            errors.append((user_id, error))
+
+    threads = [threading.Thread(target=first_visit, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(read(user) == {"disclaimer_heard": True} for user in users)
+
+
+class CountingSqliteAdapter(SqlitePersistenceAdapter):
+    """The real embedded store, counting how often the skill reaches it."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.calls = []
+
+    def get_attributes(self, request_envelope):
+        self.calls.append("read")
+        return super().get_attributes(request_envelope)
+
+    def save_attributes(self, request_envelope, attributes):
+        self.calls.append("write")
+        super().save_attributes(request_envelope, attributes)
+
+    def delete_attributes(self, request_envelope):
+        self.calls.append("delete")
+        super().delete_attributes(request_envelope)
+
+
+def test_content_turns_never_touch_the_store_and_preference_turns_touch_it_once(tmp_path, monkeypatch):
+    adapter = CountingSqliteAdapter(tmp_path / "counted.sqlite3")
+    monkeypatch.setattr(skill_module, "persistence_adapter_from_environment", lambda: adapter)
+    skill_module.get_skill.cache_clear()
+    chat = Chat()
+    for intent, slots in [("StretchIntent", {"stretch": "calf"}), ("AMAZON.NextIntent", {}), ("CauseIntent", {}),
+                          ("RemedyIntent", {}), ("CrampNowIntent", {}), ("DoctorIntent", {}),
+                          ("NutritionIntent", {}), ("AMAZON.HelpIntent", {})]:
+        chat.say(intent, **slots)
+    assert adapter.calls == []
+    chat.say("GetReminderIntent")
+    assert adapter.calls == ["read"]
+
+
+def test_a_missing_dynamodb_table_gets_a_spoken_apology(dynamodb_table, monkeypatch):
+    monkeypatch.setenv("PREFERENCES_TABLE", "no-such-table")
+    reply = Chat().say("GetReminderIntent")
+    assert "couldn't reach your saved settings" in reply.text and not reply.ended
+
+
+def test_an_unreachable_dynamodb_gets_a_spoken_apology(dynamodb_table, monkeypatch):
+    from tests.dynamodb_server import free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
+    reply = Chat().say("CancelReminderIntent")
+    assert "couldn't reach your saved settings" in reply.text and not reply.ended
