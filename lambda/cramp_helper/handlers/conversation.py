@@ -5,13 +5,14 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from .. import preferences
 from ..session import PAGED_TOPICS
 from ..speech import Speech
 from ..turn import Turn
+from .base import IntentHandler, RequestTypeHandler
 from . import data_rights, exercises, reminders, topics
 
 logger = logging.getLogger(__name__)
@@ -25,11 +26,10 @@ def main_menu(turn: Turn, lead: str = "") -> Response:
     return turn.reply(Speech().say(lead, menu, words["question"]))
 
 
-class LaunchRequestHandler(AbstractRequestHandler):
+class LaunchRequestHandler(RequestTypeHandler):
     """'Open leg cramp helper': a greeting, the disclaimer on a user's first visit, and the menu."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input)
+    request_type = "LaunchRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -53,11 +53,10 @@ def _first_visit(handler_input: HandlerInput) -> bool:
         return True  # when unsure, say the disclaimer
 
 
-class HelpIntentHandler(AbstractRequestHandler):
+class HelpIntentHandler(IntentHandler):
     """Help that fits where the user is: inside an exercise, or at the menu."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+    intent_name = "AMAZON.HelpIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -72,11 +71,10 @@ class HelpIntentHandler(AbstractRequestHandler):
         return turn.reply(Speech().say(words["general"], words["question"]))
 
 
-class FallbackIntentHandler(AbstractRequestHandler):
+class FallbackIntentHandler(IntentHandler):
     """Something the skill can't do: say so without blame and suggest what works here."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+    intent_name = "AMAZON.FallbackIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return fallback(Turn(handler_input))
@@ -113,11 +111,10 @@ def goodbye(turn: Turn, lead: str = "") -> Response:
     return turn.reply(Speech().say(lead, turn.pick(turn.content["goodbye"])), end=True)
 
 
-class YesIntentHandler(AbstractRequestHandler):
+class YesIntentHandler(IntentHandler):
     """'Yes' does whatever the skill's last question offered."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input)
+    intent_name = "AMAZON.YesIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -144,11 +141,10 @@ class YesIntentHandler(AbstractRequestHandler):
         return main_menu(turn)
 
 
-class NoIntentHandler(AbstractRequestHandler):
+class NoIntentHandler(IntentHandler):
     """'No' to an offer: nothing is done, and the session ends kindly."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NoIntent")(handler_input)
+    intent_name = "AMAZON.NoIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -184,11 +180,10 @@ class NavigationIntentHandler(AbstractRequestHandler):
         return main_menu(turn, words["home"])
 
 
-class SessionEndedRequestHandler(AbstractRequestHandler):
+class SessionEndedRequestHandler(RequestTypeHandler):
     """The session closed (user silent, said stop, or an error): Alexa allows no speech here."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)
+    request_type = "SessionEndedRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request

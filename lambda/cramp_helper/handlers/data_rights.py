@@ -3,24 +3,22 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from .. import preferences, reminder_api
 from ..reminder_api import ReminderProblem
 from ..speech import Speech
 from ..turn import Turn
+from .base import IntentHandler, RequestTypeHandler
 
 logger = logging.getLogger(__name__)
 
 
-class DeleteDataIntentHandler(AbstractRequestHandler):
+class DeleteDataIntentHandler(IntentHandler):
     """'Delete my data': ask once, because it can't be undone."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("DeleteDataIntent")(handler_input)
+    intent_name = "DeleteDataIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -52,11 +50,10 @@ def delete_confirmed(turn: Turn) -> Response:
                       title=words["title"], end=True)
 
 
-class SkillDisabledEventHandler(AbstractRequestHandler):
+class SkillDisabledEventHandler(RequestTypeHandler):
     """The user disabled the skill: delete their record unless Alexa says it is kept."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+    request_type = "AlexaSkillEvent.SkillDisabled"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         body = getattr(handler_input.request_envelope.request, "body", None) or {}

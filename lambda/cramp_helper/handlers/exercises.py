@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import content_for
@@ -16,6 +14,7 @@ from ..session import Session, Walkthrough
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from .base import IntentHandler
 
 ROUTINE = ("calf", "hamstring", "toe_curls")
 # What to suggest after finishing an exercise on its own (the offer's key in session.OFFERS).
@@ -98,11 +97,10 @@ def previous_step(turn: Turn, walk: Walkthrough) -> Response:
     return speak_step(turn, walk, prefix=turn.content["walkthrough"]["first_step"])
 
 
-class StretchIntentHandler(AbstractRequestHandler):
+class StretchIntentHandler(IntentHandler):
     """'How do I stretch my calf': start the named exercise, or ask which one."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("StretchIntent")(handler_input)
+    intent_name = "StretchIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -114,23 +112,20 @@ class StretchIntentHandler(AbstractRequestHandler):
         return turn.reply(Speech().say(words["which_stretch"]), Speech().say(words["which_reprompt"]))
 
 
-class RoutineIntentHandler(AbstractRequestHandler):
+class RoutineIntentHandler(IntentHandler):
     """'Start my bedtime routine': calf, hamstring, then toe curls."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("RoutineIntent")(handler_input)
+    intent_name = "RoutineIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return start_routine(Turn(handler_input))
 
 
-class _WalkthroughHandler(AbstractRequestHandler):
+class _WalkthroughHandler(IntentHandler):
     """Base for built-in intents that mean something special while an exercise is in progress."""
 
-    intent_name = ""
-
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(self.intent_name)(handler_input) and _in_walkthrough(handler_input)
+        return super().can_handle(handler_input=handler_input) and _in_walkthrough(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
@@ -22,6 +20,7 @@ from ..reminder_times import ClockTime, VagueTime
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from .base import IntentHandler, RequestTypeHandler
 
 
 def ask_for_time(turn: Turn, lead: str = "") -> Response:
@@ -102,11 +101,10 @@ def _load(turn: Turn) -> Optional[Dict[str, Any]]:
         return None
 
 
-class SetReminderIntentHandler(AbstractRequestHandler):
+class SetReminderIntentHandler(IntentHandler):
     """'Remind me to stretch at 9 PM' (or 'set my reminder' again, which retries the saved time)."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetReminderIntent")(handler_input)
+    intent_name = "SetReminderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -130,11 +128,10 @@ class SetReminderIntentHandler(AbstractRequestHandler):
         return propose(turn, at)
 
 
-class PermissionResponseHandler(AbstractRequestHandler):
+class PermissionResponseHandler(RequestTypeHandler):
     """Alexa's answer to our permission request: ACCEPTED, DENIED or NOT_ANSWERED."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("Connections.Response")(handler_input)
+    request_type = "Connections.Response"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -149,11 +146,10 @@ class PermissionResponseHandler(AbstractRequestHandler):
                           card=AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
 
 
-class GetReminderIntentHandler(AbstractRequestHandler):
+class GetReminderIntentHandler(IntentHandler):
     """'When is my reminder?'"""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("GetReminderIntent")(handler_input)
+    intent_name = "GetReminderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
@@ -174,11 +170,10 @@ class GetReminderIntentHandler(AbstractRequestHandler):
         return turn.reply(Speech().say(lead), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
 
-class CancelReminderIntentHandler(AbstractRequestHandler):
+class CancelReminderIntentHandler(IntentHandler):
     """'Stop my reminders': delete the Alexa reminder, keep the time in case they want it back."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("CancelReminderIntent")(handler_input)
+    intent_name = "CancelReminderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..session import Page
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from .base import IntentHandler
 
 # What to offer once a paged list has been read to the end.
 END_OFFER = {"causes": "prevention", "remedies": "calf_stretch", "nutrition": "prevention"}
@@ -53,16 +52,7 @@ def prevention(turn: Turn) -> Response:
     return answer(turn, "prevention", words["text"], words["offer"], "routine")
 
 
-class _IntentHandler(AbstractRequestHandler):
-    """A handler for one intent name, whatever the conversation state."""
-
-    intent_name = ""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(self.intent_name)(handler_input)
-
-
-class CauseIntentHandler(_IntentHandler):
+class CauseIntentHandler(IntentHandler):
     """'What causes leg cramps' / 'can dehydration cause cramps'."""
 
     intent_name = "CauseIntent"
@@ -77,14 +67,14 @@ class CauseIntentHandler(_IntentHandler):
         return answer(turn, "causes", text, words["more_offer"], "more_causes")
 
 
-class RemedyIntentHandler(_IntentHandler):
+class RemedyIntentHandler(IntentHandler):
     intent_name = "RemedyIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return read_page(Turn(handler_input), "remedies", 0)
 
 
-class NutritionIntentHandler(_IntentHandler):
+class NutritionIntentHandler(IntentHandler):
     """Food tips, with honest words about how limited the evidence is."""
 
     intent_name = "NutritionIntent"
@@ -98,14 +88,14 @@ class NutritionIntentHandler(_IntentHandler):
         return read_page(turn, "nutrition", 0, lead=words["overview"])
 
 
-class PreventionIntentHandler(_IntentHandler):
+class PreventionIntentHandler(IntentHandler):
     intent_name = "PreventionIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return prevention(Turn(handler_input))
 
 
-class DoctorIntentHandler(_IntentHandler):
+class DoctorIntentHandler(IntentHandler):
     """Red flags first (urgent), then when to book a routine visit, in one turn."""
 
     intent_name = "DoctorIntent"
@@ -119,7 +109,7 @@ class DoctorIntentHandler(_IntentHandler):
         return turn.reply(speech, Speech().say(words["question"]), title=words["title"])
 
 
-class RestlessLegsIntentHandler(_IntentHandler):
+class RestlessLegsIntentHandler(IntentHandler):
     intent_name = "RestlessLegsIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -128,7 +118,7 @@ class RestlessLegsIntentHandler(_IntentHandler):
         return answer(turn, "restless_legs", words["text"], words["question"], "causes")
 
 
-class CrampNowIntentHandler(_IntentHandler):
+class CrampNowIntentHandler(IntentHandler):
     """'I have a cramp right now': the relief move first, in two short breaths."""
 
     intent_name = "CrampNowIntent"
