@@ -1,0 +1,221 @@
+"""Nightly reminders through the SDK's Reminders and Settings clients, against the local HTTPS stand-in."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+import pytest
+
+from simulator.envelopes import Device
+from tests.chat import Chat
+
+NINE_PM_RULE = "FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"
+
+
+@pytest.fixture
+def chat(alexa_api, alexa_device):
+    alexa_api.grant_reminders(alexa_device.api_access_token)
+    return Chat(alexa_device)
+
+
+def only_reminder(alexa_api) -> dict:
+    assert len(alexa_api.reminders) == 1, alexa_api.reminders
+    return next(iter(alexa_api.reminders.values()))
+
+
+def set_reminder(chat: Chat, time: str = "21:00"):
+    confirm = chat.say("SetReminderIntent", time=time)
+    assert confirm.text.endswith("Shall I set that?")
+    return chat.say("AMAZON.YesIntent")
+
+
+def test_remind_me_at_nine_confirms_once_then_creates_a_daily_reminder_in_the_device_zone(chat, alexa_api):
+    confirm = chat.say("SetReminderIntent", time="21:00")
+    assert confirm.text == "Every night at 9 PM I'll remind you to stretch your calves. Shall I set that?"
+    assert alexa_api.reminders == {}
+    done = chat.say("AMAZON.YesIntent")
+    assert "Every night at 9 PM you'll get a reminder" in done.text
+    trigger = only_reminder(alexa_api)["trigger"]
+    assert trigger["type"] == "SCHEDULED_ABSOLUTE"
+    assert trigger["recurrence"]["recurrenceRules"] == [NINE_PM_RULE]
+    assert trigger["timeZoneId"] == "America/New_York"
+    assert trigger["scheduledTime"].endswith("T21:00:00.000") or trigger["scheduledTime"].endswith("T21:00:00")
+
+
+def test_set_get_change_cancel_get(chat, alexa_api):
+    set_reminder(chat, "21:00")
+    assert "set for 9 PM every night" in chat.say("GetReminderIntent").text
+    set_reminder(chat, "21:30")
+    rule = only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
+    assert "BYHOUR=21;BYMINUTE=30" in rule  # replaced, not duplicated
+    assert "9:30 PM" in chat.say("GetReminderIntent").text
+    assert "cancelled your nightly reminder" in chat.say("CancelReminderIntent").text
+    assert alexa_api.reminders == {}
+    off = chat.say("GetReminderIntent")
+    assert "reminder is off" in off.text and off.text.endswith("turn it back on?")
+
+
+def test_a_second_session_sees_the_first_sessions_reminder(chat, alexa_api):
+    set_reminder(chat)
+    chat.say("AMAZON.StopIntent")
+    later = Chat(chat.device)
+    assert "set for 9 PM every night" in later.say("GetReminderIntent").text
+
+
+def test_without_permission_the_skill_asks_by_voice_and_creates_it_once_accepted(alexa_api, alexa_device):
+    chat = Chat(alexa_device)
+    asked = set_reminder(chat)
+    assert asked.ended and "need your permission" in asked.text
+    (directive,) = asked.directives
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    assert directive["payload"]["permissionScope"] == "alexa::alerts:reminders:skill:readwrite"
+    assert alexa_api.reminders == {}
+    alexa_api.grant_reminders(alexa_device.api_access_token)
+    done = chat.permission_answer("ACCEPTED")
+    assert "Every night at 9 PM" in done.text
+    assert only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"] == [NINE_PM_RULE]
+
+
+@pytest.mark.parametrize("status", ["DENIED", "NOT_ANSWERED"])
+def test_a_refused_permission_says_how_to_grant_it_later_with_a_consent_card(alexa_api, alexa_device, status):
+    chat = Chat(alexa_device)
+    set_reminder(chat)
+    reply = chat.permission_answer(status)
+    assert "Alexa app" in reply.text and reply.ended
+    assert reply.card == {"type": "AskForPermissionsConsent",
+                          "permissions": ["alexa::alerts:reminders:skill:readwrite"]}
+    assert alexa_api.reminders == {}
+
+
+@pytest.mark.parametrize("status,heard", [(403, "isn't allowed to take reminders"), (429, "busy"),
+                                          (500, "couldn't reach Alexa's reminders"),
+                                          (503, "couldn't reach Alexa's reminders")])
+def test_each_reminders_error_has_its_own_spoken_answer_and_the_preference_is_kept(chat, alexa_api, status, heard):
+    alexa_api.fail_next("POST reminders", status)
+    reply = set_reminder(chat)
+    assert heard in reply.text and not reply.ended
+    pending = chat.say("GetReminderIntent")
+    assert "asked for a reminder at 9 PM, but it isn't set yet" in pending.text
+    assert "Every night at 9 PM" in chat.say("AMAZON.YesIntent").text  # saying yes retries
+    assert len(alexa_api.reminders) == 1
+
+
+def test_set_my_reminder_again_retries_the_saved_time(chat, alexa_api):
+    alexa_api.fail_next("POST reminders", 500)
+    set_reminder(chat)
+    retry = chat.say("SetReminderIntent")
+    assert retry.text.startswith("Every night at 9 PM")
+    chat.say("AMAZON.YesIntent")
+    assert len(alexa_api.reminders) == 1
+
+
+def test_a_hung_reminders_api_times_out_with_an_apology(chat, alexa_api, monkeypatch):
+    from cramp_helper.skill import get_skill
+
+    monkeypatch.setenv("ALEXA_API_TIMEOUT", "0.5")
+    get_skill.cache_clear()
+    chat.say("SetReminderIntent", time="21:00")
+    alexa_api.delay_next(2, "reminders")
+    reply = chat.say("AMAZON.YesIntent")
+    assert "couldn't reach Alexa's reminders" in reply.text
+
+
+def test_a_401_from_the_api_turns_into_a_permission_request(chat, alexa_api):
+    alexa_api.fail_next("POST reminders", 401)
+    reply = set_reminder(chat)
+    assert reply.directives and reply.directives[0]["name"] == "AskFor"
+
+
+def test_a_reminder_deleted_in_the_alexa_app_is_recreated_on_change(chat, alexa_api):
+    set_reminder(chat, "21:00")
+    alexa_api.reminders.clear()
+    set_reminder(chat, "22:00")
+    assert "BYHOUR=22" in only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
+
+
+@pytest.mark.parametrize("value,heard", [("NI", "What time should I remind you"),
+                                         ("EV", "What time should I remind you"),
+                                         ("MO", "Stretching works best shortly before bed"),
+                                         ("25:99", "didn't catch a time"), ("banana", "didn't catch a time")])
+def test_vague_or_impossible_times_are_handled_in_conversation(chat, alexa_api, value, heard):
+    reply = chat.say("SetReminderIntent", time=value)
+    assert heard in reply.text and not reply.ended
+    assert alexa_api.reminders == {}
+
+
+def test_no_time_asks_for_one(chat):
+    reply = chat.say("SetReminderIntent")
+    assert reply.text.endswith("For example, nine PM.") and not reply.ended
+    assert chat.say("SetReminderIntent", time="21:15").text.startswith("Every night at 9:15 PM")
+
+
+def test_a_reminder_in_the_small_hours_gets_a_before_bed_time_suggested(chat, alexa_api):
+    reply = chat.say("SetReminderIntent", time="02:00")
+    assert "2 AM would ring out loud" in reply.text and "Every night at 9 PM" in reply.text
+    chat.say("AMAZON.YesIntent")
+    assert only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"] == [NINE_PM_RULE]
+
+
+def test_saying_no_to_the_confirmation_sets_nothing(chat, alexa_api):
+    chat.say("SetReminderIntent", time="21:00")
+    assert chat.say("AMAZON.NoIntent").ended
+    assert alexa_api.reminders == {}
+    assert "don't have a reminder yet" in Chat(chat.device).say("GetReminderIntent").text
+
+
+def test_cancel_with_no_reminder_says_so(chat):
+    assert "don't have a reminder to cancel" in chat.say("CancelReminderIntent").text
+
+
+def test_a_failed_cancel_keeps_the_reminder_and_the_preference(chat, alexa_api):
+    set_reminder(chat)
+    alexa_api.fail_next("DELETE reminders", 503)
+    assert "couldn't reach" in chat.say("CancelReminderIntent").text
+    assert len(alexa_api.reminders) == 1
+    assert "set for 9 PM" in chat.say("GetReminderIntent").text
+
+
+def test_delete_my_data_cancels_the_reminder_too(chat, alexa_api):
+    set_reminder(chat)
+    chat.say("DeleteDataIntent")
+    assert "deleted everything" in chat.say("AMAZON.YesIntent").text
+    assert alexa_api.reminders == {}
+    assert "don't have a reminder yet" in Chat(chat.device).say("GetReminderIntent").text
+
+
+def test_the_time_zone_is_read_once_per_session(chat, alexa_api):
+    chat.launch()
+    for _ in range(3):
+        chat.say("CauseIntent")
+    set_reminder(chat)
+    assert len(alexa_api.calls("GET", "/v2/devices/")) == 1
+
+
+def test_logs_never_carry_the_user_id_or_tokens_in_full(chat, alexa_api, caplog):
+    caplog.set_level(logging.DEBUG)
+    alexa_api.fail_next("POST reminders", 500)
+    set_reminder(chat)
+    chat.say("GetReminderIntent")
+    logged = caplog.text
+    for secret in (chat.device.user_id, chat.device.api_access_token):
+        assert secret not in logged
+
+
+def at_local(hour: int, zone_offset_hours: int) -> datetime:
+    return datetime(2026, 11, 25, (hour - zone_offset_hours) % 24, 30, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("hour,soft", [(23, True), (2, True), (21, False), (9, False)])
+def test_night_mode_speaks_softly_by_the_devices_clock(alexa_api, hour, soft):
+    alexa_api.set_time_zone("Asia/Tokyo")  # UTC+9, so server time and local time differ
+    chat = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(hour, 9)))
+    reply = chat.launch()
+    assert reply.ssml.startswith('<speak><prosody volume="soft">') is soft
+    assert ("I'll keep my voice down" in reply.text) is soft
+
+
+def test_without_a_time_zone_the_skill_speaks_normally(alexa_api):
+    alexa_api.fail_next("settings", 500)
+    reply = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(23, 0))).launch()
+    assert not reply.ssml.startswith('<speak><prosody volume="soft">')
+    assert "keep my voice down" not in reply.text
