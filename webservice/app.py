@@ -1,0 +1,164 @@
+"""The Flask app: flask-ask-sdk's SkillAdapter around the Lambda's skill, with Alexa's checks on.
+
+Run locally with `python -m webservice`; host for real with a WSGI server behind TLS, e.g.
+
+    gunicorn -b 127.0.0.1:5000 'webservice.app:create_app()'
+
+and a reverse proxy (or load balancer) terminating HTTPS on 443 in front of it.
+
+Signature and timestamp verification are on unless flask-ask-sdk's own settings turn them off:
+app config / environment variables ASK_SDK_VERIFY_SIGNATURE and ASK_SDK_VERIFY_TIMESTAMP
+("false", "0", "no", "off"). Turning either off is for local testing only and is logged as a
+WARNING at start-up. Any failed check answers 400 (403 for another skill's request) and the skill
+is not invoked.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Iterable, List, Mapping, Optional, Sequence
+
+from . import _compat
+
+_compat.make_flask_ask_sdk_importable()
+
+from ask_sdk_core.exceptions import AskSdkException, SerializationException  # noqa: E402
+from ask_sdk_core.skill import CustomSkill  # noqa: E402
+from ask_sdk_webservice_support.verifier import (  # noqa: E402
+    AbstractVerifier, VerificationException)
+from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
+from cryptography import x509  # noqa: E402
+from flask import Flask, Response, jsonify, request  # noqa: E402
+from flask_ask_sdk.skill_adapter import (  # noqa: E402
+    VERIFY_SIGNATURE_APP_CONFIG, VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
+from werkzeug.exceptions import HTTPException  # noqa: E402
+
+from .certchain import Fetch  # noqa: E402
+from .verifier import (  # noqa: E402
+    SignatureVerifier, SkillIdVerifier, TimestampVerifier, WrongSkillException)
+
+logger = logging.getLogger("webservice")
+
+MAX_BODY_BYTES = 128 * 1024  # Alexa requests are a few KiB; anything near this is not Alexa
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_flag(name: str, default: bool = True) -> bool:
+    """A boolean from the environment; an unrecognised value stops start-up rather than guess."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise ValueError(f"{name}={os.environ[name]!r}: use true/false, 1/0, yes/no or on/off")
+
+
+class VerifyingSkillAdapter(SkillAdapter):
+    """SkillAdapter whose verifiers are exactly the ones given, with precise HTTP errors.
+
+    flask-ask-sdk 1.0.0 would add the SDK's certvalidator-based verifiers when its config flags
+    are on and would answer every skill-side failure with 500; here verification is decided by
+    create_app and bad requests get 400/403 with a reason."""
+
+    def _create_webservice_handler(self, skill: CustomSkill,
+                                   verifiers: List[AbstractVerifier]) -> None:
+        self._webservice_handler = WebserviceSkillHandler(
+            skill=skill, verify_signature=False, verify_timestamp=False, verifiers=verifiers)
+        if "flask-ask-sdk" not in (skill.custom_user_agent or ""):
+            self._webservice_handler._add_custom_user_agent("flask-ask-sdk")
+
+    def dispatch_request(self) -> Response:
+        body = request.get_data(cache=False)  # raw bytes, as signed; 413 past MAX_CONTENT_LENGTH
+        try:
+            text = body.decode("utf-8")
+            if not isinstance(json.loads(text), dict):
+                return _error(400, "request body must be a JSON object")
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
+            return _error(400, "request body is not valid UTF-8 JSON")
+        try:
+            answer = self._webservice_handler.verify_request_and_dispatch(
+                http_request_headers=request.headers, http_request_body=text)
+        except WrongSkillException as error:
+            logger.warning("Rejected request: %s", error)
+            return _error(403, str(error))
+        except VerificationException as error:
+            logger.warning("Rejected request: %s", error)
+            return _error(400, str(error))
+        except SerializationException:
+            logger.warning("Unreadable request envelope", exc_info=True)
+            return _error(400, "request is not an Alexa request envelope")
+        except AskSdkException:
+            logger.exception("Skill dispatch failed")
+            return _error(500, "the skill could not handle the request")
+        return jsonify(answer)
+
+
+def create_app(skill: Optional[CustomSkill] = None,
+               verifiers: Optional[Sequence[AbstractVerifier]] = None, *,
+               trust_roots: Optional[Iterable[x509.Certificate]] = None,
+               fetch: Optional[Fetch] = None,
+               config: Optional[Mapping[str, Any]] = None) -> Flask:
+    """The web service app answering Alexa at POST /.
+
+    skill: defaults to the Lambda's `cramp_helper.skill.get_skill()`.
+    verifiers: replace the built-in signature/timestamp verifiers (None: built from the config).
+    trust_roots / fetch: trust store (default certifi's roots) and certificate-chain download
+        (default HTTPS) for the built-in signature verifier.
+    config: Flask config overrides; ASK_SDK_VERIFY_* default to the environment, then True.
+    The request's skill id is always checked against the skill's own id, after verification."""
+    if skill is None:
+        skill = _default_skill()
+    app = Flask(__name__)
+    app.config[VERIFY_SIGNATURE_APP_CONFIG] = env_flag(VERIFY_SIGNATURE_APP_CONFIG)
+    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = env_flag(VERIFY_TIMESTAMP_APP_CONFIG)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config.update(config or {})
+
+    if verifiers is None:
+        verifiers = []
+        if app.config[VERIFY_SIGNATURE_APP_CONFIG]:
+            verifiers.append(SignatureVerifier(trust_roots=trust_roots, fetch=fetch))
+        if app.config[VERIFY_TIMESTAMP_APP_CONFIG]:
+            verifiers.append(TimestampVerifier())
+    checks = [*verifiers, SkillIdVerifier(skill.skill_id)]
+    _warn_if_unprotected(checks)
+
+    adapter = VerifyingSkillAdapter(skill=skill, skill_id=skill.skill_id or "cramp-helper",
+                                    verifiers=checks, app=app)
+    adapter.register(app=app, route="/")
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _warn_if_unprotected(checks: Sequence[AbstractVerifier]) -> None:
+    """Shout when the running service would accept requests that did not come from Alexa."""
+    if not any(isinstance(check, SignatureVerifier) for check in checks):
+        logger.warning("ALEXA REQUEST SIGNATURE VERIFICATION IS OFF: anyone can call this skill. "
+                       "Use only for local testing, never on a public endpoint.")
+    if not any(isinstance(check, TimestampVerifier) for check in checks):
+        logger.warning("ALEXA REQUEST TIMESTAMP VERIFICATION IS OFF: old requests can be replayed. "
+                       "Use only for local testing, never on a public endpoint.")
+
+
+def _default_skill() -> CustomSkill:
+    _compat.ensure_lambda_on_path()
+    from cramp_helper.skill import get_skill
+
+    return get_skill()
+
+
+def _http_error(error: HTTPException) -> Response:
+    """Flask's own errors (405, 413, ...) as the same short JSON as ours."""
+    response = _error(error.code, error.description)
+    allowed = getattr(error, "valid_methods", None)
+    if allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _error(status: Optional[int], reason: Optional[str]) -> Response:
+    response = jsonify(error=reason or "error")
+    response.status_code = status or 500
+    return response
