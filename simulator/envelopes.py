@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Iterable, Optional
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
@@ -92,15 +92,20 @@ def launch_request() -> Dict[str, Any]:
 
 def intent_request(name: str, slots: Optional[Dict[str, Optional[str]]] = None,
                    resolved: Optional[Dict[str, str]] = None,
-                   confirmation: str = "NONE") -> Dict[str, Any]:
+                   confirmation: str = "NONE", built_in_slots: Iterable[str] = ()) -> Dict[str, Any]:
     """An IntentRequest. `slots` maps slot name to what was heard; `resolved` maps slot name to
-    the canonical value id Alexa's entity resolution matched (a slot absent from it did not match)."""
+    the canonical value id Alexa's entity resolution matched (a custom slot absent from it did not
+    match). Slots of built-in types (AMAZON.TIME…) carry no resolutions, as on Alexa."""
     resolved = resolved or {}
+    built_in = set(built_in_slots)
     slot_bodies: Dict[str, Any] = {}
     for slot_name, value in (slots or {}).items():
         slot: Dict[str, Any] = {"name": slot_name, "confirmationStatus": "NONE"}
         if value is not None:
             slot["value"] = value
+            if slot_name in built_in:
+                slot_bodies[slot_name] = slot
+                continue
             if slot_name in resolved:
                 code, values = "ER_SUCCESS_MATCH", [{"value": {"name": resolved[slot_name],
                                                                "id": resolved[slot_name]}}]

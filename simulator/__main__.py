@@ -1,0 +1,42 @@
+"""`python -m simulator` (`make run`): talk to Leg Cramp Helper in the console."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulator.nlu import DEFAULT_MODEL
+
+USAGE_EXAMPLES = """\
+Type what you would say to an Echo, one utterance per line:
+  open leg cramp helper          (or: ask leg cramp helper how do I stretch my calf)
+  how do I stretch my calf
+  next
+A blank line is silence (Alexa reprompts, then the session times out); "exit" or Ctrl-D quits.
+When the skill asks for the reminders permission, answer yes or no.
+Piped input works as a script, each line echoed as "> utterance":
+  printf 'open leg cramp helper\\nhow do I stretch my calf\\nnext\\n' | make run
+
+Environment: SIMULATOR_TIME_ZONE sets the device time zone the Settings API reports (default:
+this machine's zone); PREFERENCES_DB chooses the preferences file (default data/preferences.sqlite3).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description="Talk to the Leg Cramp Helper skill as if to an Echo.",
+        epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show the intent and slots heard and the Alexa API calls the skill made")
+    parser.add_argument("--time-zone", help="device time zone (overrides SIMULATOR_TIME_ZONE)")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="interaction model JSON")
+    args = parser.parse_args(argv)
+
+    from simulator.console import main as run_console  # after --help, which needs none of it
+
+    return run_console(speak=args.speak, verbose=args.verbose, model=args.model, time_zone=args.time_zone)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

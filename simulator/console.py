@@ -1,0 +1,336 @@
+"""Talk to the skill in a terminal, as if to an Echo.
+
+Each line typed is resolved by `simulator.nlu` against the skill's interaction model, wrapped in a
+real request envelope (`simulator.envelopes`) and handed to the Lambda entry point
+(`lambda_function.handler`), with Alexa's Reminders and time zone APIs served by the local
+`AlexaApiStandIn`. What Alexa would say is printed as readable text: pauses shown, the reprompt
+and card marked, reminders created or removed on the stand-in reported.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, TextIO
+
+from simulator import envelopes
+from simulator.alexa_api import REMINDERS_SCOPE, AlexaApiStandIn, describe_schedule
+from simulator.nlu import DEFAULT_MODEL, Nlu, normalise
+
+REPO = Path(__file__).resolve().parents[1]
+USER_ID = "amzn1.ask.account.CONSOLE"  # stable, so preferences persist between runs
+DEVICE_ID = "amzn1.ask.device.CONSOLE"
+ACCESS_TOKEN = "console-api-access-token"
+CONSENT_TOKEN = "console-consent-token"
+YES_WORDS = {"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i approve", "approve", "please do",
+             "yes please", "go ahead", "of course"}
+NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never"}
+
+
+def local_time_zone() -> str:
+    """SIMULATOR_TIME_ZONE, else the machine's zone (TZ or /etc/localtime), else UTC."""
+    candidates = [os.environ.get("SIMULATOR_TIME_ZONE"), os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(os.path.realpath("/etc/localtime"))
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    for name in filter(None, candidates):
+        name = name.split("zoneinfo/", 1)[-1]
+        if _valid_zone(name):
+            return name
+    return "UTC"
+
+
+def _valid_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+        return not name.startswith("/")
+    except Exception:
+        return False
+
+
+# -- what Alexa says ------------------------------------------------------------------------------
+
+def ssml_to_text(ssml: str) -> str:
+    """SSML as a reader would follow it: `<break time="5000ms"/>` → [pause 5s], tags dropped."""
+    text = re.sub(r"<break\b[^>]*?/>", _pause, ssml)
+    text = re.sub(r"<audio\b[^>]*?src=\"([^\"]*)\"[^>]*/?>", r" [sound: \1] ", text)
+    text = re.sub(r"</?(?:p|s)\b[^>]*>", " ", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(" ".join(text.split()))
+    merged = re.sub(r"\[pause ([\d.]+)s\](?:\s*\[pause ([\d.]+)s\])+", _merge_pauses, text)
+    return re.sub(r"\s+([.,!?])", r"\1", merged)
+
+
+def _pause(match: "re.Match[str]") -> str:
+    tag = match.group(0)
+    time = re.search(r'time="([\d.]+)(ms|s)"', tag)
+    if time:
+        seconds = float(time.group(1)) / (1000 if time.group(2) == "ms" else 1)
+        return f" [pause {_seconds(seconds)}s] "
+    return " [pause] "
+
+
+def _merge_pauses(match: "re.Match[str]") -> str:
+    total = sum(float(value) for value in re.findall(r"\[pause ([\d.]+)s\]", match.group(0)))
+    return f"[pause {_seconds(total)}s]"
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def speech_text(speech: Optional[Dict[str, Any]]) -> str:
+    """The words of an outputSpeech object (SSML or PlainText)."""
+    if not speech:
+        return ""
+    if speech.get("type") == "SSML" or "ssml" in speech:
+        return ssml_to_text(speech.get("ssml") or "")
+    return speech.get("text") or ""
+
+
+def render(response_envelope: Dict[str, Any]) -> List[str]:
+    """The lines the console prints for one skill response."""
+    response = response_envelope.get("response") or {}
+    lines = []
+    said = speech_text(response.get("outputSpeech"))
+    if said:
+        lines.append(f"Alexa: {said}")
+    reprompt = speech_text((response.get("reprompt") or {}).get("outputSpeech"))
+    if reprompt:
+        lines.append(f"       [reprompt] {reprompt}")
+    card = response.get("card")
+    if card:
+        lines.append("       " + _card(card))
+    for directive in response.get("directives") or []:
+        if not _is_ask_for(directive):
+            lines.append(f"       [directive {directive.get('type')}]")
+    return lines
+
+
+def _card(card: Dict[str, Any]) -> str:
+    kind = card.get("type")
+    if kind == "AskForPermissionsConsent":
+        return f"[card: AskForPermissionsConsent — asks in the Alexa app for {', '.join(card.get('permissions') or [])}]"
+    if kind == "LinkAccount":
+        return "[card: LinkAccount]"
+    body = (card.get("content") or card.get("text") or "").replace("\n", " / ")
+    return f"[card] {card.get('title') or ''}: {body}".rstrip(": ")
+
+
+def _is_ask_for(directive: Dict[str, Any]) -> bool:
+    return directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor"
+
+
+def _scopes(directive: Dict[str, Any]) -> List[str]:
+    payload = directive.get("payload") or {}
+    scopes = [item.get("permissionScope") for item in payload.get("permissionScopes") or []]
+    return [scope for scope in scopes + [payload.get("permissionScope")] if scope]
+
+
+def skill_name(locale: str = "en-US") -> str:
+    """The skill's name from skill.json, for Alexa's own permission question."""
+    try:
+        manifest = json.loads((REPO / "skill-package/skill.json").read_text(encoding="utf-8"))["manifest"]
+        return manifest["publishingInformation"]["locales"][locale]["name"]
+    except (OSError, KeyError, ValueError):
+        return "the skill"
+
+
+# -- the conversation -----------------------------------------------------------------------------
+
+class Console:
+    """One person at one device: resolves what they type, sends it to the skill, prints Alexa."""
+
+    def __init__(self, api: AlexaApiStandIn, nlu: Nlu, out: TextIO = sys.stdout,
+                 read: Optional[Callable[[str], Optional[str]]] = None,
+                 speak: bool = False, verbose: bool = False) -> None:
+        self.api, self.nlu, self.out, self.verbose = api, nlu, out, verbose
+        self.read = read or _stdin_reader(echo=not sys.stdin.isatty())
+        self.speaker = _speaker(out) if speak else None
+        self.device = envelopes.Device(user_id=USER_ID, device_id=DEVICE_ID, api_endpoint=api.endpoint,
+                                       api_access_token=ACCESS_TOKEN)
+        self.session: Optional[envelopes.Conversation] = None
+        self.last_reprompt = ""
+        self.reprompted = False
+        if str(REPO / "lambda") not in sys.path:
+            sys.path.insert(0, str(REPO / "lambda"))
+        import lambda_function
+
+        self.handler = lambda_function.handler
+
+    def run(self) -> int:
+        """Read utterances until "exit" or end of input; 0 when the conversation ended normally."""
+        while True:
+            line = self.read("> ")
+            if line is None or normalise(line) == "exit":
+                self.close()
+                return 0
+            self.hear(line)
+
+    def hear(self, utterance: str) -> None:
+        """One turn: a blank line is silence (the reprompt, then the session times out)."""
+        if not utterance.strip():
+            return self._silence()
+        resolution = self.nlu.resolve(utterance)
+        if self.verbose:
+            slots = ", ".join(f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
+                              for k, v in resolution.slots.items() if v is not None)
+            self._print(f"       [heard {resolution.intent or 'LaunchRequest'} {slots}] (score {resolution.score:.2f})")
+        if resolution.invoked or self.session is None:
+            self.session = envelopes.Conversation(device=self.device)
+        self._turn(resolution.request())
+
+    def close(self) -> None:
+        """End an open session as the user would by walking away ("exit")."""
+        if self.session is not None:
+            self._send(envelopes.session_ended_request("USER_INITIATED"))
+            self.session = None
+
+    def _silence(self) -> None:
+        if self.session is None:
+            return
+        if self.last_reprompt and not self.reprompted:
+            self.reprompted = True
+            self._print(f"Alexa: {self.last_reprompt}")
+            return
+        self._print("       [no answer: the session times out]")
+        self._send(envelopes.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
+        self.session = None
+
+    def _turn(self, request: Dict[str, Any]) -> None:
+        before = self._reminders()
+        response = self._send(request)
+        if response is None:
+            return
+        for line in render(response):
+            self._print(line)
+        self._say_aloud(response)
+        self._report_reminders(before)
+        body = response.get("response") or {}
+        self.last_reprompt = speech_text((body.get("reprompt") or {}).get("outputSpeech"))
+        self.reprompted = False
+        ask_for = next((d for d in body.get("directives") or [] if _is_ask_for(d)), None)
+        if ask_for is not None:
+            return self._ask_permission(ask_for)
+        if body.get("shouldEndSession"):
+            self._print("       [session ended]")
+            self.session = None
+
+    def _send(self, request: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        assert self.session is not None
+        envelope = self.session.envelope(request)
+        calls = len(self.api.requests_log)
+        try:
+            response = self.handler(envelope, None)
+        except Exception as error:  # Alexa says this when a skill fails to answer
+            self._print(f"Alexa: There was a problem with the requested skill's response. [{type(error).__name__}: {error}]")
+            self.session = None
+            return None
+        finally:
+            if self.verbose:
+                for call in self.api.requests_log[calls:]:
+                    self._print(f"       [Alexa API {call.method} {call.path} → {call.status}]")
+        self.session.remember(response)
+        return response
+
+    def _ask_permission(self, directive: Dict[str, Any]) -> None:
+        """Alexa's own voice permission question, then the Connections.Response to the skill."""
+        scopes = _scopes(directive)
+        what = "create reminders" if scopes in ([], [REMINDERS_SCOPE]) else "use " + ", ".join(scopes)
+        self._print(f"[Alexa asks: allow {skill_name(self.device.locale)} to {what}? yes/no]")
+        answer = self.read("yes/no> ")
+        words = normalise(answer or "")
+        status = "ACCEPTED" if words in YES_WORDS else "DENIED" if words in NO_WORDS or words else "NOT_ANSWERED"
+        if status == "ACCEPTED":
+            self.api.grant_reminders(self.device.api_access_token)
+            self.device.consent_token = CONSENT_TOKEN
+            self._print("Alexa: Okay. You can change this permission in the Alexa app.")
+        if self.session is None:
+            self.session = envelopes.Conversation(device=self.device)
+        self._turn(envelopes.connections_response(status, token=directive.get("token") or ""))
+
+    def _reminders(self) -> Dict[str, str]:
+        return {token: json.dumps(body, sort_keys=True) for token, body in list(self.api.reminders.items())}
+
+    def _report_reminders(self, before: Dict[str, str]) -> None:
+        after = self._reminders()
+        for token in after:
+            if token not in before or before[token] != after[token]:
+                verb = "scheduled" if token not in before else "changed"
+                schedule = describe_schedule(self.api.reminders[token], self.api.default_time_zone)
+                self._print(f"[reminder {verb}: {schedule}]")
+        for token in before:
+            if token not in after:
+                self._print("[reminder removed]")
+
+    def _say_aloud(self, response: Dict[str, Any]) -> None:
+        if self.speaker is None:
+            return
+        speech = (response.get("response") or {}).get("outputSpeech") or {}
+        self.speaker(speech.get("ssml") or f"<speak>{html.escape(speech.get('text') or '')}</speak>")
+
+    def _print(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+
+def _stdin_reader(echo: bool) -> Callable[[str], Optional[str]]:
+    """Interactive: a prompt. Piped: one utterance per line, echoed as "> utterance"."""
+    if not echo:
+        try:
+            import readline  # noqa: F401 - line editing and history for input()
+        except ImportError:
+            pass
+
+    def read(prompt: str) -> Optional[str]:
+        if echo:
+            line = sys.stdin.readline()
+            if not line:
+                return None
+            line = line.rstrip("\r\n")
+            print(f"> {line}", flush=True)
+            return line
+        try:
+            return input(prompt)
+        except EOFError:
+            print()
+            return None
+    return read
+
+
+def _speaker(out: TextIO) -> Optional[Callable[[str], None]]:
+    """Reads SSML aloud with espeak-ng (which honours <break>), if it is installed."""
+    program = shutil.which("espeak-ng")
+    if program is None:
+        print("[--speak: espeak-ng is not installed; continuing in text only]", file=out, flush=True)
+        return None
+
+    def speak(ssml: str) -> None:
+        ssml = re.sub(r"</?amazon:[^>]*>|<audio\b[^>]*/?>", "", ssml)
+        if not ssml.lstrip().startswith("<speak"):
+            ssml = f"<speak>{ssml}</speak>"
+        subprocess.run([program, "-m", ssml], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return speak
+
+
+def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,
+         time_zone: Optional[str] = None) -> int:
+    """Start the API stand-in, point the skill at it and talk until exit."""
+    time_zone = time_zone or local_time_zone()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")
+    with AlexaApiStandIn(time_zone=time_zone) as api:
+        os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
+        console = Console(api, Nlu.from_model_file(model), speak=speak, verbose=verbose)
+        if sys.stdin.isatty():
+            print(f"Leg Cramp Helper console (time zone {time_zone}). Say \"open leg cramp helper\"; "
+                  "a blank line is silence; \"exit\" quits.", flush=True)
+        return console.run()

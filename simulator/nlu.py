@@ -1,0 +1,372 @@
+"""Turn what a person types into what Alexa's NLU would send: a launch, or an intent with slots.
+
+Built from the skill's own interaction model (skill-package/interactionModels/custom/en-US.json):
+every sample utterance becomes a pattern with its `{slot}` placeholders, custom slot values and
+synonyms resolve to their canonical id (entity resolution), AMAZON.TIME slots produce Alexa's time
+format ("21:00", or "NI"/"EV"/"MO"/"AF"), and the model's built-in intents answer to common phrases.
+Matching is exact first, then the best fuzzy match by weighted word overlap, else
+AMAZON.FallbackIntent, as Alexa would.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from simulator import envelopes
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "skill-package/interactionModels/custom/en-US.json"
+FALLBACK = "AMAZON.FallbackIntent"
+FUZZY_THRESHOLD = 0.5  # weighted word overlap below which Alexa would not pick an intent
+STRONG_FUZZY = 0.75  # overlap that beats an exact match whose slot value resolved to nothing
+
+BUILT_IN_PHRASES: Dict[str, Tuple[str, ...]] = {
+    "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
+                         "go ahead", "of course", "why not", "alright", "all right"),
+    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah", "not really"),
+    "AMAZON.StopIntent": ("stop", "quit", "shut up", "goodbye", "bye", "good night", "be quiet",
+                          "off", "enough"),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "how does this work",
+                          "i need help", "what are my options"),
+    "AMAZON.NextIntent": ("next", "next step", "continue", "go on", "keep going", "carry on",
+                          "i'm ready", "ready", "done", "what's next", "next one"),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back", "previous step", "last step",
+                              "the step before"),
+    "AMAZON.RepeatIntent": ("repeat", "say that again", "what", "repeat that", "pardon",
+                            "sorry", "come again", "say again", "what did you say", "again"),
+    "AMAZON.StartOverIntent": ("start over", "restart", "from the beginning", "start again",
+                               "begin again", "from the top"),
+    "AMAZON.NavigateHomeIntent": ("go home", "main menu", "home", "menu"),
+}
+LAUNCH_VERBS = ("open", "start", "launch", "begin", "run", "load", "play", "talk to", "use", "enable")
+ONE_SHOT_VERBS = ("ask", "tell", "open", "start", "launch", "use", "have")
+ONE_SHOT_JOINERS = ("to", "for", "about", "if", "whether", "that", "and")
+_STOPWORDS = frozenset("a an the i i'm im me my to of for and or at in on is it it's its do does be "
+                       "are am you your can could some any this that with about please just".split())
+_FILLER = re.compile(r"^(?:(?:my|the|a|an|some|more|lots of|a lot of|any|about|your|of)\s+)+"
+                     r"|(?:\s+(?:please|now|then|again|too))+$")
+_POLITE = re.compile(r"^(?:(?:ok|okay|so|um|uh|hey|well|please|alexa|(?:can|could|would|will) you(?: please)?"
+                     r"|i'd like(?: to)?|i would like(?: to)?|i want to|i wanna|i need to|let's)\s+)+")
+_PERIODS = {"night": "NI", "tonight": "NI", "at night": "NI", "bedtime": "NI", "at bedtime": "NI",
+            "evening": "EV", "this evening": "EV", "in the evening": "EV",
+            "morning": "MO", "this morning": "MO", "in the morning": "MO",
+            "afternoon": "AF", "this afternoon": "AF", "in the afternoon": "AF",
+            "noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                     "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+
+
+@dataclass
+class Resolution:
+    """What Alexa understood: a launch, or an intent with the heard and resolved slot values."""
+
+    kind: str  # "launch" | "intent"
+    intent: Optional[str] = None
+    slots: Dict[str, Optional[str]] = field(default_factory=dict)
+    resolved: Dict[str, str] = field(default_factory=dict)
+    invoked: bool = False  # the utterance named the skill ("open …", "ask … to …")
+    score: float = 1.0  # 1.0 for an exact pattern match
+    built_in_slots: Tuple[str, ...] = ()  # AMAZON.* typed slots: Alexa sends no resolutions for them
+
+    def request(self) -> Dict[str, Any]:
+        """The request body for `simulator.envelopes` (LaunchRequest or IntentRequest)."""
+        if self.kind == "launch":
+            return envelopes.launch_request()
+        return envelopes.intent_request(self.intent or FALLBACK, slots=self.slots, resolved=self.resolved,
+                                        built_in_slots=self.built_in_slots)
+
+
+@dataclass
+class _Pattern:
+    intent: str
+    regex: "re.Pattern[str]"
+    literal: List[str]  # the sample's words without its slots
+    slots: List[str]
+
+
+@dataclass
+class _Candidate:
+    intent: str
+    slots: Dict[str, str]
+    resolved: Dict[str, str]
+    rank: Tuple[int, ...]
+
+
+class Nlu:
+    """Resolves utterances against one interaction model (see module docstring)."""
+
+    def __init__(self, model: Dict[str, Any]) -> None:
+        language = model.get("interactionModel", model).get("languageModel", model)
+        self.invocation = normalise(language["invocationName"])
+        self.intent_slots: Dict[str, Dict[str, str]] = {
+            intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            for intent in language["intents"]}
+        self.values: Dict[str, Dict[str, str]] = {}  # type → normalised phrase → canonical id
+        for slot_type in language.get("types", []):
+            phrases = self.values.setdefault(slot_type["name"], {})
+            for value in slot_type.get("values", []):
+                name = value["name"]
+                canonical = value.get("id") or name["value"]
+                for phrase in [name["value"], *name.get("synonyms", [])]:
+                    phrases.setdefault(normalise(phrase), canonical)
+        self.patterns: List[_Pattern] = []
+        for intent in language["intents"]:
+            samples = list(intent.get("samples", [])) + list(BUILT_IN_PHRASES.get(intent["name"], ()))
+            self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
+
+    @classmethod
+    def from_model_file(cls, path: Path | str = DEFAULT_MODEL) -> "Nlu":
+        with open(path, encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+    def resolve(self, text: str) -> Resolution:
+        """Launch, one-shot ("ask leg cramp helper to …") or an in-session utterance."""
+        words = re.sub(r"^(alexa|echo|computer)\b\s*", "", normalise(text))
+        invocation = re.escape(self.invocation)
+        verbs = "|".join(LAUNCH_VERBS + ONE_SHOT_VERBS)
+        if re.fullmatch(rf"(?:(?:{verbs}) )?(?:the )?{invocation}(?: skill)?", words):
+            return Resolution("launch", invoked=True)
+        match = re.fullmatch(rf"(?:{'|'.join(ONE_SHOT_VERBS)}) (?:the )?{invocation} "
+                             rf"(?:(?:{'|'.join(ONE_SHOT_JOINERS)}) )?(.+)", words) \
+            or re.fullmatch(rf"(.+?) (?:using|with|from|on) (?:the )?{invocation}", words)
+        if match:
+            resolution = self._intent(match.group(1))
+            resolution.invoked = True
+            return resolution
+        return self._intent(words)
+
+    def _intent(self, words: str) -> Resolution:
+        if not words:
+            return self._resolution(FALLBACK, {}, {}, 0.0)
+        candidates = [c for c in (self._exact(p, words) for p in self.patterns) if c is not None]
+        if not candidates:
+            return self._fuzzy(words)
+        best = max(candidates, key=lambda c: c.rank)
+        exact = self._resolution(best.intent, best.slots, best.resolved, 1.0)
+        if best.rank[0]:
+            return exact
+        # "is it {cause}" swallowing "is it restless leg syndrome": a strong fuzzy match wins
+        fuzzy = self._fuzzy(words)
+        return fuzzy if fuzzy.intent != exact.intent and fuzzy.score >= STRONG_FUZZY else exact
+
+    def _exact(self, pattern: _Pattern, words: str) -> Optional[_Candidate]:
+        match = pattern.regex.fullmatch(words)
+        if match is None:
+            return None
+        slots, resolved, unresolved = {}, {}, 0
+        for name in pattern.slots:
+            heard = match.group(name).strip()
+            value, canonical = self._slot_value(pattern.intent, name, heard)
+            if value is None:
+                return None  # e.g. a TIME slot filled with words that are not a time
+            slots[name] = value
+            if canonical is not None:
+                resolved[name] = canonical
+            elif not self.intent_slots[pattern.intent][name].startswith("AMAZON."):
+                unresolved += 1
+        if unresolved and not pattern.literal:
+            return None  # a bare "{slot}" sample only catches the slot's own values
+        return _Candidate(pattern.intent, slots, resolved,
+                          (unresolved == 0, len(resolved), len(pattern.literal)))
+
+    def _slot_value(self, intent: str, slot: str, heard: str) -> Tuple[Optional[str], Optional[str]]:
+        """(value Alexa sends, canonical id or None). None as value: the words cannot fill the slot."""
+        slot_type = self.intent_slots[intent][slot]
+        if slot_type == "AMAZON.TIME":
+            return parse_time(heard), None
+        if slot_type == "AMAZON.NUMBER":
+            number = parse_number(heard)
+            return (str(number) if number is not None else None), None
+        values = self.values.get(slot_type, {})
+        # entity resolution shrugs off filler around a value: "my water pills", "hamstring please"
+        return heard, values.get(heard) or values.get(_FILLER.sub("", heard).strip())
+
+    def _fuzzy(self, words: str) -> Resolution:
+        words = _POLITE.sub("", words) or words
+        tokens = _tokens(words)
+        best: Tuple[float, str] = (0.0, FALLBACK)
+        for pattern in self.patterns:
+            _, _, added, said = self._fill(pattern.intent, pattern.slots, words)
+            sample = " ".join(pattern.literal + added)
+            score = _overlap(tokens if said == words else _tokens(said), _tokens(sample))
+            if score > best[0]:
+                best = (score, pattern.intent)
+        score, intent = best
+        if score < FUZZY_THRESHOLD:
+            return self._resolution(FALLBACK, {}, {}, score)
+        slots, resolved, _, _ = self._fill(intent, list(self.intent_slots[intent]), words)
+        return self._resolution(intent, slots, resolved, score)
+
+    def _fill(self, intent: str, names: List[str], words: str
+              ) -> Tuple[Dict[str, str], Dict[str, str], List[str], str]:
+        """Fill slots `names` from values of their types mentioned anywhere in `words`: (slots,
+        resolved ids, the custom values' words, `words` less any time a TIME slot took)."""
+        slots: Dict[str, str] = {}
+        resolved: Dict[str, str] = {}
+        added: List[str] = []
+        for name in names:
+            slot_type = self.intent_slots[intent][name]
+            if slot_type == "AMAZON.TIME":
+                found = _time_in(words)
+                if found:
+                    slots[name], span = found
+                    words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
+                continue
+            mention = self._mention(slot_type, words)
+            if mention:
+                slots[name], resolved[name] = mention
+                added.append(mention[0])
+        return slots, resolved, added, words
+
+    def _mention(self, slot_type: str, words: str) -> Optional[Tuple[str, str]]:
+        """The longest value or synonym of `slot_type` said somewhere in `words`."""
+        found = [(phrase, canonical) for phrase, canonical in self.values.get(slot_type, {}).items()
+                 if re.search(rf"\b{re.escape(phrase)}\b", words)]
+        return max(found, key=lambda item: len(item[0])) if found else None
+
+    def _resolution(self, intent: str, slots: Dict[str, str], resolved: Dict[str, str],
+                    score: float) -> Resolution:
+        every_slot: Dict[str, Optional[str]] = {name: None for name in self.intent_slots.get(intent, {})}
+        every_slot.update(slots)
+        built_in = tuple(name for name, kind in self.intent_slots.get(intent, {}).items()
+                         if kind.startswith("AMAZON."))
+        return Resolution("intent", intent, every_slot, dict(resolved), score=score, built_in_slots=built_in)
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """Lowercase, no punctuation except apostrophes and time colons, single spaces."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\b([ap])\.\s?m\.?", r"\1m", text)
+    text = re.sub(r"(?<=\d):(?=\d)", "\x00", text)  # keep 9:30
+    text = re.sub(r"[^a-z0-9'\x00{}\s]", " ", text)
+    text = re.sub(r"(^|\s)'+|'+(\s|$)", r"\1\2", text)
+    return " ".join(text.replace("\x00", ":").split())
+
+
+def _compile(intent: str, sample: str) -> _Pattern:
+    words = normalise(sample)
+    parts = re.split(r"\{(\w+)\}", words)
+    regex, literal, slots = "", [], []
+    for index, part in enumerate(parts):
+        if index % 2:
+            slots.append(part)
+            regex += rf"(?P<{part}>.+?)"
+        else:
+            regex += re.escape(part)
+            literal.extend(part.split())
+    return _Pattern(intent, re.compile(regex), literal, slots)
+
+
+def _stem(word: str) -> str:
+    word = word.replace("'", "")
+    if re.fullmatch(r"o+w+|ou+ch+|a+r+g+h*|ugh+", word):
+        return "ow"  # every sound of pain is the same word
+    for suffix, keep in (("ing", 4), ("ches", 4), ("shes", 4), ("ed", 4), ("s", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep and not word.endswith("ss"):
+            return word[: -len(suffix)] + ("ch" if suffix == "ches" else "sh" if suffix == "shes" else "")
+    return word
+
+
+def _tokens(words: str) -> Dict[str, float]:
+    return {_stem(w): (0.25 if w in _STOPWORDS else 1.0) for w in words.split()}
+
+
+def _overlap(a: Dict[str, float], b: Dict[str, float]) -> float:
+    """Weighted Dice coefficient: shared weight over the average weight of both."""
+    shared = sum(weight for token, weight in a.items() if token in b)
+    total = sum(a.values()) + sum(b.values())
+    return 2 * shared / total if total else 0.0
+
+
+# -- AMAZON.TIME and AMAZON.NUMBER --------------------------------------------------------------
+
+def parse_number(text: str) -> Optional[int]:
+    """'21', 'nine', 'twenty one', 'forty-five' → an int (0-59 in words); None otherwise."""
+    words = text.replace("-", " ").split()
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    if len(words) == 1:
+        return _UNITS.get(words[0], _TENS.get(words[0]))
+    if len(words) == 2 and words[0] in _TENS and words[1] in _UNITS and 0 < _UNITS[words[1]] < 10:
+        return _TENS[words[0]] + _UNITS[words[1]]
+    return None
+
+
+def parse_time(text: str) -> Optional[str]:
+    """What Alexa puts in an AMAZON.TIME slot: 'HH:MM', or 'MO'/'AF'/'EV'/'NI'. None: not a time."""
+    words = normalise(text).replace("o'clock", "").replace("oclock", "")
+    words = re.sub(r"^(at|for|by|around|about|every|each)\s+", "", " ".join(words.split()))
+    words = re.sub(r"\s+(?:every|each) (?:night|evening)$|\s+nightly$", " at night", words)
+    words = re.sub(r"\s+(?:every|each) morning$", " in the morning", words)
+    words = re.sub(r"\s+(?:every day|each day|daily)$", "", words)
+    if words in _PERIODS:
+        return _PERIODS[words]
+    meridiem = None
+    match = re.fullmatch(r"(.+?)\s*(am|pm|in the morning|in the afternoon|in the evening|at night|tonight|this evening)", words)
+    if match:
+        words, meridiem = match.group(1).strip(), match.group(2)
+    clock = _clock(words)
+    if clock is None:
+        return None
+    hour, minute = clock
+    if meridiem in ("pm", "in the afternoon", "in the evening", "at night", "tonight", "this evening"):
+        if hour > 12:
+            return None if meridiem == "pm" else f"{hour:02d}:{minute:02d}"
+        if hour < 12 and not (meridiem == "at night" and hour < 4):
+            hour += 12
+    elif meridiem in ("am", "in the morning"):
+        if hour > 12:
+            return None
+        hour = 0 if hour == 12 else hour
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _time_in(words: str) -> Optional[Tuple[str, str]]:
+    """(Alexa's value, the words) for the longest run of words in `words` that is a time."""
+    parts = words.split()
+    for size in range(min(len(parts), 6), 0, -1):
+        for start in range(len(parts) - size + 1):
+            span = " ".join(parts[start:start + size])
+            value = parse_time(span)
+            if value:
+                return value, span
+    return None
+
+
+def _clock(words: str) -> Optional[Tuple[int, int]]:
+    """'9', '9:30', '21:00', '930', 'nine', 'nine thirty', 'half past nine', 'quarter to ten'."""
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", words) or re.fullmatch(r"(\d{1,2})(\d{2})", words)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        return (hour, minute) if hour < 24 and minute < 60 else None
+    match = re.fullmatch(r"(half|quarter|[a-z ]+?|\d+)(?: minutes?)? (past|after|to|before) (.+)", words)
+    if match:
+        minutes = {"half": 30, "quarter": 15}.get(match.group(1), None)
+        minutes = minutes if minutes is not None else parse_number(match.group(1))
+        hour = parse_number(match.group(3))
+        if minutes is None or hour is None or not (0 < minutes < 60 and hour < 24):
+            return None
+        if match.group(2) in ("to", "before"):
+            return (hour - 1) % 24 if hour else 23, 60 - minutes
+        return hour, minutes
+    parts = words.split()
+    for split in range(1, len(parts) + 1):  # "nine", "nine thirty", "ten oh five", "twelve forty five"
+        hour = parse_number(" ".join(parts[:split]))
+        rest = parts[split:]
+        if hour is None or hour > 23:
+            continue
+        if not rest:
+            return hour, 0
+        if rest[0] in ("oh", "o") and len(rest) == 2:
+            minute = parse_number(rest[1])
+            return (hour, minute) if minute is not None and minute < 10 else None
+        minute = parse_number(" ".join(rest))
+        if minute is not None and 10 <= minute < 60:
+            return hour, minute
+    return None

@@ -1,0 +1,329 @@
+"""The console simulator: NLU against the real interaction model, rendering, and whole conversations."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import pytest
+
+from cramp_helper.content import content_for
+from simulator import console as console_module
+from simulator.console import Console, local_time_zone, render, ssml_to_text
+from simulator.nlu import DEFAULT_MODEL, Nlu, parse_time
+# Until tests/conftest.py lists "tests.fixtures_alexa_api" in pytest_plugins:
+from tests.fixtures_alexa_api import alexa_api, alexa_api_server  # noqa: F401
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlu() -> Nlu:
+    return Nlu.from_model_file(DEFAULT_MODEL)
+
+
+# -- NLU: the real model ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, intent", [
+    ("my calf is cramping", "CrampNowIntent"),
+    ("ow my leg", "CrampNowIntent"),
+    ("Ow!! My leg...", "CrampNowIntent"),
+    ("ouch my calf is really cramping", "CrampNowIntent"),
+    ("i have a cramp in my foot", "CrampNowIntent"),
+    ("what helps leg cramps", "RemedyIntent"),
+    ("what helps with leg cramps at night", "RemedyIntent"),
+    ("what causes leg cramps at night", "CauseIntent"),
+    ("how do I stretch my calf", "StretchIntent"),
+    ("could you please stretch my calf", "StretchIntent"),
+    ("is it restless leg syndrome or what", "RestlessLegsIntent"),
+    ("should i see a doctor about my cramps", "DoctorIntent"),
+    ("cancel my reminder", "CancelReminderIntent"),
+    ("delete all my data", "DeleteDataIntent"),
+])
+def test_everyday_phrasing(nlu, said, intent):
+    resolution = nlu.resolve(said)
+    assert (resolution.kind, resolution.intent) == ("intent", intent)
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("yes", "AMAZON.YesIntent"), ("yeah", "AMAZON.YesIntent"), ("please do", "AMAZON.YesIntent"),
+    ("nope", "AMAZON.NoIntent"), ("no thanks", "AMAZON.NoIntent"),
+    ("stop", "AMAZON.StopIntent"), ("shut up", "AMAZON.StopIntent"), ("goodbye", "AMAZON.StopIntent"),
+    ("cancel", "AMAZON.CancelIntent"), ("never mind", "AMAZON.CancelIntent"),
+    ("help", "AMAZON.HelpIntent"), ("what can I say?", "AMAZON.HelpIntent"),
+    ("next", "AMAZON.NextIntent"), ("next step", "AMAZON.NextIntent"), ("go on", "AMAZON.NextIntent"),
+    ("go back", "AMAZON.PreviousIntent"), ("previous", "AMAZON.PreviousIntent"),
+    ("say that again", "AMAZON.RepeatIntent"), ("what?", "AMAZON.RepeatIntent"),
+    ("start over", "AMAZON.StartOverIntent"), ("from the beginning", "AMAZON.StartOverIntent"),
+    ("main menu", "AMAZON.NavigateHomeIntent"),
+])
+def test_built_in_intents(nlu, said, intent):
+    assert nlu.resolve(said).intent == intent
+
+
+@pytest.mark.parametrize("said, slot, heard, resolved", [
+    ("how do I stretch my calves", "stretch", "calves", "calf"),
+    ("stretch my back of my thigh", "stretch", "back of my thigh", "hamstring"),
+    ("toe curls", "stretch", "toe curls", "toe_curls"),
+    ("could it be my water pills", "cause", "my water pills", "diuretics"),
+    ("is it because of my kidneys", "cause", "kidneys", "kidney_disease"),
+    ("what foods have bananas", "nutrient", "bananas", "potassium"),
+    ("tell me about magnesium", "nutrient", "magnesium", "magnesium"),
+    ("tell me about diabetes", "cause", "diabetes", "diabetes"),
+])
+def test_slot_synonyms_resolve_to_the_value_id(nlu, said, slot, heard, resolved):
+    resolution = nlu.resolve(said)
+    assert resolution.slots[slot] == heard
+    assert resolution.resolved == {slot: resolved}
+    authority = resolution.request()["intent"]["slots"][slot]["resolutions"]["resolutionsPerAuthority"][0]
+    assert authority["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert authority["values"][0]["value"]["id"] == resolved
+
+
+def test_a_value_outside_the_type_is_heard_but_not_resolved(nlu):
+    resolution = nlu.resolve("how do I stretch my neck")
+    assert (resolution.intent, resolution.slots, resolution.resolved) == ("StretchIntent", {"stretch": "neck"}, {})
+    slot = resolution.request()["intent"]["slots"]["stretch"]
+    assert slot["value"] == "neck"
+    assert slot["resolutions"]["resolutionsPerAuthority"][0]["status"]["code"] == "ER_SUCCESS_NO_MATCH"
+
+
+def test_every_slot_of_the_intent_is_sent_even_unspoken(nlu):
+    resolution = nlu.resolve("give me a stretch")
+    assert resolution.slots == {"stretch": None}
+    assert resolution.request()["intent"]["slots"] == {"stretch": {"name": "stretch", "confirmationStatus": "NONE"}}
+
+
+@pytest.mark.parametrize("said", ["what's the weather in Paris", "play some music", "order a pizza",
+                                  "turn on the lights", "hello", "who won the game", ""])
+def test_unknown_requests_go_to_fallback(nlu, said):
+    assert nlu.resolve(said).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize("said", ["open leg cramp helper", "Alexa, open Leg Cramp Helper.", "launch leg cramp helper",
+                                  "start leg cramp helper", "leg cramp helper", "ask leg cramp helper"])
+def test_launch_phrases(nlu, said):
+    resolution = nlu.resolve(said)
+    assert resolution.kind == "launch" and resolution.invoked
+    assert resolution.request() == {"type": "LaunchRequest"}
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("ask leg cramp helper how do I stretch my calf", "StretchIntent"),
+    ("Alexa, tell leg cramp helper I have a cramp", "CrampNowIntent"),
+    ("ask leg cramp helper to remind me at 9 pm", "SetReminderIntent"),
+    ("ask leg cramp helper what causes leg cramps", "CauseIntent"),
+    ("open leg cramp helper and stretch my calf", "StretchIntent"),
+    ("what helps leg cramps using leg cramp helper", "RemedyIntent"),
+])
+def test_one_shot_invocations(nlu, said, intent):
+    resolution = nlu.resolve(said)
+    assert (resolution.kind, resolution.intent, resolution.invoked) == ("intent", intent, True)
+
+
+@pytest.mark.parametrize("said, value", [
+    ("remind me at 9 pm", "21:00"), ("remind me at nine pm", "21:00"), ("remind me at 9:30 pm", "21:30"),
+    ("set a reminder for 21:00", "21:00"), ("remind me at half past nine", "09:30"),
+    ("remind me tonight", "NI"), ("remind me at night", "NI"), ("remind me in the evening", "EV"),
+    ("remind me in the morning", "MO"), ("remind me this afternoon", "AF"),
+    ("could you remind me around ten thirty every night", "22:30"),
+])
+def test_time_slots_use_alexas_format_and_carry_no_resolutions(nlu, said, value):
+    resolution = nlu.resolve(said)
+    assert (resolution.intent, resolution.slots) == ("SetReminderIntent", {"time": value})
+    slot = resolution.request()["intent"]["slots"]["time"]
+    assert slot["value"] == value and "resolutions" not in slot  # built-in types have no entity resolution
+
+
+@pytest.mark.parametrize("spoken, value", [
+    ("9 pm", "21:00"), ("9pm", "21:00"), ("9 p.m.", "21:00"), ("nine pm", "21:00"), ("9:30 pm", "21:30"),
+    ("21:00", "21:00"), ("half past nine", "09:30"), ("quarter to ten pm", "21:45"), ("ten oh five pm", "22:05"),
+    ("nine thirty", "09:30"), ("12 am", "00:00"), ("12 pm", "12:00"), ("noon", "12:00"), ("midnight", "00:00"),
+    ("nine at night", "21:00"), ("tonight", "NI"), ("night", "NI"), ("evening", "EV"), ("morning", "MO"),
+    ("afternoon", "AF"), ("banana", None), ("25:00", None), ("13 pm", None),
+])
+def test_parse_time(spoken, value):
+    assert parse_time(spoken) == value
+
+
+def test_every_sample_utterance_resolves_to_its_own_intent(nlu):
+    """The model's samples, slots filled with their own values, come back as their intent: a
+    sample that another intent captures would confuse Alexa too."""
+    first_value = {name: next(iter(values)) for name, values in nlu.values.items()}
+    fill = {"AMAZON.TIME": "9 pm"}
+    wrong = []
+    for pattern in nlu.patterns:
+        slots = nlu.intent_slots[pattern.intent]
+        text = pattern.regex.pattern.replace("\\ ", " ")
+        for name in pattern.slots:
+            value = first_value.get(slots[name]) or fill.get(slots[name], "x")
+            text = text.replace(f"(?P<{name}>.+?)", value)
+        got = nlu.resolve(text).intent
+        if got != pattern.intent:
+            wrong.append(f"{text!r}: {pattern.intent} → {got}")
+    assert wrong == []
+
+
+# -- NLU: a small model of its own ---------------------------------------------------------------
+
+SAMPLE_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "sample helper",
+    "intents": [
+        {"name": "ColourIntent", "slots": [{"name": "colour", "type": "ColourType"}],
+         "samples": ["paint it {colour}", "I like {colour}"]},
+        {"name": "AMAZON.StopIntent", "samples": []},
+        {"name": "AMAZON.FallbackIntent", "samples": []}],
+    "types": [{"name": "ColourType", "values": [
+        {"id": "RED", "name": {"value": "red", "synonyms": ["crimson", "scarlet"]}}]}]}}}
+
+
+def test_a_small_model():
+    nlu = Nlu(SAMPLE_MODEL)
+    assert nlu.resolve("open sample helper").kind == "launch"
+    painted = nlu.resolve("Paint it crimson!")
+    assert (painted.intent, painted.slots, painted.resolved) == ("ColourIntent", {"colour": "crimson"}, {"colour": "RED"})
+    assert nlu.resolve("paint it teal").resolved == {}
+    assert nlu.resolve("stop").intent == "AMAZON.StopIntent"
+    # built-ins answer only when the model has them: no NextIntent here
+    assert nlu.resolve("next").intent == "AMAZON.FallbackIntent"
+
+
+# -- what Alexa says -----------------------------------------------------------------------------
+
+def test_ssml_to_text():
+    ssml = ('<speak><prosody volume="soft">Hold it. <break time="5000ms"/><break time="5000ms"/> '
+            '<amazon:effect name="whispered">ten</amazon:effect> <break time="1.5s"/> Salt &amp; water &lt;3'
+            '<break strength="strong"/></prosody></speak>')
+    assert ssml_to_text(ssml) == "Hold it. [pause 10s] ten [pause 1.5s] Salt & water <3 [pause]"
+
+
+def test_render_marks_reprompt_and_card():
+    lines = render({"response": {
+        "outputSpeech": {"type": "SSML", "ssml": "<speak>Step 1. <break time=\"2000ms\"/> Go.</speak>"},
+        "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Say next."}},
+        "card": {"type": "Simple", "title": "Calf stretch", "content": "Step 1.\nGo."},
+        "shouldEndSession": False}})
+    assert lines == ["Alexa: Step 1. [pause 2s] Go.", "       [reprompt] Say next.",
+                     "       [card] Calf stretch: Step 1. / Go."]
+
+
+def test_render_permission_card():
+    lines = render({"response": {"card": {"type": "AskForPermissionsConsent",
+                                          "permissions": ["alexa::alerts:reminders:skill:readwrite"]}}})
+    assert lines == ["       [card: AskForPermissionsConsent — asks in the Alexa app for "
+                     "alexa::alerts:reminders:skill:readwrite]"]
+
+
+def test_local_time_zone(monkeypatch):
+    monkeypatch.setenv("SIMULATOR_TIME_ZONE", "Europe/Berlin")
+    assert local_time_zone() == "Europe/Berlin"
+    monkeypatch.delenv("SIMULATOR_TIME_ZONE")
+    monkeypatch.setenv("TZ", ":Asia/Tokyo")
+    assert local_time_zone() == "Asia/Tokyo"
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert local_time_zone()  # falls through to /etc/localtime or UTC, never an invalid name
+
+
+# -- whole conversations in process ---------------------------------------------------------------
+
+def run_console(api, nlu, lines: List[str]) -> tuple[str, List[str]]:
+    """Play `lines` through a Console; returns what it printed and the request types it sent."""
+    script: Iterator[str] = iter(lines)
+    out = io.StringIO()
+
+    def read(prompt: str) -> Optional[str]:
+        line = next(script, None)
+        if line is not None:
+            print(f"> {line}", file=out)
+        return line
+
+    console = Console(api, nlu, out=out, read=read)
+    sent: List[str] = []
+    handler = console.handler
+
+    def recording(envelope, context):
+        sent.append(envelope["request"]["type"] + ":" + envelope["request"].get("intent", {}).get("name", ""))
+        return handler(envelope, context)
+
+    console.handler = recording
+    assert console.run() == 0
+    return out.getvalue(), sent
+
+
+def test_granting_the_reminder_permission_by_voice(alexa_api, nlu):
+    output, sent = run_console(alexa_api, nlu, ["open leg cramp helper", "remind me at 9 pm", "yes", "yes"])
+    assert "[Alexa asks: allow Leg Cramp Helper to create reminders? yes/no]" in output
+    assert "[reminder scheduled: every day at 9:00 PM America/New_York]" in output
+    assert "Connections.Response:" in sent
+    assert alexa_api.has_reminders_permission(console_module.ACCESS_TOKEN)
+    (reminder,) = alexa_api.reminders.values()
+    assert reminder["trigger"]["timeZoneId"] == "America/New_York"
+
+
+def test_denying_the_permission_creates_nothing(alexa_api, nlu):
+    output, _ = run_console(alexa_api, nlu, ["open leg cramp helper", "remind me at 9 pm", "yes", "no"])
+    assert "[Alexa asks: allow Leg Cramp Helper" in output
+    assert alexa_api.reminders == {} and "[reminder scheduled" not in output
+    assert not alexa_api.has_reminders_permission(console_module.ACCESS_TOKEN)
+
+
+def test_after_the_session_ends_the_next_utterance_is_a_one_shot(alexa_api, nlu):
+    output, sent = run_console(alexa_api, nlu, ["open leg cramp helper", "stop", "how do I stretch my calf", "exit"])
+    assert "[session ended]" in output
+    assert sent == ["LaunchRequest:", "IntentRequest:AMAZON.StopIntent", "IntentRequest:StretchIntent",
+                    "SessionEndedRequest:"]
+    assert calf_step(1) in output
+
+
+def test_silence_reprompts_then_times_out(alexa_api, nlu):
+    output, sent = run_console(alexa_api, nlu, ["open leg cramp helper", "", ""])
+    assert "[no answer: the session times out]" in output
+    assert sent[-1] == "SessionEndedRequest:"
+
+
+# -- the real thing: python -m simulator ---------------------------------------------------------
+
+def calf_step(number: int) -> str:
+    return content_for("en-US")["exercises"]["calf"]["steps"][number - 1]["text"]
+
+
+def step_label(number: int) -> str:
+    words = content_for("en-US")
+    total = len(words["exercises"]["calf"]["steps"])
+    return words["walkthrough"]["step_of"].format(number=number, total=total)
+
+
+def simulator(args: List[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PREFERENCES_DB=str(tmp_path / "console.sqlite3"), SIMULATOR_TIME_ZONE="America/New_York")
+    env.pop("PREFERENCES_TABLE", None)
+    return subprocess.run([sys.executable, "-m", "simulator", *args], input=stdin, capture_output=True, text=True,
+                          cwd=REPO, env=env, timeout=60)
+
+
+def test_piped_script_walks_through_the_calf_stretch(tmp_path):
+    result = simulator([], "open leg cramp helper\nhow do I stretch my calf\nnext\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "> open leg cramp helper" in out and "> how do I stretch my calf" in out and "> next" in out
+    for number in (1, 2):
+        assert step_label(number) in out and calf_step(number) in out
+    assert out.index(calf_step(1)) < out.index("> next") < out.index(calf_step(2))
+    assert "[reprompt]" in out and "[card]" in out
+
+
+def test_help(tmp_path):
+    result = simulator(["--help"], "", tmp_path)
+    assert result.returncode == 0
+    assert "usage: python -m simulator" in result.stdout and "--speak" in result.stdout
+
+
+def test_speak_without_espeak_says_so_and_carries_on(tmp_path, monkeypatch):
+    result = subprocess.run([sys.executable, "-m", "simulator", "--speak"], input="open leg cramp helper\n",
+                            capture_output=True, text=True, cwd=REPO, timeout=60,
+                            env=dict(os.environ, PATH=str(Path(sys.executable).parent),
+                                     PREFERENCES_DB=str(tmp_path / "p.sqlite3")))
+    assert result.returncode == 0, result.stderr
+    assert "espeak-ng is not installed" in result.stdout and "Alexa: " in result.stdout
