@@ -144,7 +144,8 @@ class Chat:
             slot_type = SLOT_TYPES.get((intent, name), "")
             if value is not None and value.lower() in SYNONYMS.get(slot_type, {}):
                 resolved[name] = SYNONYMS[slot_type][value.lower()]
-        return self.send(intent_request(intent, heard, resolved))
+        built_in = [name for name in heard if SLOT_TYPES.get((intent, name), "").startswith("AMAZON.")]
+        return self.send(intent_request(intent, heard, resolved, built_in_slots=built_in))
 
     def end_session(self, reason: str = "USER_INITIATED") -> Reply:
         return self.send(session_ended_request(reason))
