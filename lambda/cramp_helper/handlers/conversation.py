@@ -61,12 +61,9 @@ class HelpIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["help"]
-        walk = exercises.current_walkthrough(turn)
-        if walk:
-            exercise = turn.content["exercises"][walk.exercise]
-            text = words["walkthrough"].format(number=walk.step + 1, total=len(exercise["steps"]),
-                                               name=exercise["name"])
-            return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
+        in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
+        if in_exercise is not None:
+            return in_exercise
         turn.session.clear_activity()
         return turn.reply(Speech().say(words["general"], words["question"]))
 
@@ -81,13 +78,11 @@ class FallbackIntentHandler(IntentHandler):
 
 
 def fallback(turn: Turn) -> Response:
+    """Re-orient without blame: inside an exercise, where we are; elsewhere, what works here."""
     words = turn.content["fallback"]
-    walk = exercises.current_walkthrough(turn)
-    if walk:
-        exercise = turn.content["exercises"][walk.exercise]
-        text = words["walkthrough"].format(number=walk.step + 1, total=len(exercise["steps"]),
-                                           name=exercise["name"])
-        return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
+    in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
+    if in_exercise is not None:
+        return in_exercise
     turn.session.offer = None
     return turn.reply(Speech().say(turn.pick(words["general"]), words["suggest"],
                                    turn.content["welcome"]["question"]))

@@ -4,7 +4,7 @@ The bedtime routine is the three exercises in order; finishing one moves on to t
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -74,6 +74,16 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     turn.session.offer = offer
     speech.say(question)
     return turn.reply(speech, Speech().say(question), title=exercise["title"])
+
+
+def say_where_we_are(turn: Turn, template: str) -> Optional[Response]:
+    """Inside an exercise, say which step we're on (for help, or when we didn't understand)."""
+    walk = current_walkthrough(turn)
+    if walk is None:
+        return None
+    exercise = turn.content["exercises"][walk.exercise]
+    text = template.format(number=walk.step + 1, total=len(exercise["steps"]), name=exercise["name"])
+    return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
 
 
 def next_step(turn: Turn, walk: Walkthrough) -> Response:
