@@ -1,0 +1,249 @@
+"""`make bench`: is the Night Leg Cramp Helper still as fast as a hello-world skill?
+
+Measures, in one run on this machine, the skill (lambda/) beside the hello world in bench/hello_skill:
+  1. cold start: a fresh process importing `lambda_function` and answering one request (bench/cold_start.py)
+  2. warm turns: p50 / p99 of thousands of in-process turns (bench/warm.py)
+  3. peak memory (max RSS) of a cold content turn
+  4. store calls per kind of turn, SQLite and DynamoDB (bench/store_calls.py)
+  5. the deployment package's size (bench/package_size.py)
+then prints a table, the ratios and the targets, and writes bench/results/<UTC stamp>.json and
+bench/results/latest.json (printing the change since the previous latest.json).
+
+    .venv/bin/python bench/run.py [--quick] [--runs N] [--warm-turns N] [--lambda-dir DIR] [--no-save]
+
+Exit status 1 when either skill answers wrongly (or a child crashes); timings never fail the run.
+`--lambda-dir` measures a patched copy of lambda/ (it then leaves latest.json alone).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+REPO = Path(__file__).resolve().parents[1]
+HELLO_DIR = REPO / "bench" / "hello_skill"
+RESULTS_DIR = REPO / "bench" / "results"
+OWN_MODULES = ("cramp_helper", "lambda_function")
+
+
+def parse_arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 cold runs per case and 600 warm turns")
+    parser.add_argument("--runs", type=int, help="cold starts per case (default 7, --quick 3)")
+    parser.add_argument("--warm-turns", type=int, help="timed warm turns per skill (default 3000, --quick 600)")
+    parser.add_argument("--lambda-dir", type=Path, default=REPO / "lambda",
+                        help="the function folder to measure (default: lambda/)")
+    parser.add_argument("--no-save", action="store_true", help="write no results files")
+    arguments = parser.parse_args(argv)
+    arguments.runs = arguments.runs or (3 if arguments.quick else 7)
+    arguments.warm_turns = arguments.warm_turns or (600 if arguments.quick else 3000)
+    arguments.lambda_dir = arguments.lambda_dir.resolve()
+    return arguments
+
+
+def prepare_imports(lambda_dir: Path) -> None:
+    """The skill's package and the simulator's envelopes importable in this process."""
+    for folder in (str(lambda_dir), str(REPO)):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+
+
+class KeptLogs(logging.Handler):
+    """What the in-process skills log (the unreachable time-zone API is expected), kept out of the
+    table and shown only when an answer is wrong. Also keeps moto's request log quiet."""
+
+    def __init__(self, limit: int = 200) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: List[str] = []
+        self.limit = limit
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.lines) < self.limit and (line := f"{record.name}: {record.getMessage()}") not in self.lines:
+            self.lines.append(line)
+
+
+def step(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def measure_warm(lambda_dir: Path, turns: int) -> Dict[str, Any]:
+    from bench import scenarios, warm
+
+    skill = warm.load_entry_point("cramp_helper_lambda_function", lambda_dir / "lambda_function.py")
+    hello = warm.load_entry_point("hello_world_lambda_function", HELLO_DIR / "lambda_function.py")
+    skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
+                                            scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM")
+    return {"skill": skill_times.summary(), "baseline": hello_times.summary(),
+            "failures": skill_times.failures + hello_times.failures}
+
+
+def seed_sqlite(path: Path) -> None:
+    """The preference turn's user, with a reminder saved, in the embedded store."""
+    from bench.scenarios import SAVED_PREFERENCES
+    from cramp_helper.sqlite_store import SqlitePersistenceAdapter
+
+    SqlitePersistenceAdapter(path).save_attributes(bench_user_envelope(), dict(SAVED_PREFERENCES))
+
+
+def bench_user_envelope() -> Any:
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    from bench.scenarios import GET_REMINDER, one_shot
+
+    return DefaultSerializer().deserialize(json.dumps(one_shot(GET_REMINDER)), RequestEnvelope)
+
+
+def write_events(folder: Path) -> Dict[str, Path]:
+    from bench.scenarios import GET_REMINDER, HELLO, STRETCH, one_shot
+
+    events = {"stretch": one_shot(STRETCH), "get_reminder": one_shot(GET_REMINDER), "hello": one_shot(HELLO)}
+    paths = {}
+    for name, event in events.items():
+        paths[name] = folder / f"{name}.json"
+        paths[name].write_text(json.dumps(event), encoding="utf-8")
+    return paths
+
+
+def cold_cases(lambda_dir: Path, events: Dict[str, Path], sqlite_path: Path,
+               dynamodb_env: Dict[str, str], table: str) -> List[Any]:
+    from bench import report, scenarios
+    from bench.cold_start import ColdCase, child_environment
+
+    embedded = child_environment(os.environ, PREFERENCES_DB=str(sqlite_path))
+    dynamodb = child_environment(os.environ, PREFERENCES_TABLE=table, **dynamodb_env)
+    return [
+        ColdCase(report.BASELINE, HELLO_DIR, events["hello"], embedded, scenarios.HELLO_ANSWER),
+        ColdCase(report.BASELINE_BOTO3, HELLO_DIR, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
+                 boto3_client=True),
+        ColdCase(report.CONTENT_SQLITE, lambda_dir, events["stretch"], embedded, scenarios.CONTENT_ANSWER),
+        ColdCase(report.CONTENT_DYNAMODB, lambda_dir, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER),
+        ColdCase(report.PREFERENCE_SQLITE, lambda_dir, events["get_reminder"], embedded,
+                 scenarios.PREFERENCE_ANSWER),
+        ColdCase(report.PREFERENCE_DYNAMODB, lambda_dir, events["get_reminder"], dynamodb,
+                 scenarios.PREFERENCE_ANSWER),
+    ]
+
+
+def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path) -> Dict[str, Any]:
+    """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
+    from bench import cold_start, store_calls
+    from bench.dynamodb import LocalDynamoDb
+    from bench.scenarios import SAVED_PREFERENCES
+
+    with LocalDynamoDb(scratch) as dynamodb:
+        step("store calls per turn (SQLite, then DynamoDB over HTTP)")
+        sqlite_counts = store_calls.sqlite_counts(str(scratch / "counted.sqlite3"), "amzn1.ask.account.BENCH-COUNT")
+        os.environ.update(dynamodb.environment())
+        dynamodb_counts = store_calls.dynamodb_counts(dynamodb.table_name, "amzn1.ask.account.BENCH-COUNT")
+
+        sqlite_path = scratch / "cold.sqlite3"
+        seed_sqlite(sqlite_path)
+        dynamodb.save(bench_user_envelope(), SAVED_PREFERENCES)
+        cases = cold_cases(arguments.lambda_dir, write_events(scratch), sqlite_path, dynamodb.environment(),
+                           dynamodb.table_name)
+        step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
+        cold = cold_start.run_cases(cases, arguments.runs)
+        step("python -X importtime of a cold content turn, skill vs hello world")
+        imports = cold_start.extra_imports(cases[2], cases[0], OWN_MODULES)
+    rows = store_calls.merged(sqlite_counts, dynamodb_counts)
+    return {"cold_start": {name: result.summary() for name, result in cold.items()},
+            "store_calls": rows, "store_target_met": store_calls.target_met(rows), "imports": imports,
+            "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)}
+
+
+def measure_packages(lambda_dir: Path) -> Dict[str, Any]:
+    from bench.package_size import package_report, requirement_names
+
+    requirements = requirement_names(lambda_dir / "requirements.txt")
+    return {"skill": package_report(lambda_dir, requirements),
+            "baseline": package_report(HELLO_DIR, ["ask-sdk-core"])}
+
+
+def machine() -> Dict[str, Any]:
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": model, "platform": platform.platform(),
+            "python": platform.python_version()}
+
+
+def git_state() -> Dict[str, Any]:
+    def git(*args: str) -> str:
+        completed = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+        return completed.stdout.strip()
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or "?",
+            "lambda_changed": bool(git("status", "--porcelain", "--", "lambda"))}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    arguments = parse_arguments(argv)
+    prepare_imports(arguments.lambda_dir)
+    from bench import report
+    from bench.dynamodb import scratch_folder
+
+    started = time.monotonic()
+    logs = KeptLogs()
+    logging.getLogger().addHandler(logs)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server: one line per request
+    scratch = scratch_folder()
+    for name in ("PREFERENCES_TABLE", "SKILL_ID"):
+        os.environ.pop(name, None)
+    os.environ["PREFERENCES_DB"] = str(scratch / "warm.sqlite3")
+
+    try:
+        step(f"warm turns: {arguments.warm_turns} per skill")
+        warm = measure_warm(arguments.lambda_dir, arguments.warm_turns)
+        measured = measure_with_dynamodb(arguments, scratch)
+        step("deployment package sizes")
+        package = measure_packages(arguments.lambda_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    results: Dict[str, Any] = {
+        "timestamp": stamp, "machine": machine(), "git": git_state(),
+        "settings": {"runs": arguments.runs, "warm_turns": arguments.warm_turns, "quick": arguments.quick,
+                     "lambda_dir": str(arguments.lambda_dir),
+                     "cold_start_method": "CLOCK_MONOTONIC from just before spawn (parent) to the first "
+                                          "response serialised (child); process exit excluded"},
+        "cold_start": measured["cold_start"], "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
+        "store_calls": measured["store_calls"], "package": package, "imports": measured["imports"],
+    }
+    results["ratios"] = report.ratios(results)
+    target_list = report.targets(results, measured["store_target_met"])
+    results["targets"] = target_list
+    results["failures"] = warm["failures"] + measured["failures"]
+
+    print(report.render(results, target_list))
+    previous = report.read_json(RESULTS_DIR / "latest.json")
+    print("\n" + "\n".join(report.delta_lines(previous, results)))
+    if not arguments.no_save:
+        is_repo_skill = arguments.lambda_dir == (REPO / "lambda").resolve()
+        written = report.write_results(results, RESULTS_DIR, stamp, update_latest=is_repo_skill)
+        print("\nwrote " + ", ".join(str(path.relative_to(REPO)) for path in written))
+    print(f"({time.monotonic() - started:.0f} s)")
+    if results["failures"]:
+        print("\nWRONG ANSWERS — the measurements above are not valid:", file=sys.stderr)
+        for failure in results["failures"]:
+            print(f"  {failure}", file=sys.stderr)
+        print("what the in-process skills logged:\n  " + "\n  ".join(logs.lines), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

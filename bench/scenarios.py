@@ -1,0 +1,101 @@
+"""What the benchmark says to both skills, and how it checks they answered correctly.
+
+Every request is a real Alexa envelope from `simulator.envelopes`, the same ones the tests and the
+console simulator send. The checks are deliberately small: a benchmark of a skill that answers wrongly
+measures nothing, so `run.py` exits non-zero when one fails, but it is not a test suite.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from simulator.envelopes import Conversation, Device, envelope, intent_request, launch_request
+
+BENCH_USER = "amzn1.ask.account.BENCHUSER"
+# What the preference turn finds in the store for BENCH_USER (see SAVED_PREFERENCES).
+SAVED_PREFERENCES: Dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
+                                     "reminder_wanted": True, "reminder_token": "bench-token"}
+
+STRETCH = intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"})
+GET_REMINDER = intent_request("GetReminderIntent")
+HELLO = intent_request("HelloWorldIntent")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """Words an answer must contain (all of them); `label` names the turn in error messages."""
+
+    label: str
+    contains: Tuple[str, ...]
+
+    def failure(self, response: Optional[Dict[str, Any]]) -> Optional[str]:
+        """None when the answer is right, else a one-line explanation."""
+        text = spoken_text(response)
+        missing = [words for words in self.contains if words not in text]
+        if not missing:
+            return None
+        return f"{self.label}: expected {missing!r} in the answer, got {text[:160]!r}"
+
+
+CONTENT_ANSWER = Expectation("StretchIntent", ("Step 1 of 5",))
+PREFERENCE_ANSWER = Expectation("GetReminderIntent", ("Your stretch reminder is set for 9 PM",))
+HELLO_ANSWER = Expectation("HelloWorldIntent", ("Hello World",))
+ERROR_WORDS = "something went wrong"
+
+
+def spoken_text(response: Optional[Dict[str, Any]]) -> str:
+    """The words a listener hears in a response envelope ('' when there is no speech)."""
+    try:
+        ssml = response["response"]["outputSpeech"]["ssml"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return ""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
+
+
+def one_shot(request: Dict[str, Any], user_id: str = BENCH_USER) -> Dict[str, Any]:
+    """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …')."""
+    return envelope(request, Device(user_id=user_id), session_id="amzn1.echo-api.session.bench", new=True)
+
+
+# -- the realistic warm conversation -------------------------------------------------------------
+# (request, words the answer must contain)
+CONVERSATION_MIX: Sequence[Tuple[Dict[str, Any], str]] = (
+    (launch_request(), "What would you like"),
+    (STRETCH, "Step 1 of 5"),
+    (intent_request("AMAZON.NextIntent"), "Step 2 of 5"),
+    (intent_request("AMAZON.NextIntent"), "Step 3 of 5"),
+    (intent_request("AMAZON.NextIntent"), "Step 4 of 5"),
+    (intent_request("AMAZON.NextIntent"), "Step 5 of 5"),
+    (intent_request("CauseIntent", {"cause": None}), "cause"),
+    (intent_request("AMAZON.YesIntent"), "health conditions"),
+    (intent_request("RemedyIntent"), "Warmth"),
+    (intent_request("DoctorIntent"), "emergency"),
+    (intent_request("CrampNowIntent"), "Straighten your leg"),
+    (intent_request("AMAZON.HelpIntent"), "You can say"),
+    (intent_request("AMAZON.StopIntent"), "Goodbye"),
+)
+HELLO_MIX: Sequence[Tuple[Dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))
+
+
+def check_turn(label: str, response: Dict[str, Any], expected: str) -> Optional[str]:
+    """One conversation turn's answer: the expected words, and never the error apology."""
+    text = spoken_text(response)
+    if expected in text and ERROR_WORDS not in text:
+        return None
+    return f"{label}: expected {expected!r} in the answer, got {text[:160]!r}"
+
+
+def new_conversation(user_id: str) -> Conversation:
+    return Conversation(device=Device(user_id=user_id))
+
+
+def turn_label(request: Dict[str, Any]) -> str:
+    """'StretchIntent', 'LaunchRequest'…: what a request asks, for tables and messages."""
+    intent = request.get("intent") or {}
+    return intent.get("name") or request.get("type", "?")
+
+
+def failures(items: List[Optional[str]]) -> List[str]:
+    return [item for item in items if item]
