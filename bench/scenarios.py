@@ -16,7 +16,8 @@ from simulator.envelopes import Conversation, Device, envelope, intent_request, 
 BENCH_USER = "amzn1.ask.account.BENCHUSER"
 # What the preference turn finds in the store for BENCH_USER (see SAVED_PREFERENCES).
 SAVED_PREFERENCES: Dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
-                                     "reminder_wanted": True, "reminder_token": "bench-token"}
+                                     "reminder_wanted": True, "reminder_token": "bench-token",
+                                     "reminder_scheduled_time": "21:00"}
 
 STRETCH = intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"})
 GET_REMINDER = intent_request("GetReminderIntent")

@@ -57,7 +57,8 @@ def test_the_disclaimer_is_heard_once_per_user_across_sessions(store):
 def test_a_saved_reminder_is_read_back_in_a_later_session(store):
     read, write = store
     write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:30", "reminder_wanted": True,
-                                         "reminder_token": "token-1", "time_zone": "Europe/London"})
+                                         "reminder_token": "token-1", "reminder_scheduled_time": "21:30",
+                                         "time_zone": "Europe/London"})
     assert "set for 9:30 PM every night" in Chat().say("GetReminderIntent").text
 
 

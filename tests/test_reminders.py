@@ -100,6 +100,17 @@ def test_each_reminders_error_has_its_own_spoken_answer_and_the_preference_is_ke
     assert len(alexa_api.reminders) == 1
 
 
+def test_a_failed_change_is_not_reported_as_set_and_saying_yes_replaces_the_old_reminder(chat, alexa_api):
+    set_reminder(chat, "21:00")
+    alexa_api.fail_next("PUT reminders", 503)
+    assert "couldn't reach Alexa's reminders" in set_reminder(chat, "22:00").text
+    pending = chat.say("GetReminderIntent")
+    assert "asked for a reminder at 10 PM, but it isn't set yet" in pending.text
+    assert "Every night at 10 PM" in chat.say("AMAZON.YesIntent").text
+    assert "BYHOUR=22" in only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
+    assert "set for 10 PM every night" in chat.say("GetReminderIntent").text
+
+
 def test_set_my_reminder_again_retries_the_saved_time(chat, alexa_api):
     alexa_api.fail_next("POST reminders", 500)
     set_reminder(chat)

@@ -1,8 +1,10 @@
 """'Remind me to stretch at 9 PM': set, read, change and cancel the nightly reminder.
 
-Order of writes matters: the preference (time, zone, wanted) is saved before the Reminders API is
-called and the reminder's token after it answers, so a failed call never loses what the user asked
-for and "set my reminder" simply tries again.
+A confirmed reminder costs one read and one write of the store, whatever happens: the record is read,
+the Reminders API called, and then the preference (time, zone, wanted) is written together with what
+the API answered: the new token on success, or "not scheduled yet" on any failure. So a failed call
+never loses what the user asked for, "set my reminder" simply tries again, and "when is my reminder"
+never claims a time the API did not accept.
 """
 from __future__ import annotations
 
@@ -41,41 +43,46 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
 
 
 def set_confirmed(turn: Turn) -> Response:
-    """The user said yes: save the preference, then create or replace the reminder."""
+    """The user said yes: create or replace the reminder, then save the preference with the outcome."""
     pending = reminder_times.parse(turn.session.get("pending_reminder", str))
     turn.session.attributes.pop("pending_reminder", None)
     if not isinstance(pending, ClockTime):
         return ask_for_time(turn)
-    zone = device_time_zone(turn.input)
-    try:
-        saved = preferences.save(turn.input, reminder_time=pending.value, time_zone=zone, reminder_wanted=True)
-    except preferences.PreferencesUnavailable:
+    saved = _load(turn)
+    if saved is None:
         return _apologise(turn, "store")
-    return schedule(turn, saved)
+    zone = device_time_zone(turn.input)
+    return schedule(turn, {**saved, "reminder_time": pending.value, "time_zone": zone, "reminder_wanted": True})
 
 
-def schedule(turn: Turn, saved: Dict[str, Any]) -> Response:
-    """Create (or replace) the reminder the saved preference describes, and say how it went."""
+def schedule(turn: Turn, wanted: Dict[str, Any]) -> Response:
+    """Create (or replace) the reminder `wanted` describes, save it with the API's answer in one write,
+    and say how it went."""
     words = turn.content["reminders"]
-    at = reminder_times.parse(saved.get("reminder_time"))
+    at = reminder_times.parse(wanted.get("reminder_time"))
     if not isinstance(at, ClockTime):
         return ask_for_time(turn)
-    zone = saved.get("time_zone") or device_time_zone(turn.input)
+    zone = wanted.get("time_zone") or device_time_zone(turn.input)
     request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale or "en-US",
                                          local_now(turn.input, zone))
     try:
-        token = reminder_api.schedule(turn.input, request, saved.get("reminder_token"))
+        token = reminder_api.schedule(turn.input, request, wanted.get("reminder_token"))
     except ReminderProblem as problem:
+        # Keep the old token (if any) so the retry replaces that reminder instead of adding one.
+        stored = _save(turn, wanted, reminder_scheduled_time=None)
         if problem.kind == "permission":
-            return ask_permission(turn)
-        return _apologise(turn, problem.kind)
-    lead = words["done"].format(time=at.spoken())
-    try:
-        preferences.save(turn.input, reminder_token=token)
-    except preferences.PreferencesUnavailable:
-        lead = words["done_unsaved"].format(time=at.spoken())
+            return ask_permission(turn) if stored else _apologise(turn, "store")
+        return _apologise(turn, problem.kind if stored else "store")
     turn.session.offer = None
+    stored = _save(turn, wanted, reminder_token=token, reminder_scheduled_time=at.value)
+    lead = words["done" if stored else "done_unsaved"].format(time=at.spoken())
     return turn.reply(Speech().say(lead, turn.content["anything_else"]), title=words["title"])
+
+
+def is_scheduled(saved: Dict[str, Any]) -> bool:
+    """True when Alexa holds a reminder at the time the user last asked for."""
+    return bool(saved.get("reminder_wanted") and saved.get("reminder_token")
+                and saved.get("reminder_scheduled_time") == saved.get("reminder_time"))
 
 
 def ask_permission(turn: Turn) -> Response:
@@ -92,6 +99,15 @@ def _apologise(turn: Turn, kind: str) -> Response:
     words = turn.content["reminders"]["problems"]
     turn.session.offer = None
     return turn.reply(Speech().say(words.get(kind, words["unavailable"]), turn.content["anything_else"]))
+
+
+def _save(turn: Turn, wanted: Dict[str, Any], **outcome: Any) -> bool:
+    """Write the preference and the API's outcome in one call; False when the store failed."""
+    try:
+        preferences.save(turn.input, **{**wanted, **outcome})
+    except preferences.PreferencesUnavailable:
+        return False
+    return True
 
 
 def _load(turn: Turn) -> Optional[Dict[str, Any]]:
@@ -161,7 +177,7 @@ class GetReminderIntentHandler(IntentHandler):
         if not isinstance(at, ClockTime):
             turn.session.offer = "reminder"
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
-        if saved.get("reminder_wanted") and saved.get("reminder_token"):
+        if is_scheduled(saved):
             text = words["is_set"].format(time=at.spoken())
             return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
         lead = words["not_scheduled" if saved.get("reminder_wanted") else "is_off"].format(time=at.spoken())
@@ -189,7 +205,7 @@ class CancelReminderIntentHandler(IntentHandler):
             except ReminderProblem as problem:
                 return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
         try:
-            preferences.save(handler_input, reminder_wanted=False, reminder_token=None)
+            preferences.save(handler_input, reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None)
         except preferences.PreferencesUnavailable:
             return _apologise(turn, "store")
         return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
