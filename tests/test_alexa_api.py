@@ -302,6 +302,20 @@ def test_a_hung_api_makes_the_timeout_client_give_up(alexa_api):
     assert reminders_client(alexa_api).create_reminder(nightly()).alert_token  # served again
 
 
+def test_the_skills_client_reaches_only_a_trusted_https_endpoint(alexa_api, monkeypatch):
+    def time_zone(client: TimeoutApiClient, endpoint: str = alexa_api.endpoint) -> str:
+        factory = service_client_factory(alexa_api, api_client=client)
+        factory.api_configuration.api_endpoint = endpoint
+        return factory.get_ups_service().get_system_time_zone(DEVICE)
+
+    assert time_zone(TimeoutApiClient()) == "America/New_York"
+    plain_http = alexa_api.endpoint.replace("https://", "http://")
+    assert status_of(lambda: time_zone(TimeoutApiClient(), plain_http)) == 500
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # certifi's public roots do not vouch for the stand-in
+    assert status_of(lambda: time_zone(TimeoutApiClient())) == 500
+    assert len(alexa_api.calls("GET", "/v2/devices/")) == 1
+
+
 def test_a_short_delay_is_waited_out(alexa_api):
     alexa_api.delay_next(0.2, "settings")
     started = time.monotonic()
