@@ -75,38 +75,39 @@ def step(message: str) -> None:
     print(f"... {message}", file=sys.stderr, flush=True)
 
 
-def measure_warm(lambda_dir: Path, turns: int) -> Dict[str, Any]:
+def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str) -> Dict[str, Any]:
     from bench import scenarios, warm
 
     skill = warm.load_entry_point("cramp_helper_lambda_function", lambda_dir / "lambda_function.py")
     hello = warm.load_entry_point("hello_world_lambda_function", HELLO_DIR / "lambda_function.py")
     skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
-                                            scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM")
+                                            scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM", api_endpoint)
     return {"skill": skill_times.summary(), "baseline": hello_times.summary(),
             "failures": skill_times.failures + hello_times.failures}
 
 
-def seed_sqlite(path: Path) -> None:
+def seed_sqlite(path: Path, api_endpoint: str) -> None:
     """The preference turn's user, with a reminder saved, in the embedded store."""
     from bench.scenarios import SAVED_PREFERENCES
     from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 
-    SqlitePersistenceAdapter(path).save_attributes(bench_user_envelope(), dict(SAVED_PREFERENCES))
+    SqlitePersistenceAdapter(path).save_attributes(bench_user_envelope(api_endpoint), dict(SAVED_PREFERENCES))
 
 
-def bench_user_envelope() -> Any:
+def bench_user_envelope(api_endpoint: str) -> Any:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
     from bench.scenarios import GET_REMINDER, one_shot
 
-    return DefaultSerializer().deserialize(json.dumps(one_shot(GET_REMINDER)), RequestEnvelope)
+    return DefaultSerializer().deserialize(json.dumps(one_shot(GET_REMINDER, api_endpoint)), RequestEnvelope)
 
 
-def write_events(folder: Path) -> Dict[str, Path]:
+def write_events(folder: Path, api_endpoint: str) -> Dict[str, Path]:
     from bench.scenarios import GET_REMINDER, HELLO, STRETCH, one_shot
 
-    events = {"stretch": one_shot(STRETCH), "get_reminder": one_shot(GET_REMINDER), "hello": one_shot(HELLO)}
+    events = {name: one_shot(request, api_endpoint)
+              for name, request in (("stretch", STRETCH), ("get_reminder", GET_REMINDER), ("hello", HELLO))}
     paths = {}
     for name, event in events.items():
         paths[name] = folder / f"{name}.json"
@@ -134,7 +135,7 @@ def cold_cases(lambda_dir: Path, events: Dict[str, Path], sqlite_path: Path,
     ]
 
 
-def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path) -> Dict[str, Any]:
+def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any) -> Dict[str, Any]:
     """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
     from bench import cold_start, store_calls
     from bench.dynamodb import LocalDynamoDb
@@ -142,15 +143,16 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path) -> Dict[
 
     with LocalDynamoDb(scratch) as dynamodb:
         step("store calls per turn (SQLite, then DynamoDB over HTTP)")
-        sqlite_counts = store_calls.sqlite_counts(str(scratch / "counted.sqlite3"), "amzn1.ask.account.BENCH-COUNT")
+        counted_user = "amzn1.ask.account.BENCH-COUNT"
+        sqlite_counts = store_calls.sqlite_counts(str(scratch / "counted.sqlite3"), counted_user, alexa_api)
         os.environ.update(dynamodb.environment())
-        dynamodb_counts = store_calls.dynamodb_counts(dynamodb.table_name, "amzn1.ask.account.BENCH-COUNT")
+        dynamodb_counts = store_calls.dynamodb_counts(dynamodb.table_name, counted_user, alexa_api)
 
         sqlite_path = scratch / "cold.sqlite3"
-        seed_sqlite(sqlite_path)
-        dynamodb.save(bench_user_envelope(), SAVED_PREFERENCES)
-        cases = cold_cases(arguments.lambda_dir, write_events(scratch), sqlite_path, dynamodb.environment(),
-                           dynamodb.table_name)
+        seed_sqlite(sqlite_path, alexa_api.endpoint)
+        dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
+        cases = cold_cases(arguments.lambda_dir, write_events(scratch, alexa_api.endpoint), sqlite_path,
+                           dynamodb.environment(), dynamodb.table_name)
         step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
         cold = cold_start.run_cases(cases, arguments.runs)
         step("python -X importtime of a cold content turn, skill vs hello world")
@@ -194,6 +196,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     prepare_imports(arguments.lambda_dir)
     from bench import report
     from bench.dynamodb import scratch_folder
+    from simulator.alexa_api import AlexaApiStandIn
 
     started = time.monotonic()
     logs = KeptLogs()
@@ -205,9 +208,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     os.environ["PREFERENCES_DB"] = str(scratch / "warm.sqlite3")
 
     try:
-        step(f"warm turns: {arguments.warm_turns} per skill")
-        warm = measure_warm(arguments.lambda_dir, arguments.warm_turns)
-        measured = measure_with_dynamodb(arguments, scratch)
+        # Alexa's Settings and Reminders APIs: the simulator's HTTPS stand-in, so the skill's first turn
+        # of every session really reads the time zone over TLS, as on Alexa (children inherit the trust).
+        with AlexaApiStandIn() as alexa_api:
+            os.environ["REQUESTS_CA_BUNDLE"] = alexa_api.ca_bundle
+            step(f"warm turns: {arguments.warm_turns} per skill")
+            warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint)
+            measured = measure_with_dynamodb(arguments, scratch, alexa_api)
         step("deployment package sizes")
         package = measure_packages(arguments.lambda_dir)
     finally:

@@ -55,9 +55,11 @@ def spoken_text(response: Optional[Dict[str, Any]]) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
-def one_shot(request: Dict[str, Any], user_id: str = BENCH_USER) -> Dict[str, Any]:
-    """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …')."""
-    return envelope(request, Device(user_id=user_id), session_id="amzn1.echo-api.session.bench", new=True)
+def one_shot(request: Dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER) -> Dict[str, Any]:
+    """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …').
+    `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in)."""
+    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint),
+                    session_id="amzn1.echo-api.session.bench", new=True)
 
 
 # -- the realistic warm conversation -------------------------------------------------------------
@@ -88,8 +90,9 @@ def check_turn(label: str, response: Dict[str, Any], expected: str) -> Optional[
     return f"{label}: expected {expected!r} in the answer, got {text[:160]!r}"
 
 
-def new_conversation(user_id: str) -> Conversation:
-    return Conversation(device=Device(user_id=user_id))
+def new_conversation(user_id: str, api_endpoint: str) -> Conversation:
+    """A new session whose Alexa API calls (time zone, reminders) go to `api_endpoint`."""
+    return Conversation(device=Device(user_id=user_id, api_endpoint=api_endpoint))
 
 
 def turn_label(request: Dict[str, Any]) -> str:

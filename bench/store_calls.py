@@ -6,19 +6,17 @@ Counted where the calls really happen, in-process, through `cramp_helper.skill.h
     boto3's default session, which the skill's lazily-created resource inherits), by operation.
 
 The script covers content turns (which must never touch the store) and every preference turn. Alexa's
-own APIs (Settings time zone, Reminders) are answered in-process by `FakeAlexaApi` so that setting a
-reminder succeeds; a second skill with the real client and an unreachable endpoint covers "API down".
+own APIs (Settings time zone, Reminders) are answered by the simulator's HTTPS stand-in, the same one
+the tests and the console use; "API down" is the stand-in answering 503 to that turn's reminder call.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
-
+from simulator.alexa_api import AlexaApiStandIn
 from simulator.envelopes import DEFAULT_SKILL_ID, Device, envelope, intent_request, launch_request, skill_disabled_event
 
 from .scenarios import CONVERSATION_MIX, check_turn, new_conversation, turn_label
@@ -36,7 +34,7 @@ class Step:
     request: Dict[str, Any]
     expect: str = ""               # words the answer must contain ("" = any answer without an error)
     new_session: bool = False
-    api_down: bool = False         # answered by the skill whose Alexa API endpoint is unreachable
+    reminders_down: bool = False   # the Reminders API answers this turn's call with 503
     out_of_session: bool = False   # an event (no session), e.g. SkillDisabled
 
 
@@ -56,9 +54,9 @@ def script() -> List[Step]:
         Step("DeleteDataIntent (asks first)", PREFERENCE, intent_request("DeleteDataIntent"), "Shall I go ahead"),
         Step("Yes: delete my data", PREFERENCE, yes, "deleted everything"),
         Step("SetReminderIntent 9 PM (asks to confirm)", PREFERENCE, set_9pm, "Shall I set that",
-             new_session=True, api_down=True),
+             new_session=True),
         Step("Yes: set the reminder (Alexa API down)", PREFERENCE, yes, "couldn't reach Alexa's reminders",
-             api_down=True),
+             reminders_down=True),
         Step("SkillDisabled event", PREFERENCE, skill_disabled_event(), out_of_session=True),
     ]
     return steps
@@ -98,41 +96,27 @@ def count_dynamodb_requests(tally: Counter) -> None:
     boto3.DEFAULT_SESSION.events.register("before-send.dynamodb", on_send)
 
 
-class FakeAlexaApi(ApiClient):
-    """Alexa's Settings and Reminders APIs answered in-process: a time zone, and success."""
-
-    def __init__(self) -> None:
-        self.calls: List[str] = []
-
-    def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
-        self.calls.append(f"{request.method} {request.url}")
-        if request.url.endswith("/settings/System.timeZone"):
-            body = json.dumps("America/New_York")
-        elif "/v1/alerts/reminders" in request.url and request.method in ("POST", "PUT"):
-            body = json.dumps({"alertToken": "bench-alert-token", "status": "ON"})
-        else:
-            body = ""
-        return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=200, body=body)
-
-
-def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str) -> Dict[str, Any]:
+def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str,
+               alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
     """Every step through the real skill; per step the store calls it caused and its answer's check."""
     from cramp_helper.skill import build_skill, handle_event
 
-    api_up = build_skill(persistence_adapter=adapter, skill_id=DEFAULT_SKILL_ID)
-    api_up.api_client = FakeAlexaApi()
-    api_down = build_skill(persistence_adapter=adapter, skill_id=DEFAULT_SKILL_ID, api_timeout=1.0)
-    conversation = new_conversation(user_id)
+    skill = build_skill(persistence_adapter=adapter, skill_id=DEFAULT_SKILL_ID)
+    device = Device(user_id=user_id, api_endpoint=alexa_api.endpoint)
+    alexa_api.grant_reminders(device.api_access_token)
+    conversation = new_conversation(user_id, alexa_api.endpoint)
     rows, problems = [], []
     for step in script():
         if step.new_session:
-            conversation = new_conversation(user_id)
+            conversation = new_conversation(user_id, alexa_api.endpoint)
         if step.out_of_session:
-            event = envelope(step.request, Device(user_id=user_id))
+            event = envelope(step.request, device)
         else:
             event = conversation.envelope(step.request)
+        if step.reminders_down:
+            alexa_api.fail_next("reminders", 503)
         before = Counter(tally)
-        response = handle_event(event, skill=api_down if step.api_down else api_up)
+        response = handle_event(event, skill=skill)
         conversation.remember(response)
         calls = {kind: tally[kind] - before[kind] for kind in ("read", "write", "delete", "other")}
         rows.append({"turn": step.label, "kind": step.kind, **calls})
@@ -142,20 +126,20 @@ def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str
     return {"turns": rows, "failures": problems}
 
 
-def sqlite_counts(path: str, user_id: str) -> Dict[str, Any]:
+def sqlite_counts(path: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
     from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 
     tally: Counter = Counter()
-    return run_script(CountingAdapter(SqlitePersistenceAdapter(path), tally), tally, user_id)
+    return run_script(CountingAdapter(SqlitePersistenceAdapter(path), tally), tally, user_id, alexa_api)
 
 
-def dynamodb_counts(table_name: str, user_id: str) -> Dict[str, Any]:
+def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
     """Needs AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION / credentials in os.environ (see dynamodb.py)."""
     from cramp_helper.preferences import LazyDynamoDbAdapter
 
     tally: Counter = Counter()
     count_dynamodb_requests(tally)
-    return run_script(LazyDynamoDbAdapter(table_name), tally, user_id)
+    return run_script(LazyDynamoDbAdapter(table_name), tally, user_id, alexa_api)
 
 
 def merged(sqlite: Mapping[str, Any], dynamodb: Optional[Mapping[str, Any]]) -> List[Dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 The Cramp Helper runs whole sessions of the realistic mix (scenarios.CONVERSATION_MIX: launch, a
 guided calf stretch, causes, remedies, when to see a doctor, help, stop), carrying session attributes
-between turns as Alexa does; the hello world alternates its LaunchRequest and HelloWorldIntent.
+between turns as Alexa does, and reading the device's time zone from the Alexa API stand-in once a
+session as it does on Alexa; the hello world alternates its LaunchRequest and HelloWorldIntent.
 Sessions of the two skills alternate so both see the same machine state. Only the handler call is
 timed (envelope building is not); the first sessions of each are discarded as warm-up.
 """
@@ -46,10 +47,10 @@ class TurnTimes:
                 "p99_ms": round(centiles[98], 4), "mean_ms": round(statistics.fmean(milliseconds), 4)}
 
 
-def run_session(handler: Handler, mix: Sequence[Tuple[Dict[str, Any], str]], user_id: str,
+def run_session(handler: Handler, mix: Sequence[Tuple[Dict[str, Any], str]], user_id: str, api_endpoint: str,
                 times: TurnTimes, record: bool) -> None:
     """One Alexa session through `handler`; times every turn when `record`, checks every answer."""
-    conversation = new_conversation(user_id)
+    conversation = new_conversation(user_id, api_endpoint)
     for request, expected in mix:
         event = conversation.envelope(request)
         started = time.perf_counter_ns()
@@ -65,7 +66,7 @@ def run_session(handler: Handler, mix: Sequence[Tuple[Dict[str, Any], str]], use
 
 def measure(skill: Handler, skill_mix: Sequence[Tuple[Dict[str, Any], str]], baseline: Handler,
             baseline_mix: Sequence[Tuple[Dict[str, Any], str]], turns: int,
-            user_id: str) -> Tuple[TurnTimes, TurnTimes]:
+            user_id: str, api_endpoint: str) -> Tuple[TurnTimes, TurnTimes]:
     """About `turns` timed turns of each skill, in alternating sessions of equal length."""
     sessions = max(1, turns // len(skill_mix))
     repeats = max(1, len(skill_mix) // len(baseline_mix))
@@ -73,6 +74,6 @@ def measure(skill: Handler, skill_mix: Sequence[Tuple[Dict[str, Any], str]], bas
     skill_times, baseline_times = TurnTimes(), TurnTimes()
     for number in range(WARMUP_SESSIONS + sessions):
         record = number >= WARMUP_SESSIONS
-        run_session(skill, skill_mix, user_id, skill_times, record)
-        run_session(baseline, baseline_session, user_id, baseline_times, record)
+        run_session(skill, skill_mix, user_id, api_endpoint, skill_times, record)
+        run_session(baseline, baseline_session, user_id, api_endpoint, baseline_times, record)
     return skill_times, baseline_times
