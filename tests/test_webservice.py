@@ -7,6 +7,7 @@ PKI's PEM instead of going to s3.amazonaws.com.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 import os
@@ -139,6 +140,7 @@ def test_a_request_signed_by_alexa_gets_the_skills_answer(service, chain):
     "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert-12.pem",
     "https://s3.amazonaws.com:443/echo.api/echo-api-cert-12.pem",
     "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-12.pem",
+    "https://s3.amazonaws.com/%65cho.api/echo-api-cert-12.pem",
 ])
 def test_certificate_urls_amazon_calls_valid_are_accepted_and_fetched_normalised(
         service, chain, url):
@@ -237,6 +239,9 @@ def test_a_certificate_url_that_cannot_be_fetched_is_rejected(pki, chain):
     "https://s3.amazonaws.com/invalid.path/echo-api-cert-12.pem",
     "https://s3.amazonaws.com/echo.api/../evil/echo-api-cert-12.pem",
     "https://s3.amazonaws.com/echo.api/../../echo.api.evil/cert.pem",
+    "https://s3.amazonaws.com/echo.api/%2e%2e/evil/echo-api-cert-12.pem",  # clients decode %2e
+    "https://s3.amazonaws.com/echo.api/..%2F..%2Fevil/echo-api-cert-12.pem",
+    "https://s3.amazonaws.com/echo.api%2F..%2Fevil/echo-api-cert-12.pem",
     "https://s3.amazonaws.com:563/echo.api/echo-api-cert-12.pem",
     "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert-12.pem",
 ])
@@ -307,6 +312,38 @@ def test_an_oversized_body_is_refused_before_anything_else(service, chain):
     response = service.post(body, sign_request(body, chain))
     assert_rejected(service, response, status=413)
     assert service.certificates.urls == []
+
+
+def test_an_oversized_chunked_body_is_refused_too(service, chain):
+    """No Content-Length to refuse up front (gunicorn and the dev server pass chunked bodies on)."""
+    request = envelope(launch_request(), Device())
+    request["padding"] = " " * 200_000
+    body = json.dumps(request).encode()
+    response = service.client.post("/", input_stream=io.BytesIO(body),
+                                   headers={**sign_request(body, chain),
+                                            "Transfer-Encoding": "chunked"},
+                                   environ_overrides={"wsgi.input_terminated": True})
+    assert_rejected(service, response, status=413, reason="too large")
+    assert service.certificates.urls == []
+
+
+def test_skill_id_comes_from_the_environment_like_the_lambdas(monkeypatch, caplog, pki, chain):
+    monkeypatch.setenv("SKILL_ID", MY_SKILL_ID)
+    caplog.set_level(logging.WARNING, logger="webservice")
+    client = create_app(trust_roots=[pki.root.cert], fetch=CertificateServer(chain.pem)).test_client()
+    assert "SKILL_ID IS NOT SET" not in caplog.text
+    other = launch_body(Device(skill_id="amzn1.ask.skill.someone-elses"))
+    refused = client.post("/", data=other, headers=sign_request(other, chain))
+    assert refused.status_code == 403 and "different skill" in refused.get_json()["error"]
+    mine = launch_body(Device(skill_id=MY_SKILL_ID))
+    answered = client.post("/", data=mine, headers=sign_request(mine, chain))
+    assert answered.status_code == 200 and speech_of(answered)
+
+
+def test_a_service_without_a_skill_id_says_so_at_start_up(caplog, pki):
+    caplog.set_level(logging.WARNING, logger="webservice")
+    create_app(new_skill(), trust_roots=[pki.root.cert])
+    assert "SKILL_ID IS NOT SET" in caplog.text
 
 
 def test_get_is_not_allowed(service):
@@ -406,26 +443,42 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_python_m_webservice_serves_the_skill_on_loopback(tmp_path):
+SERVERS = {
+    "make serve": [sys.executable, "-m", "webservice"],  # what `make serve` runs
+    "gunicorn": [sys.executable, "-m", "gunicorn", "-b", "127.0.0.1:{port}",
+                 "webservice.app:create_app()"],  # the production command in the README
+}
+
+
+@pytest.mark.parametrize("server_name", sorted(SERVERS))
+def test_the_service_answers_on_loopback(tmp_path, server_name):
     port = free_port()
     env = {**os.environ, "PORT": str(port), "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
-           "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false"}
+           "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false",
+           "HOME": str(tmp_path)}  # gunicorn puts its control socket under $HOME
     env.pop("PYTHONPATH", None)  # the service must find the skill on its own
-    server = subprocess.Popen([sys.executable, "-m", "webservice"], cwd=REPO, env=env,
+    command = [part.format(port=port) for part in SERVERS[server_name]]
+    server = subprocess.Popen(command, cwd=REPO, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
     try:
         response = None
         deadline = time.monotonic() + 30
         while response is None and time.monotonic() < deadline and server.poll() is None:
             try:
-                response = requests.post(f"http://127.0.0.1:{port}/", data=launch_body(),
+                response = requests.post(url, data=launch_body(),
                                          headers={"Content-Type": "application/json"}, timeout=5)
             except requests.ConnectionError:
                 time.sleep(0.2)
         assert response is not None, "server did not come up"
         assert response.status_code == 200, response.text
         assert response.json()["response"]["outputSpeech"]
+        chunks = (b" " * 8192 for _ in range(25))  # 200 KiB, sent chunked: no Content-Length
+        too_big = requests.post(url, data=chunks, headers={"Content-Type": "application/json"},
+                                timeout=10)
+        assert too_big.status_code == 413, too_big.text
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "SIGNATURE VERIFICATION IS OFF" in output
+    assert "TIMESTAMP VERIFICATION IS OFF" in output

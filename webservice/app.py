@@ -29,7 +29,7 @@ from ask_sdk_webservice_support.verifier import (  # noqa: E402
     AbstractVerifier, VerificationException)
 from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
 from cryptography import x509  # noqa: E402
-from flask import Flask, Response, jsonify, request  # noqa: E402
+from flask import Flask, Response, current_app, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
     VERIFY_SIGNATURE_APP_CONFIG, VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
 from werkzeug.exceptions import HTTPException  # noqa: E402
@@ -71,6 +71,11 @@ class VerifyingSkillAdapter(SkillAdapter):
 
     def dispatch_request(self) -> Response:
         body = request.get_data(cache=False)  # raw bytes, as signed; 413 past MAX_CONTENT_LENGTH
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if limit is not None and len(body) >= limit:
+            # A chunked body has no Content-Length to refuse up front: werkzeug (under gunicorn or
+            # the dev server) silently stops reading at the limit, so a full read means too large.
+            return _error(413, "request body is too large")
         try:
             text = body.decode("utf-8")
             if not isinstance(json.loads(text), dict):
@@ -123,7 +128,7 @@ def create_app(skill: Optional[CustomSkill] = None,
         if app.config[VERIFY_TIMESTAMP_APP_CONFIG]:
             verifiers.append(TimestampVerifier())
     checks = [*verifiers, SkillIdVerifier(skill.skill_id)]
-    _warn_if_unprotected(checks)
+    _warn_if_unprotected(checks, skill.skill_id)
 
     adapter = VerifyingSkillAdapter(skill=skill, skill_id=skill.skill_id or "cramp-helper",
                                     verifiers=checks, app=app)
@@ -132,14 +137,18 @@ def create_app(skill: Optional[CustomSkill] = None,
     return app
 
 
-def _warn_if_unprotected(checks: Sequence[AbstractVerifier]) -> None:
-    """Shout when the running service would accept requests that did not come from Alexa."""
+def _warn_if_unprotected(checks: Sequence[AbstractVerifier], skill_id: Optional[str]) -> None:
+    """Shout when the running service would accept requests that did not come from Alexa, or
+    genuine Alexa requests made for somebody else's skill."""
     if not any(isinstance(check, SignatureVerifier) for check in checks):
         logger.warning("ALEXA REQUEST SIGNATURE VERIFICATION IS OFF: anyone can call this skill. "
                        "Use only for local testing, never on a public endpoint.")
     if not any(isinstance(check, TimestampVerifier) for check in checks):
         logger.warning("ALEXA REQUEST TIMESTAMP VERIFICATION IS OFF: old requests can be replayed. "
                        "Use only for local testing, never on a public endpoint.")
+    if not skill_id:
+        logger.warning("SKILL_ID IS NOT SET: requests made for ANY Alexa skill are answered. "
+                       "Set SKILL_ID to this skill's id (amzn1.ask.skill...) on a public endpoint.")
 
 
 def _default_skill() -> CustomSkill:

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterable, List, Optional, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ask_sdk_webservice_support.verifier import VerificationException
 from cryptography import x509
@@ -37,8 +37,10 @@ def utc_now() -> datetime:
 def canonical_cert_url(url: str) -> str:
     """The URL to fetch, or VerificationException if Alexa could not have sent it.
 
-    Rebuilt from the checked parts only (no user info, query or fragment), so what is fetched and
-    cached is exactly what was validated."""
+    The path is percent-decoded before it is normalised, because HTTP clients and S3 decode
+    `%2e%2e` into `..` (`/echo.api/%2e%2e/evil/` would otherwise pass, then fetch `/evil/`).
+    Rebuilt from the checked parts only (no user info, query or fragment, path re-encoded), so
+    what is fetched and cached is exactly what was validated."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -48,12 +50,12 @@ def canonical_cert_url(url: str) -> str:
         raise VerificationException("certificate URL must use https")
     if (parts.hostname or "").lower() != CERT_URL_HOST:
         raise VerificationException(f"certificate URL host must be {CERT_URL_HOST}")
-    path = posixpath.normpath(parts.path) if parts.path else ""
+    path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
     if not path.startswith(CERT_URL_PATH_PREFIX):
         raise VerificationException(f"certificate URL path must start with {CERT_URL_PATH_PREFIX}")
     if port not in (None, 443):
         raise VerificationException("certificate URL port must be 443")
-    return f"https://{CERT_URL_HOST}{path}"
+    return f"https://{CERT_URL_HOST}{quote(path)}"
 
 
 def https_fetch(url: str) -> bytes:
