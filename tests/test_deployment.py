@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+# Imported, not importorskip'ed: without them the template checks must fail, never skip.
+from cfnlint import api as cfnlint_api
+from cfnlint import decode as cfnlint_decode
+from samtranslator.translator import transform as sam_transform
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -37,11 +41,6 @@ SKILL_ID = "amzn1.ask.skill.0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 ITEM_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"}
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 LAMBDA_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
-
-cfnlint_api = pytest.importorskip("cfnlint.api")
-cfnlint_decode = pytest.importorskip("cfnlint.decode")
-sam_transform = pytest.importorskip("samtranslator.translator.transform")
-
 
 # --------------------------------------------------------------------------------------------
 # helpers
@@ -256,6 +255,34 @@ def test_skill_id_reaches_the_function_environment(cfn):
     table_name, _ = _single(cfn, "AWS::DynamoDB::Table")
     assert variables["PREFERENCES_TABLE"] == {"Ref": table_name}
     assert not [name for name in variables if name.startswith("POWERTOOLS")]
+
+
+def _launch_for(skill_id: str) -> Dict[str, Any]:
+    from simulator.envelopes import Device, envelope, launch_request
+
+    return envelope(launch_request(), Device(skill_id=skill_id))
+
+
+def test_deployed_function_refuses_another_skills_requests(monkeypatch):
+    """SKILL_ID as the template sets it: the SDK's skill id check fails the invocation."""
+    from ask_sdk_core.exceptions import AskSdkException
+
+    import lambda_function
+
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
+        lambda_function.handler(_launch_for("amzn1.ask.skill.someone-elses"), None)
+    answer = lambda_function.handler(_launch_for(SKILL_ID), None)
+    assert answer["response"]["outputSpeech"]["ssml"]
+
+
+def test_empty_skill_id_parameter_leaves_the_function_answering_any_skill(monkeypatch):
+    """AlexaSkillId left empty reaches the function as SKILL_ID="" (first deploy): no check."""
+    import lambda_function
+
+    monkeypatch.setenv("SKILL_ID", "")
+    answer = lambda_function.handler(_launch_for("amzn1.ask.skill.someone-elses"), None)
+    assert answer["response"]["outputSpeech"]["ssml"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -474,6 +501,20 @@ def test_privacy_and_compliance(manifest, locale):
     urls = privacy["locales"][locale]
     assert urls["privacyPolicyUrl"].startswith("https://")
     assert urls["termsOfUseUrl"].startswith("https://")
+
+
+@pytest.mark.parametrize("locale, doctor", [
+    ("en-US", "See your doctor"), ("en-CA", "See your doctor"), ("en-IN", "See your doctor"),
+    ("en-GB", "See your GP"), ("en-AU", "See your GP"),
+])
+def test_the_skill_answers_every_published_locale_in_its_wording(manifest, locale, doctor):
+    from simulator.envelopes import Device
+    from tests.chat import Chat
+
+    assert locale in manifest["publishingInformation"]["locales"]
+    chat = Chat(Device(locale=locale))
+    assert "not medical advice" in chat.launch().text
+    assert doctor in chat.say("DoctorIntent").text
 
 
 def test_endpoints_permissions_and_events(manifest):
