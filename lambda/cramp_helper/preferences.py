@@ -18,8 +18,6 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
-from .sqlite_store import SqlitePersistenceAdapter
-
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "preferences.sqlite3"
@@ -36,6 +34,8 @@ def persistence_adapter_from_environment() -> AbstractPersistenceAdapter:
     table = os.environ.get("PREFERENCES_TABLE")
     if table:
         return LazyDynamoDbAdapter(table)
+    from .sqlite_store import SqlitePersistenceAdapter  # only where no table is configured
+
     return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or DEFAULT_DB_PATH)
 
 

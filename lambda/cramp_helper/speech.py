@@ -6,13 +6,17 @@ slower prosody for steps, soft volume at night) and into the plain text the Alex
 """
 from __future__ import annotations
 
+import html
 from typing import List, Sequence, Tuple
-from xml.sax.saxutils import escape
 
 MAX_BREAK_SECONDS = 10  # Alexa refuses a single <break> longer than 10 s
 STEP_RATE = "90%"  # exercise steps a little slower than normal speech
-
 _NUMBER_WORDS = {5: "five", 10: "ten", 15: "fifteen", 20: "twenty", 25: "twenty five", 30: "thirty"}
+
+
+def escape(text: str) -> str:
+    """Text safe inside SSML: &, < and > escaped (quotes are fine outside attributes)."""
+    return html.escape(text, quote=False)
 
 
 class Speech:
