@@ -4,7 +4,8 @@ Method (the same for both skills): the parent reads CLOCK_MONOTONIC just before 
 `cold_driver.py` with the venv's python; the child reads the same clock once its first response is
 serialised. The difference is interpreter start + imports + building the skill + the first request,
 which is what a Lambda cold start costs in Python (process exit is not included). Cases run
-round-robin, one discarded run each first (page cache, __pycache__), so drift hits every case alike.
+round-robin, one discarded run each first (page cache), so drift hits every case alike. Each skill runs
+from its deployed copy, bytecode included (run.deployed_copies), as Lambda runs it from /var/task.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """`make bench`: is the Night Leg Cramp Helper still as fast as a hello-world skill?
 
 Measures, in one run on this machine, the skill (lambda/) beside the hello world in bench/hello_skill:
-  1. cold start: a fresh process importing `lambda_function` and answering one request (bench/cold_start.py)
+  1. cold start: a fresh process importing `lambda_function` and answering one request (bench/cold_start.py),
+     each function as deployed (its code and bytecode, as lambda/Makefile builds it for `sam build`)
   2. warm turns: p50 / p99 of thousands of in-process turns (bench/warm.py)
   3. peak memory (max RSS) of a cold content turn
   4. store calls per kind of turn, SQLite and DynamoDB (bench/store_calls.py)
@@ -27,7 +28,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
 HELLO_DIR = REPO / "bench" / "hello_skill"
@@ -115,7 +116,21 @@ def write_events(folder: Path, api_endpoint: str) -> Dict[str, Path]:
     return paths
 
 
-def cold_cases(lambda_dir: Path, events: Dict[str, Path], sqlite_path: Path,
+def deployed_copies(lambda_dir: Path, scratch: Path) -> Tuple[Path, Path]:
+    """Both functions as they are deployed: the skill built by lambda/Makefile's `code` and `bytecode`
+    steps (what `sam build` runs, dependencies aside: they come from the venv), the hello world
+    copied and compiled the same way. Lambda's /var/task is read-only, so bytecode that is not in
+    the package is compiled again on every cold start."""
+    skill_dir, hello_dir = scratch / "deployed-skill", scratch / "deployed-hello"
+    subprocess.run(["make", "--silent", "-C", str(lambda_dir), "code", "bytecode", f"ARTIFACTS_DIR={skill_dir}",
+                    f"PYTHON={sys.executable}"], check=True, stdout=subprocess.DEVNULL)
+    shutil.copytree(HELLO_DIR, hello_dir, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash",
+                    str(hello_dir)], check=True)
+    return skill_dir, hello_dir
+
+
+def cold_cases(skill_dir: Path, hello_dir: Path, events: Dict[str, Path], sqlite_path: Path,
                dynamodb_env: Dict[str, str], table: str) -> List[Any]:
     from bench import report, scenarios
     from bench.cold_start import ColdCase, child_environment
@@ -123,14 +138,14 @@ def cold_cases(lambda_dir: Path, events: Dict[str, Path], sqlite_path: Path,
     embedded = child_environment(os.environ, PREFERENCES_DB=str(sqlite_path))
     dynamodb = child_environment(os.environ, PREFERENCES_TABLE=table, **dynamodb_env)
     return [
-        ColdCase(report.BASELINE, HELLO_DIR, events["hello"], embedded, scenarios.HELLO_ANSWER),
-        ColdCase(report.BASELINE_BOTO3, HELLO_DIR, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
+        ColdCase(report.BASELINE, hello_dir, events["hello"], embedded, scenarios.HELLO_ANSWER),
+        ColdCase(report.BASELINE_BOTO3, hello_dir, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
                  boto3_client=True),
-        ColdCase(report.CONTENT_SQLITE, lambda_dir, events["stretch"], embedded, scenarios.CONTENT_ANSWER),
-        ColdCase(report.CONTENT_DYNAMODB, lambda_dir, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER),
-        ColdCase(report.PREFERENCE_SQLITE, lambda_dir, events["get_reminder"], embedded,
+        ColdCase(report.CONTENT_SQLITE, skill_dir, events["stretch"], embedded, scenarios.CONTENT_ANSWER),
+        ColdCase(report.CONTENT_DYNAMODB, skill_dir, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER),
+        ColdCase(report.PREFERENCE_SQLITE, skill_dir, events["get_reminder"], embedded,
                  scenarios.PREFERENCE_ANSWER),
-        ColdCase(report.PREFERENCE_DYNAMODB, lambda_dir, events["get_reminder"], dynamodb,
+        ColdCase(report.PREFERENCE_DYNAMODB, skill_dir, events["get_reminder"], dynamodb,
                  scenarios.PREFERENCE_ANSWER),
     ]
 
@@ -151,7 +166,8 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         sqlite_path = scratch / "cold.sqlite3"
         seed_sqlite(sqlite_path, alexa_api.endpoint)
         dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
-        cases = cold_cases(arguments.lambda_dir, write_events(scratch, alexa_api.endpoint), sqlite_path,
+        skill_dir, hello_dir = deployed_copies(arguments.lambda_dir, scratch)
+        cases = cold_cases(skill_dir, hello_dir, write_events(scratch, alexa_api.endpoint), sqlite_path,
                            dynamodb.environment(), dynamodb.table_name)
         step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
         cold = cold_start.run_cases(cases, arguments.runs)

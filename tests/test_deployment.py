@@ -311,6 +311,45 @@ def test_handler_named_in_the_template_exists(sam_template):
     assert (ROOT / properties["CodeUri"] / "requirements.txt").is_file(), "sam build installs from it"
 
 
+# Run in a fresh interpreter: count every module compiled from source while the package is imported.
+_COMPILED_PROBE = """
+import builtins, json, sys
+compiled, real_compile = [], builtins.compile
+def counting_compile(source, filename, *args, **kwargs):
+    compiled.append(str(filename))
+    return real_compile(source, filename, *args, **kwargs)
+builtins.compile = counting_compile
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+print(json.dumps([name for name in compiled if name.startswith(sys.argv[1])]))
+"""
+
+
+def test_the_build_ships_bytecode_so_a_cold_start_compiles_none_of_the_skill(sam_template, tmp_path):
+    """Lambda's /var/task is read-only: bytecode missing from the package is compiled on every cold start."""
+    function = sam_template["Resources"]["SkillFunction"]
+    assert function["Metadata"]["BuildMethod"] == "makefile"
+    code_dir = ROOT / function["Properties"]["CodeUri"]
+    assert re.search(r"^build-SkillFunction:", (code_dir / "Makefile").read_text(), re.MULTILINE)
+    package = tmp_path / "package"
+    subprocess.run(["make", "--silent", "-C", str(code_dir), "code", "bytecode", f"ARTIFACTS_DIR={package}",
+                    f"PYTHON={sys.executable}"], check=True, capture_output=True)
+    sources = sorted(package.rglob("*.py"))
+    assert {path.name for path in sources} >= {"lambda_function.py", "skill.py", "exercises.py"}
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        flags = int.from_bytes(cached.read_bytes()[4:8], "little")
+        assert flags == 0b11, f"{cached.name}: not checked-hash bytecode (zip file times can't be trusted)"
+    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True,
+                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
+    edited = package / "cramp_helper" / "slots.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited after the build\n", encoding="utf-8")
+    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True,
+                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == [str(edited)]  # stale bytecode is not used
+
+
 def test_log_group_exists_before_the_function_and_expires(cfn):
     log_group_name, log_group = _single(cfn, "AWS::Logs::LogGroup")
     assert isinstance(log_group["Properties"]["RetentionInDays"], int)
