@@ -12,9 +12,12 @@ import os
 from typing import Any, Dict, Optional
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model.ui import SimpleCard
 
 from .api_client import TimeoutApiClient
 from .content import content_for
@@ -62,7 +65,7 @@ def handle_event(event: Dict[str, Any], context: Any = None,
             raise ValueError("the envelope lacks its request or context")
     except Exception as error:  # not a request Alexa would send: answer, don't crash
         logger.warning("Unreadable request envelope: %s", error)
-        return unreadable_request_response(event)
+        return unreadable_request_response(event, skill)
     response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
     return skill.serializer.serialize(response_envelope)
 
@@ -77,15 +80,14 @@ def _sanitised(event: Any) -> Dict[str, Any]:
     return event
 
 
-def unreadable_request_response(event: Any) -> Dict[str, Any]:
-    """A spoken apology for an envelope the SDK cannot read at all."""
+def unreadable_request_response(event: Any, skill: CustomSkill) -> Dict[str, Any]:
+    """A spoken apology for an envelope the SDK cannot read at all, built as every other answer is."""
     locale = None
     if isinstance(event, dict) and isinstance(event.get("request"), dict):
         locale = event["request"].get("locale")
-    words = content_for(locale if isinstance(locale, str) else None)["error"]
+    content = content_for(locale if isinstance(locale, str) else None)
+    words = content["error"]
     speech = Speech().say(words["request"], words["question"])
-    return {"version": "1.0", "response": {
-        "outputSpeech": {"type": "SSML", "ssml": f"<speak>{speech.ssml()}</speak>"},
-        "card": {"type": "Simple", "title": "Leg Cramp Helper", "content": speech.text()},
-        "reprompt": {"outputSpeech": {"type": "SSML", "ssml": f"<speak>{Speech().say(words['question']).ssml()}</speak>"}},
-        "shouldEndSession": False}}
+    response = (ResponseFactory().speak(speech.ssml()).ask(Speech().say(words["question"]).ssml())
+                .set_card(SimpleCard(title=content["skill_name"], content=speech.text())).response)
+    return skill.serializer.serialize(ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=response))
