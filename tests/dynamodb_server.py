@@ -4,9 +4,13 @@ The skill reaches it exactly as it reaches AWS: boto3 over HTTP, pointed by AWS_
 """
 from __future__ import annotations
 
+import http.client
 import socket
+import threading
 import uuid
-from typing import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator, Set
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -45,3 +49,71 @@ def dynamodb_table(dynamodb_endpoint, monkeypatch):
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
     monkeypatch.setenv("PREFERENCES_TABLE", name)
     return table
+
+
+THROTTLED_BODY = (b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
+                  b'"message":"The level of configured provisioned throughput for the table was exceeded."}')
+
+
+class ThrottlingDynamoDb:
+    """A loopback HTTP proxy in front of the moto server that answers the chosen operations (e.g.
+    {"PutItem"}) as a throttled DynamoDB does (HTTP 400, ProvisionedThroughputExceededException) and
+    passes every other request through untouched. `calls` lists the operations it saw."""
+
+    def __init__(self, upstream: str, throttled: Set[str]) -> None:
+        self.upstream, self.throttled, self.calls = urlsplit(upstream), set(throttled), []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # DynamoDB's JSON protocol: every operation is a POST
+                operation = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                proxy.calls.append(operation)
+                if operation in proxy.throttled:
+                    status, headers, answer = 400, {"Content-Type": "application/x-amz-json-1.0"}, THROTTLED_BODY
+                else:
+                    status, headers, answer = proxy.forward(self.path, dict(self.headers), body)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *_) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def forward(self, path: str, headers: dict, body: bytes):
+        connection = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=5)
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            answer = connection.getresponse()
+            kept = {name: value for name, value in answer.getheaders()
+                    if name.lower() in ("content-type", "x-amz-crc32", "x-amzn-requestid")}
+            return answer.status, kept, answer.read()
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def throttling_dynamodb(dynamodb_table, dynamodb_endpoint, monkeypatch):
+    """`throttle({"PutItem"})` puts a throttling proxy between the skill and the table."""
+    proxies = []
+
+    def throttle(operations: Set[str]) -> ThrottlingDynamoDb:
+        proxy = ThrottlingDynamoDb(dynamodb_endpoint, operations)
+        proxies.append(proxy)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint)
+        return proxy
+
+    yield throttle
+    for proxy in proxies:
+        proxy.close()

@@ -174,3 +174,24 @@ def test_an_unreachable_dynamodb_gets_a_spoken_apology(dynamodb_table, monkeypat
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
     reply = Chat().say("CancelReminderIntent")
     assert "couldn't reach your saved settings" in reply.text and not reply.ended
+
+
+def test_throttled_dynamodb_reads_get_a_spoken_apology(dynamodb_table, throttling_dynamodb):
+    proxy = throttling_dynamodb({"GetItem"})
+    reply = Chat().say("GetReminderIntent")
+    assert "couldn't reach your saved settings" in reply.text and not reply.ended
+    assert set(proxy.calls) == {"GetItem"} and len(proxy.calls) >= 2  # retried once, briefly, then gave up
+
+
+def test_throttled_dynamodb_writes_get_an_apology_and_lose_nothing_already_saved(dynamodb_table,
+                                                                                   throttling_dynamodb):
+    user = Device().user_id
+    saved = {"reminder_time": "21:00", "reminder_wanted": True, "disclaimer_heard": True}
+    dynamodb_table.put_item(Item={"id": user, "attributes": saved})
+    throttling_dynamodb({"PutItem", "DeleteItem"})
+    chat = Chat()
+    cancel = chat.say("CancelReminderIntent")
+    assert "couldn't reach your saved settings" in cancel.text and not cancel.ended
+    chat.say("DeleteDataIntent")
+    assert "couldn't delete your data" in chat.say("AMAZON.YesIntent").text
+    assert dynamodb_table.get_item(Key={"id": user}, ConsistentRead=True)["Item"]["attributes"] == saved
