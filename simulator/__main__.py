@@ -19,6 +19,8 @@ Piped input works as a script, each line echoed as "> utterance":
 
 Environment: SIMULATOR_TIME_ZONE sets the device time zone the Settings API reports (default:
 this machine's zone); PREFERENCES_DB chooses the preferences file (default data/preferences.sqlite3).
+The reminders permission and the reminders Alexa would keep for the console's account are kept
+beside it (data/preferences.alexa.json), so a reminder set in one run can be cancelled in the next.
 """
 
 

@@ -10,14 +10,21 @@ SDK's own API clients (which refuse plain http) talk to it unchanged. Point a re
         api.fail_next("reminders", 503)       # the next Reminders call answers 503
         ...                                    # api.reminders, api.requests_log to inspect
 
+In memory by default. With `state_file=path` the stand-in keeps what a real Alexa account keeps
+between sessions (the granted access tokens and the reminders with their tokens) in that JSON file:
+loaded at construction, saved after every change. A file that cannot be read or saved never stops
+the stand-in: it starts fresh (or carries on in memory) and says why in `.state_problem`.
+
 Paths, methods and bodies follow ask_sdk_model's ReminderManagementServiceClient and
 UpsServiceClient. Error bodies are Alexa's `{"code": ..., "message": ...}`.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import json
+import os
 import re
 import shutil
 import socketserver
@@ -28,7 +35,7 @@ import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -39,6 +46,7 @@ SETTINGS_PATH = "/v2/devices/"
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 MAX_DELAY_SECONDS = 30.0  # delay_next refuses longer hangs so a test can never stall for long
 DEFAULT_ACCESS_TOKEN = Device().api_access_token
+STATE_VERSION = 1  # the layout of a state file
 
 _API_PREFIXES = {"reminders": REMINDERS_PATH, "settings": SETTINGS_PATH, "ups": SETTINGS_PATH,
                  "timezone": SETTINGS_PATH, "*": "/", "": "/"}
@@ -92,7 +100,8 @@ class ApiError(Exception):
 class AlexaApiStandIn:
     """Alexa's Reminders and time zone APIs on a local HTTPS port (see module docstring)."""
 
-    def __init__(self, time_zone: Optional[str] = "America/New_York", host: str = "127.0.0.1") -> None:
+    def __init__(self, time_zone: Optional[str] = "America/New_York", host: str = "127.0.0.1",
+                 state_file: Union[str, Path, None] = None) -> None:
         self.default_time_zone = time_zone
         self.host = host
         self.reminders: Dict[str, Dict[str, Any]] = {}
@@ -109,6 +118,10 @@ class AlexaApiStandIn:
         self._thread: Optional[threading.Thread] = None
         self._tmp: Optional[Path] = None
         self.ca_bundle = ""
+        self.state_file = Path(state_file) if state_file is not None else None
+        self.state_problem: Optional[str] = None  # why the state file could not be read or saved
+        if self.state_file is not None:
+            self._load_state()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -173,6 +186,7 @@ class AlexaApiStandIn:
             self._failures.clear()
             self._delays.clear()
             self.requests_log.clear()
+            self._save_state()
 
     # -- controls --------------------------------------------------------------------------------
 
@@ -180,11 +194,13 @@ class AlexaApiStandIn:
         """The user granted the reminders permission: calls with this bearer token succeed."""
         with self._lock:
             self._granted.add(access_token)
+            self._save_state()
 
     def revoke_reminders(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
         """The user withdrew the reminders permission: calls with this token answer 401."""
         with self._lock:
             self._granted.discard(access_token)
+            self._save_state()
 
     def has_reminders_permission(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
         with self._lock:
@@ -295,6 +311,7 @@ class AlexaApiStandIn:
         elif method == "DELETE":
             del self.reminders[alert_token]
             del self._meta[alert_token]
+            self._save_state()
             return 200, None
         raise ApiError(405, f"{method} is not supported here.")
 
@@ -310,6 +327,7 @@ class AlexaApiStandIn:
             meta = dict(meta, updatedTime=now, version=str(int(meta["version"]) + 1))
         self._meta[alert_token] = meta
         self.reminders[alert_token] = reminder
+        self._save_state()
         return dict(alertToken=alert_token, **meta, href=f"{REMINDERS_PATH}/{alert_token}")
 
     def _full(self, alert_token: str) -> Dict[str, Any]:
@@ -318,6 +336,67 @@ class AlexaApiStandIn:
         body = {key: reminder.get(key) for key in ("trigger", "alertInfo", "pushNotification")
                 if reminder.get(key) is not None}
         return dict(alertToken=alert_token, **self._meta[alert_token], **body)
+
+    # -- the state file --------------------------------------------------------------------------
+
+    def _load_state(self) -> None:
+        """Grants and reminders from the state file; none if it is missing, fresh if it is bad."""
+        assert self.state_file is not None
+        try:
+            text = self.state_file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.state_problem = f"could not read {self.state_file} ({error}); starting fresh"
+            return
+        try:
+            granted, reminders, meta = _parse_state(json.loads(text))
+        except ValueError as error:
+            self.state_problem = f"{self.state_file} is not a valid state file ({error}); starting fresh"
+            return
+        self._granted, self.reminders, self._meta = granted, reminders, meta
+
+    def _save_state(self) -> None:
+        """Write grants and reminders to the state file (whole, via a temporary file), if there is one."""
+        if self.state_file is None:
+            return
+        state = {"version": STATE_VERSION, "granted": sorted(self._granted),
+                 "reminders": {token: {"reminder": self.reminders[token], "meta": self._meta[token]}
+                               for token in self.reminders}}
+        partial = self.state_file.with_name(self.state_file.name + ".tmp")
+        try:
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(partial, self.state_file)
+        except OSError as error:
+            self.state_problem = f"could not save {self.state_file} ({error}); changes are kept only until exit"
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+
+
+def _parse_state(state: Any) -> Tuple[set, Dict[str, Dict[str, Any]], Dict[str, Dict[str, str]]]:
+    """(granted tokens, reminders, their bookkeeping) from a state file's JSON; ValueError if malformed."""
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        raise ValueError(f"expected an object with version {STATE_VERSION}")
+    granted, stored = state.get("granted"), state.get("reminders")
+    if not isinstance(granted, list) or not all(isinstance(token, str) for token in granted):
+        raise ValueError("granted must be a list of access tokens")
+    if not isinstance(stored, dict):
+        raise ValueError("reminders must be an object keyed by alert token")
+    reminders, meta = {}, {}
+    for token, entry in stored.items():
+        if not isinstance(entry, dict) or validate_reminder(entry.get("reminder")) is not None:
+            raise ValueError(f"reminder {token} is not a valid reminder")
+        if not _valid_meta(entry.get("meta")):
+            raise ValueError(f"reminder {token} lacks a valid createdTime, updatedTime, status or version")
+        reminders[token], meta[token] = entry["reminder"], entry["meta"]
+    return set(granted), reminders, meta
+
+
+def _valid_meta(meta: Any) -> bool:
+    """The server's bookkeeping for one reminder, as `_store` writes it."""
+    return (isinstance(meta, dict) and set(meta) == {"createdTime", "updatedTime", "status", "version"}
+            and all(isinstance(value, str) for value in meta.values()) and meta["version"].isdigit())
 
 
 # -- validation and description ------------------------------------------------------------------

@@ -5,6 +5,10 @@ real request envelope (`simulator.envelopes`) and handed to the Lambda entry poi
 (`lambda_function.handler`), with Alexa's Reminders and time zone APIs served by the local
 `AlexaApiStandIn`. What Alexa would say is printed as readable text: pauses shown, the reprompt
 and card marked, reminders created or removed on the stand-in reported.
+
+What a real Alexa account keeps between sessions, the console's reminders permission and its
+reminders, the stand-in keeps in a JSON file beside the preferences store (`state_path()`), so a
+reminder set in one run can be read and cancelled in the next.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ USER_ID = "amzn1.ask.account.CONSOLE"  # stable, so preferences persist between 
 DEVICE_ID = "amzn1.ask.device.CONSOLE"
 ACCESS_TOKEN = "console-api-access-token"
 CONSENT_TOKEN = "console-consent-token"
+DEFAULT_PREFERENCES_DB = REPO / "data" / "preferences.sqlite3"  # as lambda/cramp_helper/preferences.py
 YES_WORDS = {"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i approve", "approve", "please do",
              "yes please", "go ahead", "of course"}
 NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never"}
@@ -56,6 +61,12 @@ def _valid_zone(name: str) -> bool:
         return not name.startswith("/")
     except Exception:
         return False
+
+
+def state_path() -> Path:
+    """Where the stand-in keeps the console account's permission and reminders between runs: beside
+    the preferences store (PREFERENCES_DB, default data/preferences.sqlite3), e.g. data/preferences.alexa.json."""
+    return Path(os.environ.get("PREFERENCES_DB") or DEFAULT_PREFERENCES_DB).with_suffix(".alexa.json")
 
 
 # -- what Alexa says ------------------------------------------------------------------------------
@@ -159,6 +170,9 @@ class Console:
         self.speaker = _speaker(out) if speak else None
         self.device = envelopes.Device(user_id=USER_ID, device_id=DEVICE_ID, api_endpoint=api.endpoint,
                                        api_access_token=ACCESS_TOKEN)
+        if api.has_reminders_permission(ACCESS_TOKEN):  # granted in an earlier run
+            self.device.consent_token = CONSENT_TOKEN
+        self.reported_state_problem: Optional[str] = None
         self.session: Optional[envelopes.Conversation] = None
         self.last_reprompt = ""
         self.reprompted = False
@@ -170,6 +184,7 @@ class Console:
 
     def run(self) -> int:
         """Read utterances until "exit" or end of input; 0 when the conversation ended normally."""
+        self._report_state_problem()
         while True:
             line = self.read("> ")
             if line is None or normalise(line) == "exit":
@@ -216,6 +231,7 @@ class Console:
             self._print(line)
         self._say_aloud(response)
         self._report_reminders(before)
+        self._report_state_problem()
         body = response.get("response") or {}
         self.last_reprompt = speech_text((body.get("reprompt") or {}).get("outputSpeech"))
         self.reprompted = False
@@ -273,6 +289,13 @@ class Console:
             if token not in after:
                 self._print("[reminder removed]")
 
+    def _report_state_problem(self) -> None:
+        """Once per problem: the stand-in could not read or save the state it keeps between runs."""
+        problem = self.api.state_problem
+        if problem and problem != self.reported_state_problem:
+            self.reported_state_problem = problem
+            self._print(f"[Alexa account state: {problem}]")
+
     def _say_aloud(self, response: Dict[str, Any]) -> None:
         if self.speaker is None:
             return
@@ -327,7 +350,7 @@ def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL
     """Start the API stand-in, point the skill at it and talk until exit."""
     time_zone = time_zone or local_time_zone()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")
-    with AlexaApiStandIn(time_zone=time_zone) as api:
+    with AlexaApiStandIn(time_zone=time_zone, state_file=state_path()) as api:
         os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
         console = Console(api, Nlu.from_model_file(model), speak=speak, verbose=verbose)
         if sys.stdin.isatty():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -9,9 +10,11 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import pytest
+import requests
 
 from cramp_helper.content import content_for
 from simulator import console as console_module
+from simulator.alexa_api import REMINDERS_PATH, AlexaApiStandIn
 from simulator.console import Console, local_time_zone, render, ssml_to_text
 from simulator.nlu import DEFAULT_MODEL, Nlu, parse_time
 # Until tests/conftest.py lists "tests.fixtures_alexa_api" in pytest_plugins:
@@ -327,3 +330,137 @@ def test_speak_without_espeak_says_so_and_carries_on(tmp_path, monkeypatch):
                                      PREFERENCES_DB=str(tmp_path / "p.sqlite3")))
     assert result.returncode == 0, result.stderr
     assert "espeak-ng is not installed" in result.stdout and "Alexa: " in result.stdout
+
+
+# -- what a real Alexa account keeps between console runs ----------------------------------------
+
+SET_NINE_PM = "remind me to stretch at 9 pm\nyes\nyes\nexit\n"  # confirm, then allow the permission
+
+
+def reminder_words() -> dict:
+    return content_for("en-US")["reminders"]
+
+
+def saved_account(tmp_path: Path) -> AlexaApiStandIn:
+    """What the stand-in would load for the next run of `simulator(…, tmp_path)` (not started)."""
+    return AlexaApiStandIn(state_file=tmp_path / "console.alexa.json")
+
+
+def test_a_reminder_set_in_one_run_is_read_and_cancelled_in_the_next(tmp_path):
+    first = simulator([], SET_NINE_PM, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "[Alexa asks: allow Leg Cramp Helper to create reminders? yes/no]" in first.stdout
+    assert "[reminder scheduled: every day at 9:00 PM America/New_York]" in first.stdout
+
+    second = simulator([], "when is my reminder\ncancel my reminder\nexit\n", tmp_path)
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert reminder_words()["is_set"].format(time="9 PM") in out
+    assert reminder_words()["problems"]["cancel_permission"] not in out
+    assert reminder_words()["cancelled"] in out and "[reminder removed]" in out
+    assert "[Alexa account state:" not in out  # the file was read and saved without trouble
+
+    third = simulator([], "when is my reminder\nexit\n", tmp_path)
+    assert third.returncode == 0, third.stderr
+    assert reminder_words()["is_off"].format(time="9 PM") in third.stdout
+    assert reminder_words()["is_set"].format(time="9 PM") not in third.stdout
+    account = saved_account(tmp_path)
+    assert account.reminders == {} and account.has_reminders_permission(console_module.ACCESS_TOKEN)
+
+
+def test_delete_my_data_in_a_later_run_cancels_the_saved_reminder(tmp_path):
+    assert simulator([], SET_NINE_PM, tmp_path).returncode == 0
+    assert len(saved_account(tmp_path).reminders) == 1
+    deleted = simulator([], "delete my data\nyes\n", tmp_path)
+    assert deleted.returncode == 0, deleted.stderr
+    data = content_for("en-US")["data"]
+    assert data["deleted"] in deleted.stdout and "[reminder removed]" in deleted.stdout
+    assert data["reminder_left"] not in deleted.stdout
+    assert saved_account(tmp_path).reminders == {}
+    after = simulator([], "when is my reminder\nexit\n", tmp_path)
+    assert reminder_words()["none"] in after.stdout
+
+
+def test_a_corrupted_state_file_is_reported_once_and_replaced(tmp_path):
+    (tmp_path / "console.alexa.json").write_text('{"version": 1, "granted": [', encoding="utf-8")
+    result = simulator([], SET_NINE_PM.replace("exit", "when is my reminder\nexit"), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("[Alexa account state:") == 1
+    assert "is not a valid state file" in result.stdout and "starting fresh" in result.stdout
+    assert "[reminder scheduled: every day at 9:00 PM America/New_York]" in result.stdout
+    assert reminder_words()["is_set"].format(time="9 PM") in result.stdout
+    account = saved_account(tmp_path)
+    assert account.state_problem is None and len(account.reminders) == 1
+
+
+NIGHTLY = {"trigger": {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T21:00:00",
+                       "timeZoneId": "America/New_York",
+                       "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"]}},
+           "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": "Time to stretch."}]}},
+           "pushNotification": {"status": "ENABLED"}}
+
+
+def reminders_call(api: AlexaApiStandIn, method: str, token: str = "", body: Optional[dict] = None,
+                   access_token: str = console_module.ACCESS_TOKEN) -> requests.Response:
+    return requests.request(method, f"{api.endpoint}{REMINDERS_PATH}{'/' + token if token else ''}", json=body,
+                            headers={"Authorization": f"Bearer {access_token}"}, verify=api.ca_bundle, timeout=10)
+
+
+def test_the_stand_in_keeps_grants_and_reminders_in_its_state_file(tmp_path, nlu):
+    path = tmp_path / "account.alexa.json"
+    with AlexaApiStandIn(state_file=path) as first:
+        first.grant_reminders(console_module.ACCESS_TOKEN)
+        created = reminders_call(first, "POST", body=NIGHTLY).json()
+    with AlexaApiStandIn(state_file=path) as second:
+        assert second.state_problem is None
+        assert second.has_reminders_permission(console_module.ACCESS_TOKEN)
+        got = reminders_call(second, "GET", created["alertToken"])
+        assert got.status_code == 200
+        assert {k: got.json()[k] for k in ("createdTime", "version", "trigger")} == {
+            "createdTime": created["createdTime"], "version": "1", "trigger": NIGHTLY["trigger"]}
+        # the console's device carries the consent it was given in an earlier run
+        assert Console(second, nlu, out=io.StringIO(), read=lambda _: None).device.consent_token == \
+            console_module.CONSENT_TOKEN
+        assert reminders_call(second, "DELETE", created["alertToken"]).status_code == 200
+        second.revoke_reminders(console_module.ACCESS_TOKEN)
+    with AlexaApiStandIn(state_file=path) as third:
+        assert third.reminders == {} and not third.has_reminders_permission(console_module.ACCESS_TOKEN)
+        assert Console(third, nlu, out=io.StringIO(), read=lambda _: None).device.consent_token is None
+
+
+GRANTED = json.dumps([console_module.ACCESS_TOKEN])
+
+
+@pytest.mark.parametrize("content", [
+    "not json", "[]", '{"version": 1, "granted": "all", "reminders": {}}',
+    '{"version": 1, "granted": %s, "reminders": {"t": {"reminder": {}}}}' % GRANTED,
+    '{"version": 1, "granted": %s, "reminders": {"t": {"reminder": %s, "meta": {}}}}' % (GRANTED, json.dumps(NIGHTLY)),
+    '{"version": 2, "granted": %s, "reminders": {}}' % GRANTED])
+def test_a_bad_state_file_starts_fresh_and_says_why(tmp_path, content):
+    path = tmp_path / "account.alexa.json"
+    path.write_text(content, encoding="utf-8")
+    api = AlexaApiStandIn(state_file=path)
+    assert api.reminders == {} and not api.has_reminders_permission(console_module.ACCESS_TOKEN)
+    assert api.state_problem and str(path) in api.state_problem and "starting fresh" in api.state_problem
+
+
+def test_an_unwritable_state_file_is_reported_once_and_the_console_carries_on(tmp_path, nlu, monkeypatch):
+    path = tmp_path / "account" / "console.alexa.json"
+    path.mkdir(parents=True)  # neither readable nor replaceable as a file, even by root
+    with AlexaApiStandIn(state_file=path, time_zone="America/New_York") as api:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", api.ca_bundle)
+        output, _ = run_console(api, nlu, ["remind me at 9 pm", "yes", "yes", "when is my reminder"])
+    assert output.count("[Alexa account state: could not read") == 1
+    assert output.count("[Alexa account state: could not save") == 1
+    assert "[reminder scheduled: every day at 9:00 PM America/New_York]" in output
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_without_a_state_file_the_stand_in_is_in_memory(alexa_api, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert alexa_api.state_file is None and AlexaApiStandIn().state_file is None
+    alexa_api.grant_reminders(console_module.ACCESS_TOKEN)
+    assert reminders_call(alexa_api, "POST", body=NIGHTLY).status_code == 200
+    assert list(tmp_path.iterdir()) == []
+    fresh = AlexaApiStandIn()
+    assert fresh.reminders == {} and not fresh.has_reminders_permission(console_module.ACCESS_TOKEN)
