@@ -100,8 +100,53 @@ def test_prevention_and_restless_legs(chat: Chat):
 def test_no_quinine_no_doses_no_supplement_amounts_anywhere_in_what_the_skill_can_say():
     for path in CONTENT.glob("*.json"):
         text = path.read_text().lower()
-        assert "quinine" not in text and "tonic water" not in text
+        # quinine may be named only to warn against it, never suggested
+        for sentence in re.split(r"(?<=[.?!])\s+|\"", text):
+            if "quinine" in sentence or "tonic" in sentence:
+                assert "quinine isn't recommended" in sentence and "side effects" in sentence, (path.name, sentence)
+        assert "tonic water" not in text
         assert not re.search(r"\d+\s*(mg|milligram|gram|g\b|iu|mcg|tablets? a day)", text), path.name
+        assert not re.search(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred)\s+"
+                             r"(mg|milligrams?|grams?|micrograms?|units|tablets?|capsules?)\b", text), path.name
+
+
+@pytest.mark.parametrize("locale,professional", [("en-US", "doctor"), ("en-GB", "GP")])
+def test_asking_about_medicines_warns_against_quinine_and_sends_to_a_professional(locale: str, professional: str):
+    from simulator.envelopes import Device
+
+    reply = Chat(Device(locale=locale)).say("DoctorIntent")
+    assert "Quinine isn't recommended for cramps because of its serious side effects" in reply.text
+    assert f"ask your {professional} or pharmacist about any medicine" in reply.text
+    assert "get worse" in reply.text and "calf pain when you walk" in reply.text  # the seed's fourth FAQ answer
+    assert reply.text.count("?") == 1 and reply.text.endswith("?")
+
+
+def test_every_supplement_answer_is_honest_and_sends_to_a_doctor_or_pharmacist(chat: Chat):
+    for nutrient in ("potassium", "magnesium", "calcium"):
+        text = chat.say("NutritionIntent", nutrient=nutrient).text
+        assert "doctor or pharmacist before taking" in text, nutrient
+        assert "limited" in text or "little difference" in text, nutrient
+        assert not re.search(r"\d", text), nutrient
+
+
+def test_prevention_mentions_regular_activity_flexibility_and_strength(chat: Chat):
+    text = chat.say("PreventionIntent").text
+    assert "Regular physical activity" in text and "flexible and strong" in text
+    assert "limit alcohol and caffeine" in text
+    assert text.count("?") == 1 and text.endswith("?")
+
+
+def test_help_asks_one_question_and_only_at_the_end(chat: Chat):
+    text = chat.say("AMAZON.HelpIntent").text
+    assert text.count("?") == 1 and text.endswith("What would you like to do?")
+    assert "I have a cramp" in text and "stretch my calf" in text and "what causes leg cramps" in text
+
+
+def test_toe_curls_repeat_the_stop_warning_at_the_repetitions(chat: Chat):
+    chat.say("StretchIntent", stretch="toe curls")
+    reps = chat.say("AMAZON.NextIntent")
+    assert "If a cramp starts, stop and pull your toes up" in reps.text
+    assert reps.text.index("pull your toes up") < reps.text.index("Curl, and release")
 
 
 def test_first_launch_carries_the_disclaimer_and_later_launches_do_not(chat: Chat):
