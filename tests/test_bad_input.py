@@ -92,3 +92,13 @@ def test_reminder_intents_without_a_user_id_apologise_and_keep_the_session():
 def test_launch_with_an_unknown_locale_speaks_english():
     reply = _send(envelope(launch_request(), Device(locale="xx-XX"), session_id="s"))
     assert "Leg Cramp Helper" in reply.text
+
+
+@pytest.mark.parametrize("drop", ["payload", "token"])
+def test_a_permission_answer_missing_its_payload_or_token_is_answered_as_not_granted(drop):
+    from simulator.envelopes import connections_response
+
+    request = connections_response("DENIED" if drop == "token" else "ACCEPTED")
+    request.pop(drop)
+    reply = _send(envelope(request, Device(), session_id="s"))
+    assert "Alexa app" in reply.text and reply.ended

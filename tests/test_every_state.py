@@ -93,3 +93,34 @@ def test_repeated_prompts_vary_their_wording():
     chat.say("StretchIntent", stretch="calf")
     endings = {chat.say("AMAZON.NextIntent").text.split(".")[-2] for _ in range(3)}
     assert len(endings) >= 2
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.HelpIntent", "AMAZON.FallbackIntent"])
+@pytest.mark.parametrize("state", STATES)
+def test_help_and_fallback_keep_the_open_question_and_restate_it(state: str, intent: str):
+    chat = Chat()
+    STATES[state](chat)
+    offer = chat.last.attributes.get("offer") if chat.replies else None
+    reply = chat.say(intent)
+    assert reply.attributes.get("offer") == offer
+    assert ("Say yes" in reply.text) is (offer is not None)
+    if offer:
+        assert reply.text.startswith("Sorry, I didn't catch that. Say yes" if "Fallback" in intent else "Say yes")
+        assert reply.reprompt.startswith("Say yes")
+
+
+def test_help_then_an_unrecognised_phrase_while_confirming_a_deletion_then_yes_deletes():
+    chat = Chat()
+    chat.say("DeleteDataIntent")
+    assert chat.say("AMAZON.HelpIntent").text == "Say yes to delete your saved data, or no to keep it."
+    lost = chat.say("AMAZON.FallbackIntent")
+    assert lost.text == "Sorry, I didn't catch that. Say yes to delete your saved data, or no to keep it."
+    done = chat.say("AMAZON.YesIntent")
+    assert "deleted everything" in done.text and done.ended
+
+
+def test_help_after_a_topic_offer_then_yes_takes_the_offer():
+    chat = Chat()
+    chat.say("PreventionIntent")
+    assert chat.say("AMAZON.HelpIntent").text == "Say yes to start the bedtime routine, or no."
+    assert "bedtime routine" in chat.say("AMAZON.YesIntent").text

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 
 import pytest
 
-from simulator.envelopes import Device
-from tests.chat import Chat
+import lambda_function
+from simulator.envelopes import Device, connections_response, envelope
+from tests.chat import Chat, Reply
 
 NINE_PM_RULE = "FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"
 
@@ -156,7 +160,7 @@ def test_vague_or_impossible_times_are_handled_in_conversation(chat, alexa_api, 
 
 def test_no_time_asks_for_one(chat):
     reply = chat.say("SetReminderIntent")
-    assert reply.text.endswith("For example, nine PM.") and not reply.ended
+    assert "What time should I remind you" in reply.text and not reply.ended
     assert chat.say("SetReminderIntent", time="21:15").text.startswith("Every night at 9:15 PM")
 
 
@@ -230,3 +234,154 @@ def test_without_a_time_zone_the_skill_speaks_normally(alexa_api):
     reply = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(23, 0))).launch()
     assert not reply.ssml.startswith('<speak><prosody volume="soft">')
     assert "keep my voice down" not in reply.text
+
+
+# -- help and fallback while confirming ---------------------------------------------------------
+
+def test_help_or_an_unrecognised_phrase_while_confirming_keeps_the_question(chat, alexa_api):
+    chat.say("SetReminderIntent", time="21:00")
+    help_reply = chat.say("AMAZON.HelpIntent")
+    assert help_reply.text == "Say yes to set a 9 PM reminder, or no." and not help_reply.ended
+    lost = chat.say("AMAZON.FallbackIntent")
+    assert lost.text == "Sorry, I didn't catch that. Say yes to set a 9 PM reminder, or no."
+    assert lost.reprompt == "Say yes to set a 9 PM reminder, or no."
+    assert alexa_api.reminders == {}
+    assert "Every night at 9 PM you'll get a reminder" in chat.say("AMAZON.YesIntent").text
+    assert only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"] == [NINE_PM_RULE]
+
+
+# -- morning and daytime times -------------------------------------------------------------------
+
+@pytest.mark.parametrize("time,heard", [("06:00", "Every day at 6 AM"), ("09:00", "Every day at 9 AM"),
+                                        ("11:59", "Every day at 11:59 AM"), ("15:00", "Every day at 3 PM"),
+                                        ("18:00", "Every night at 6 PM"), ("21:00", "Every night at 9 PM")])
+def test_a_daytime_time_is_never_called_every_night(chat, time, heard):
+    confirm = chat.say("SetReminderIntent", time=time)
+    assert confirm.text.startswith(heard) and confirm.text.endswith("Shall I set that?")
+    assert confirm.text.count("?") == 1
+
+
+def test_remind_me_at_nine_heard_as_9_am_sets_a_daily_morning_reminder_once_confirmed(chat, alexa_api):
+    confirm = chat.say("SetReminderIntent", time="09:00")
+    assert confirm.text == "Every day at 9 AM I'll remind you to stretch your calves. Shall I set that?"
+    done = chat.say("AMAZON.YesIntent")
+    assert "Every day at 9 AM you'll get a reminder" in done.text and "night" not in done.text
+    reminder = only_reminder(alexa_api)
+    assert "BYHOUR=9;" in reminder["trigger"]["recurrence"]["recurrenceRules"][0]
+    assert "before bed" not in reminder["alertInfo"]["spokenInfo"]["content"][0]["text"]
+    assert chat.say("GetReminderIntent").text.startswith("Your stretch reminder is set for 9 AM every day.")
+
+
+def test_no_to_a_morning_time_asks_for_the_time_instead_of_ending(chat, alexa_api):
+    chat.say("SetReminderIntent", time="09:00")
+    no = chat.say("AMAZON.NoIntent")
+    assert not no.ended and "haven't set a reminder" in no.text and "What time should I remind you" in no.text
+    assert chat.say("SetReminderIntent", time="21:00").text.startswith("Every night at 9 PM")
+    chat.say("AMAZON.YesIntent")
+    assert only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"] == [NINE_PM_RULE]
+
+
+# -- cancelling without the permission -------------------------------------------------------------
+
+def ask_to_cancel_without_permission(chat, alexa_api) -> dict:
+    set_reminder(chat)
+    alexa_api.revoke_reminders(chat.device.api_access_token)
+    asked = chat.say("CancelReminderIntent")
+    assert asked.ended and "To cancel your reminder, I need your permission" in asked.text
+    (directive,) = asked.directives
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    assert directive["payload"]["permissionScope"] == "alexa::alerts:reminders:skill:readwrite"
+    assert len(alexa_api.reminders) == 1
+    return directive
+
+
+def test_cancel_without_permission_asks_by_voice_and_cancels_once_accepted(chat, alexa_api):
+    directive = ask_to_cancel_without_permission(chat, alexa_api)
+    alexa_api.grant_reminders(chat.device.api_access_token)
+    posts_before = len(alexa_api.calls("POST"))
+    done = chat.send(connections_response("ACCEPTED", token=directive["token"]))
+    assert "cancelled your nightly reminder" in done.text and not done.ended
+    assert alexa_api.reminders == {} and len(alexa_api.calls("POST")) == posts_before
+    assert "reminder is off" in chat.say("GetReminderIntent").text
+
+
+@pytest.mark.parametrize("status", ["DENIED", "NOT_ANSWERED"])
+def test_a_refused_permission_to_cancel_says_how_to_delete_it_in_the_alexa_app(chat, alexa_api, status):
+    directive = ask_to_cancel_without_permission(chat, alexa_api)
+    reply = chat.send(connections_response(status, token=directive["token"]))
+    assert "delete the reminder yourself in the Alexa app" in reply.text and reply.ended
+    assert len(alexa_api.reminders) == 1
+
+
+def test_a_cancel_still_refused_after_accepting_apologises_instead_of_asking_again(chat, alexa_api):
+    directive = ask_to_cancel_without_permission(chat, alexa_api)
+    reply = chat.send(connections_response("ACCEPTED", token=directive["token"]))
+    assert "You can also delete it in the Alexa app" in reply.text and not reply.directives
+
+
+# -- a reminder whose token could not be saved ----------------------------------------------------
+
+@contextmanager
+def store_refusing_writes():
+    """Another writer holds the SQLite store's write lock: reads work, the skill's write times out."""
+    with closing(sqlite3.connect(os.environ["PREFERENCES_DB"], isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+        other.execute("ROLLBACK")
+
+
+def set_while_the_store_refuses_writes(chat, alexa_api) -> None:
+    chat.launch()  # the store exists
+    chat.say("SetReminderIntent", time="21:00")
+    with store_refusing_writes():
+        reply = chat.say("AMAZON.YesIntent")
+    assert "set for 9 PM every night, though I couldn't note it down" in reply.text
+    assert len(alexa_api.reminders) == 1
+    assert "don't have a reminder yet" in chat.say("GetReminderIntent").text  # the token was lost
+
+
+def test_setting_again_after_the_token_was_lost_replaces_the_reminder_instead_of_adding_one(chat, alexa_api):
+    set_while_the_store_refuses_writes(chat, alexa_api)
+    set_reminder(chat, "22:00")
+    assert "BYHOUR=22" in only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
+    assert "set for 10 PM every night" in chat.say("GetReminderIntent").text
+
+
+def test_cancelling_after_the_token_was_lost_still_finds_the_reminder(chat, alexa_api):
+    set_while_the_store_refuses_writes(chat, alexa_api)
+    assert "cancelled your nightly reminder" in chat.say("CancelReminderIntent").text
+    assert alexa_api.reminders == {}
+
+
+# -- night mode beyond the launch -----------------------------------------------------------------
+
+def night_device(alexa_api) -> Device:
+    alexa_api.set_time_zone("Asia/Tokyo")
+    return Device(api_endpoint=alexa_api.endpoint, now=at_local(23, 9))
+
+
+@pytest.mark.parametrize("with_session", [True, False], ids=["in a session", "without a session"])
+def test_the_answer_after_granting_the_permission_at_night_is_soft(alexa_api, with_session):
+    chat = Chat(night_device(alexa_api))
+    set_reminder(chat)
+    alexa_api.grant_reminders(chat.device.api_access_token)
+    zone_reads = len(alexa_api.calls("GET", "/v2/devices/"))
+    if with_session:
+        done = chat.permission_answer("ACCEPTED")
+    else:
+        done = Reply(lambda_function.handler(envelope(connections_response("ACCEPTED"), chat.device), None))
+        done.check_alexa_rules()
+    assert done.ssml.startswith('<speak><prosody volume="soft">') and "Every night at 9 PM" in done.text
+    assert len(alexa_api.calls("GET", "/v2/devices/")) - zone_reads == 1  # the zone is read once, not twice
+    assert len(alexa_api.reminders) == 1
+
+
+def test_help_and_fallback_at_night_lead_with_the_shortest_way_to_get_help(alexa_api):
+    chat = Chat(night_device(alexa_api))
+    chat.launch()
+    help_reply = chat.say("AMAZON.HelpIntent")
+    assert help_reply.text.startswith("If you have a cramp now, say: I have a cramp.")
+    assert help_reply.ssml.startswith('<speak><prosody volume="soft">')
+    assert "If you have a cramp now" in chat.say("AMAZON.FallbackIntent").text
+    day = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(14, 9)))
+    assert "If you have a cramp now" not in day.say("AMAZON.HelpIntent").text

@@ -95,3 +95,67 @@ def test_a_stretch_without_a_name_asks_which_one_with_three_options(chat: Chat):
 def test_a_stretch_the_model_does_not_know_gets_the_choices_not_an_error(chat: Chat):
     reply = chat.say("StretchIntent", stretch="elbow")
     assert "I know three" in reply.text and not reply.ended
+
+
+def test_okay_mid_walkthrough_goes_on_to_the_next_step(chat: Chat):
+    chat.launch()
+    chat.say("StretchIntent", stretch="calf")
+    second = chat.say("AMAZON.YesIntent")  # "okay" arrives as AMAZON.YesIntent
+    assert "Step 2 of 5" in second.text and "foot back" in second.text
+    assert second.attributes["walkthrough"]["step"] == 1
+    assert "Step 3 of 5" in chat.say("AMAZON.NextIntent").text
+
+
+def test_okay_at_the_end_of_one_routine_exercise_moves_on_to_the_next(chat: Chat):
+    chat.say("RoutineIntent")
+    for _ in range(4):
+        chat.say("AMAZON.NextIntent")
+    assert "Next in your routine: the hamstring stretch" in chat.last.text
+    hamstring = chat.say("AMAZON.YesIntent")
+    assert "hamstring stretch" in hamstring.text and "Step 1 of 2" in hamstring.text
+
+
+def test_next_after_the_last_step_asks_again_briefly_without_a_second_hold(chat: Chat):
+    chat.say("StretchIntent", stretch="hamstring")
+    last = chat.say("AMAZON.NextIntent")
+    assert "Step 2 of 2" in last.text and sum(breaks_ms(last.ssml)) >= 15_000
+    again = chat.say("AMAZON.NextIntent")
+    assert breaks_ms(again.ssml) == [] and "Step" not in again.text and "Hold" not in again.text
+    assert again.text == "That's the hamstring stretch done. Would you like me to remind you to stretch every night?"
+    assert "What time should I remind you" in chat.say("AMAZON.YesIntent").text
+
+
+def test_next_after_the_calf_stretch_offers_the_hamstring_again_and_okay_takes_it(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    for _ in range(4):
+        chat.say("AMAZON.NextIntent")
+    again = chat.say("AMAZON.NextIntent")
+    assert again.text == "That's the calf stretch, both sides done. Would you like the hamstring stretch next?"
+    assert "Step 1 of 2" in chat.say("AMAZON.YesIntent").text
+
+
+def test_next_after_the_whole_routine_offers_the_reminder_without_repeating_toe_curls(chat: Chat):
+    chat.say("RoutineIntent")
+    for _ in range(8):
+        chat.say("AMAZON.NextIntent")
+    again = chat.say("AMAZON.NextIntent")
+    assert "<prosody volume=\"soft\">1</prosody>" not in again.ssml  # the ten counted curls aren't replayed
+    assert again.text.startswith("That's your whole bedtime routine.") and again.text.endswith("every night?")
+
+
+def test_going_back_from_the_end_drops_the_end_offer_so_okay_means_next(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    for _ in range(4):
+        chat.say("AMAZON.NextIntent")
+    assert chat.last.text.endswith("hamstring stretch next?")
+    assert "Step 4 of 5" in chat.say("AMAZON.PreviousIntent").text
+    assert "Step 5 of 5" in chat.say("AMAZON.YesIntent").text
+
+
+def test_help_at_the_end_of_an_exercise_restates_the_offer_and_yes_still_takes_it(chat: Chat):
+    chat.say("StretchIntent", stretch="calf")
+    for _ in range(4):
+        chat.say("AMAZON.NextIntent")
+    help_reply = chat.say("AMAZON.HelpIntent")
+    assert help_reply.text == "Say yes for the hamstring stretch, or no."
+    assert "Step 1 of 2" in chat.say("AMAZON.YesIntent").text

@@ -9,12 +9,18 @@ from .session import session_attributes
 from .local_time import device_time_zone, is_night_hour, local_now
 
 
+# Requests the skill answers with speech (the answer to a permission request included).
+SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "Connections.Response")
+
+
 class NightModeInterceptor(AbstractRequestInterceptor):
-    """Late evening and night on the device's clock: the skill speaks softly (see Turn.reply)."""
+    """Late evening and night on the device's clock: the skill speaks softly (see Turn.reply).
+
+    Decided on a session's first spoken request and kept in the session; a request that arrives
+    without a session keeps it for that request only."""
 
     def process(self, handler_input: HandlerInput) -> None:
-        if handler_input.request_envelope.session is None or not (
-                is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)):
+        if not any(is_request_type(kind)(handler_input) for kind in SPOKEN_REQUESTS):
             return
         attributes = session_attributes(handler_input)
         if isinstance(attributes.get("night"), bool):

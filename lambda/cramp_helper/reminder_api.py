@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Optional
+from typing import List, Optional
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services.reminder_management import (
@@ -19,6 +19,7 @@ from .reminder_times import ClockTime
 logger = logging.getLogger(__name__)
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+REMINDERS_PATH = "/v1/alerts/reminders"
 
 
 class ReminderProblem(Exception):
@@ -81,3 +82,21 @@ def cancel(handler_input: HandlerInput, token: str) -> None:
         if getattr(error, "status_code", None) == 404:
             return
         raise _problem(error) from error
+
+
+def list_tokens(handler_input: HandlerInput) -> List[str]:
+    """The alert tokens of this skill's reminders for this user (ReminderProblem when they can't be
+    listed). ask-sdk-model's get_reminders() cannot read the reminders it gets back
+    (alexa/alexa-apis-for-python#30), so the same service client fetches the list as plain JSON."""
+    factory = handler_input.service_client_factory
+    try:
+        config = factory.api_configuration
+        answer = factory.get_reminder_management_service().invoke(
+            method="GET", endpoint=config.api_endpoint, path=REMINDERS_PATH, query_params=[], path_params={},
+            header_params=[("Authorization", "Bearer " + config.authorization_value)], body=None,
+            response_definitions=[], response_type="object")
+    except Exception as error:  # mapped as every Reminders failure is: permission, busy, unavailable…
+        raise _problem(error) from error
+    alerts = answer.body.get("alerts") if isinstance(answer.body, dict) else None
+    return [alert["alertToken"] for alert in alerts or []
+            if isinstance(alert, dict) and isinstance(alert.get("alertToken"), str)]

@@ -40,9 +40,11 @@ class Page:
 
 
 def session_attributes(handler_input: HandlerInput) -> Dict[str, Any]:
-    """The session's attributes; a throwaway dict for requests without a session (events)."""
+    """The session's attributes; for a request without a session (events, possibly a
+    Connections.Response) the request's own attributes, so what one part of the turn notes (night
+    mode, the time zone) the rest of the same turn still sees."""
     if handler_input.request_envelope.session is None:
-        return {}
+        return handler_input.attributes_manager.request_attributes
     attributes = handler_input.attributes_manager.session_attributes
     if not isinstance(attributes, dict):
         attributes = {}

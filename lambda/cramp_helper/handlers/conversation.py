@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -53,19 +54,37 @@ def _first_visit(handler_input: HandlerInput) -> bool:
         return True  # when unsure, say the disclaimer
 
 
+def pending_question(turn: Turn) -> Optional[str]:
+    """The open yes/no question in a few words ('Say yes to set a 9 PM reminder, or no.'), or None."""
+    offer = turn.session.offer
+    if offer == "confirm_reminder":
+        at = reminders.pending(turn)
+        return turn.content["pending"][offer].format(time=at.spoken()) if at else None
+    return turn.content["pending"].get(offer) if offer else None
+
+
+def ask_again(turn: Turn, question: str, lead: str = "") -> Response:
+    """Restate the open question; the offer stays, so "yes" still does what it offered."""
+    return turn.reply(Speech().say(lead, question), Speech().say(question))
+
+
 class HelpIntentHandler(IntentHandler):
-    """Help that fits where the user is: inside an exercise, or at the menu."""
+    """Help that fits where the user is: a question waiting for yes or no, an exercise, or the menu."""
 
     intent_name = "AMAZON.HelpIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["help"]
+        question = pending_question(turn)
+        if question:
+            return ask_again(turn, question)
         in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
         if in_exercise is not None:
             return in_exercise
         turn.session.clear_activity()
-        return turn.reply(Speech().say(words["general"], words["question"]))
+        options = turn.content["welcome"]["night_menu"] if turn.night else words["general"]
+        return turn.reply(Speech().say(options, words["question"]))
 
 
 class FallbackIntentHandler(IntentHandler):
@@ -78,14 +97,17 @@ class FallbackIntentHandler(IntentHandler):
 
 
 def fallback(turn: Turn) -> Response:
-    """Re-orient without blame: inside an exercise, where we are; elsewhere, what works here."""
+    """Re-orient without blame: the open question again, where we are in an exercise, or what works."""
     words = turn.content["fallback"]
+    question = pending_question(turn)
+    if question:
+        return ask_again(turn, question, words["pending"])
     in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
     if in_exercise is not None:
         return in_exercise
     turn.session.offer = None
-    return turn.reply(Speech().say(turn.pick(words["general"]), words["suggest"],
-                                   turn.content["welcome"]["question"]))
+    options = turn.content["welcome"]["night_menu"] if turn.night else words["suggest"]
+    return turn.reply(Speech().say(turn.pick(words["general"]), options, turn.content["welcome"]["question"]))
 
 
 class StopOrCancelIntentHandler(AbstractRequestHandler):
@@ -107,7 +129,7 @@ def goodbye(turn: Turn, lead: str = "") -> Response:
 
 
 class YesIntentHandler(IntentHandler):
-    """'Yes' does whatever the skill's last question offered."""
+    """'Yes' does whatever the skill's last question offered; inside an exercise, 'okay' means next."""
 
     intent_name = "AMAZON.YesIntent"
 
@@ -133,6 +155,9 @@ class YesIntentHandler(IntentHandler):
             return reminders.set_confirmed(turn)
         if offer == "confirm_delete":
             return data_rights.delete_confirmed(turn)
+        walk = exercises.current_walkthrough(turn)
+        if walk is not None:
+            return exercises.next_step(turn, walk)
         return main_menu(turn)
 
 
@@ -145,6 +170,9 @@ class NoIntentHandler(IntentHandler):
         turn = Turn(handler_input)
         if turn.session.offer == "confirm_delete":
             return goodbye(turn, turn.content["data"]["kept"])
+        ask_time = reminders.declined(turn)
+        if ask_time is not None:
+            return ask_time
         if exercises.current_walkthrough(turn) and turn.session.offer is None:
             return fallback(turn)
         return goodbye(turn, turn.content["no_thanks"])

@@ -44,6 +44,7 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     exercise = turn.content["exercises"][walk.exercise]
     steps = exercise["steps"]
     step = steps[walk.step]
+    turn.session.offer = None  # an offer from before this step no longer stands
     speech = Speech().say(prefix)
     if walk.step == 0:
         if walk.routine and walk.exercise == ROUTINE[0]:
@@ -69,11 +70,17 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
         return turn.reply(speech, Speech().say(words["reprompt"]), title=exercise["title"])
     if walk.routine:
         speech.say(words["routine_done"])
+    return offer_what_follows(turn, walk, speech)
+
+
+def offer_what_follows(turn: Turn, walk: Walkthrough, speech: Speech) -> Response:
+    """The exercise (or the routine) is finished: ask the one question about what comes next."""
+    words = turn.content["walkthrough"]
     offer = "reminder" if walk.routine else FOLLOW_UP_OFFER[walk.exercise]
     question = words["after_routine_offer"] if offer == "reminder" else words["finished_offer"]
     turn.session.offer = offer
     speech.say(question)
-    return turn.reply(speech, Speech().say(question), title=exercise["title"])
+    return turn.reply(speech, Speech().say(question), title=turn.content["exercises"][walk.exercise]["title"])
 
 
 def say_where_we_are(turn: Turn, template: str) -> Optional[Response]:
@@ -93,8 +100,10 @@ def next_step(turn: Turn, walk: Walkthrough) -> Response:
     if walk.routine and walk.exercise != ROUTINE[-1]:
         following = ROUTINE[ROUTINE.index(walk.exercise) + 1]
         return speak_step(turn, Walkthrough(following, 0, True))
-    # Past the last step: the exercise is finished; say the closing line and the offer again.
-    return speak_step(turn, walk)
+    # Past the last step: the exercise is done, so say so briefly and ask again (no second hold).
+    words = turn.content["walkthrough"]
+    closing = words["routine_done"] if walk.routine else turn.content["exercises"][walk.exercise]["done"]
+    return offer_what_follows(turn, walk, Speech().say(closing))
 
 
 def previous_step(turn: Turn, walk: Walkthrough) -> Response:

@@ -5,10 +5,14 @@ the Reminders API called, and then the preference (time, zone, wanted) is writte
 the API answered: the new token on success, or "not scheduled yet" on any failure. So a failed call
 never loses what the user asked for, "set my reminder" simply tries again, and "when is my reminder"
 never claims a time the API did not accept.
+
+When no token is known (a store write failed after Alexa created the reminder), the skill's reminders
+are listed first and one found there is replaced, so saying "set my reminder" again never adds a
+second one, and "cancel my reminder" still finds it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -24,17 +28,35 @@ from ..speech import Speech
 from ..turn import Turn
 from .base import IntentHandler, RequestTypeHandler
 
+# The token of our permission request, echoed back in Alexa's Connections.Response.
+SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
+# A reminder at these hours rings in the day, so it is never called "every night".
+DAYTIME_HOURS = range(6, 18)
+
+
+def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
+    """The reminder phrases for `at`: 'every day' wording for a daytime time, else 'every night'."""
+    words = turn.content["reminders"]
+    return {**words, **words["daytime"]} if at.hour in DAYTIME_HOURS else words
+
+
+def pending(turn: Turn) -> Optional[ClockTime]:
+    """The time the open 'Shall I set that?' question is about, if it makes sense."""
+    at = reminder_times.parse(turn.session.get("pending_reminder", str))
+    return at if isinstance(at, ClockTime) else None
+
 
 def ask_for_time(turn: Turn, lead: str = "") -> Response:
     words = turn.content["reminders"]
     turn.session.offer = None
+    turn.session.attributes.pop("pending_reminder", None)
     return turn.reply(Speech().say(lead, words["ask_time"]), Speech().say(words["ask_time_reprompt"]),
                       title=words["title"])
 
 
 def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
     """Confirm once before creating: 'Every night at 9 PM I'll remind you… Shall I set that?'"""
-    words = turn.content["reminders"]
+    words = reminder_words(turn, at)
     turn.session.attributes["pending_reminder"] = at.value
     turn.session.offer = "confirm_reminder"
     question = words["confirm"].format(time=at.spoken())
@@ -44,34 +66,44 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
 
 def set_confirmed(turn: Turn) -> Response:
     """The user said yes: create or replace the reminder, then save the preference with the outcome."""
-    pending = reminder_times.parse(turn.session.get("pending_reminder", str))
+    at = pending(turn)
     turn.session.attributes.pop("pending_reminder", None)
-    if not isinstance(pending, ClockTime):
+    if at is None:
         return ask_for_time(turn)
     saved = _load(turn)
     if saved is None:
         return _apologise(turn, "store")
     zone = device_time_zone(turn.input)
-    return schedule(turn, {**saved, "reminder_time": pending.value, "time_zone": zone, "reminder_wanted": True})
+    return schedule(turn, {**saved, "reminder_time": at.value, "time_zone": zone, "reminder_wanted": True})
+
+
+def declined(turn: Turn) -> Optional[Response]:
+    """'No' to a daytime time: Alexa often hears 'nine' as 9 AM, so ask for the time instead of ending."""
+    at = pending(turn)
+    if turn.session.offer != "confirm_reminder" or at is None or at.hour not in DAYTIME_HOURS:
+        return None
+    return ask_for_time(turn, turn.content["reminders"]["not_set"])
 
 
 def schedule(turn: Turn, wanted: Dict[str, Any]) -> Response:
     """Create (or replace) the reminder `wanted` describes, save it with the API's answer in one write,
     and say how it went."""
-    words = turn.content["reminders"]
     at = reminder_times.parse(wanted.get("reminder_time"))
     if not isinstance(at, ClockTime):
         return ask_for_time(turn)
+    words = reminder_words(turn, at)
     zone = wanted.get("time_zone") or device_time_zone(turn.input)
     request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale or "en-US",
                                          local_now(turn.input, zone))
     try:
+        if not wanted.get("reminder_token"):  # one created earlier whose token was never saved is reused
+            wanted = {**wanted, "reminder_token": next(iter(reminder_api.list_tokens(turn.input)), None)}
         token = reminder_api.schedule(turn.input, request, wanted.get("reminder_token"))
     except ReminderProblem as problem:
         # Keep the old token (if any) so the retry replaces that reminder instead of adding one.
         stored = _save(turn, wanted, reminder_scheduled_time=None)
         if problem.kind == "permission":
-            return ask_permission(turn) if stored else _apologise(turn, "store")
+            return ask_permission(turn, SET_TOKEN) if stored else _apologise(turn, "store")
         return _apologise(turn, problem.kind if stored else "store")
     turn.session.offer = None
     stored = _save(turn, wanted, reminder_token=token, reminder_scheduled_time=at.value)
@@ -85,14 +117,45 @@ def is_scheduled(saved: Dict[str, Any]) -> bool:
                 and saved.get("reminder_scheduled_time") == saved.get("reminder_time"))
 
 
-def ask_permission(turn: Turn) -> Response:
-    """Ask for the reminders permission by voice; Alexa answers with a Connections.Response."""
+def _unsaved_tokens(turn: Turn) -> List[str]:
+    """Reminders whose token was never saved; none when they can't be listed."""
+    try:
+        return reminder_api.list_tokens(turn.input)
+    except ReminderProblem:
+        return []
+
+
+def ask_permission(turn: Turn, token: str) -> Response:
+    """Ask for the reminders permission by voice; Alexa answers with a Connections.Response carrying
+    `token` (SET_TOKEN or CANCEL_TOKEN), so the answer finishes what was asked."""
     words = turn.content["reminders"]
     turn.input.response_builder.add_directive(SendRequestDirective(
-        name="AskFor", token="reminders",
+        name="AskFor", token=token,
         payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": REMINDERS_SCOPE}))
     turn.session.clear_activity()
-    return turn.reply(Speech().say(words["need_permission"]), title=words["title"], end=True)
+    lead = words["need_cancel_permission" if token == CANCEL_TOKEN else "need_permission"]
+    return turn.reply(Speech().say(lead), title=words["title"], end=True)
+
+
+def cancel(turn: Turn, may_ask: bool = True) -> Response:
+    """Delete the Alexa reminder (asking for the permission once if it is missing); keep the time."""
+    words = turn.content["reminders"]
+    saved = _load(turn)
+    if saved is None:
+        return _apologise(turn, "store")
+    tokens = [saved["reminder_token"]] if saved.get("reminder_token") else _unsaved_tokens(turn)
+    if not tokens and not saved.get("reminder_wanted"):
+        return turn.reply(Speech().say(words["nothing_to_cancel"], turn.content["anything_else"]))
+    try:
+        for token in tokens:
+            reminder_api.cancel(turn.input, token)
+    except ReminderProblem as problem:
+        if problem.kind == "permission" and may_ask:
+            return ask_permission(turn, CANCEL_TOKEN)
+        return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
+    if not _save(turn, {}, reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None):
+        return _apologise(turn, "store")
+    return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
 
 
 def _apologise(turn: Turn, kind: str) -> Response:
@@ -145,21 +208,31 @@ class SetReminderIntentHandler(IntentHandler):
 
 
 class PermissionResponseHandler(RequestTypeHandler):
-    """Alexa's answer to our permission request: ACCEPTED, DENIED or NOT_ANSWERED."""
+    """Alexa's answer to our permission request (ACCEPTED, DENIED or NOT_ANSWERED), for setting the
+    reminder or, when the request's token says so, for cancelling it."""
 
     request_type = "Connections.Response"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        words = turn.content["reminders"]
-        payload = getattr(handler_input.request_envelope.request, "payload", None) or {}
-        if payload.get("status") == "ACCEPTED":
-            saved = _load(turn)
-            if saved is None:
-                return _apologise(turn, "store")
-            return schedule(turn, saved)
-        return turn.reply(Speech().say(words["permission_denied"]), end=True,
-                          card=AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
+        request = handler_input.request_envelope.request
+        cancelling = getattr(request, "token", None) == CANCEL_TOKEN
+        if (getattr(request, "payload", None) or {}).get("status") == "ACCEPTED":
+            return cancel(turn, may_ask=False) if cancelling else schedule_saved(turn)
+        return permission_refused(turn, cancelling)
+
+
+def schedule_saved(turn: Turn) -> Response:
+    saved = _load(turn)
+    return _apologise(turn, "store") if saved is None else schedule(turn, saved)
+
+
+def permission_refused(turn: Turn, cancelling: bool) -> Response:
+    words = turn.content["reminders"]
+    if cancelling:
+        return turn.reply(Speech().say(words["cancel_denied"]), title=words["title"], end=True)
+    return turn.reply(Speech().say(words["permission_denied"]), end=True,
+                      card=AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
 
 
 class GetReminderIntentHandler(IntentHandler):
@@ -178,7 +251,7 @@ class GetReminderIntentHandler(IntentHandler):
             turn.session.offer = "reminder"
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
         if is_scheduled(saved):
-            text = words["is_set"].format(time=at.spoken())
+            text = reminder_words(turn, at)["is_set"].format(time=at.spoken())
             return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
         lead = words["not_scheduled" if saved.get("reminder_wanted") else "is_off"].format(time=at.spoken())
         turn.session.attributes["pending_reminder"] = at.value
@@ -192,20 +265,4 @@ class CancelReminderIntentHandler(IntentHandler):
     intent_name = "CancelReminderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input)
-        words = turn.content["reminders"]
-        saved = _load(turn)
-        if saved is None:
-            return _apologise(turn, "store")
-        if not saved.get("reminder_token") and not saved.get("reminder_wanted"):
-            return turn.reply(Speech().say(words["nothing_to_cancel"], turn.content["anything_else"]))
-        if saved.get("reminder_token"):
-            try:
-                reminder_api.cancel(handler_input, saved["reminder_token"])
-            except ReminderProblem as problem:
-                return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
-        try:
-            preferences.save(handler_input, reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None)
-        except preferences.PreferencesUnavailable:
-            return _apologise(turn, "store")
-        return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
+        return cancel(Turn(handler_input))
