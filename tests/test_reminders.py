@@ -91,7 +91,8 @@ def test_a_refused_permission_says_how_to_grant_it_later_with_a_consent_card(ale
     assert alexa_api.reminders == {}
 
 
-@pytest.mark.parametrize("status,heard", [(403, "isn't allowed to take reminders"), (429, "busy"),
+@pytest.mark.parametrize("status,heard", [(400, "couldn't accept that reminder"),
+                                          (403, "isn't allowed to take reminders"), (429, "busy"),
                                           (500, "couldn't reach Alexa's reminders"),
                                           (503, "couldn't reach Alexa's reminders")])
 def test_each_reminders_error_has_its_own_spoken_answer_and_the_preference_is_kept(chat, alexa_api, status, heard):
@@ -206,13 +207,19 @@ def test_the_time_zone_is_read_once_per_session(chat, alexa_api):
     assert len(alexa_api.calls("GET", "/v2/devices/")) == 1
 
 
-def test_logs_never_carry_the_user_id_or_tokens_in_full(chat, alexa_api, caplog):
+def test_logs_never_carry_the_user_id_or_tokens_in_full(alexa_api, caplog):
+    device = Device(api_endpoint=alexa_api.endpoint, consent_token="secret-consent-token")
+    alexa_api.grant_reminders(device.api_access_token)
+    chat = Chat(device)
     caplog.set_level(logging.DEBUG)
     alexa_api.fail_next("POST reminders", 500)
     set_reminder(chat)
     chat.say("GetReminderIntent")
+    alexa_api.fail_next("settings", 500)
+    Chat(device).launch()
     logged = caplog.text
-    for secret in (chat.device.user_id, chat.device.api_access_token):
+    assert "Reminders API failed" in logged and "Time zone unavailable" in logged  # the failures were logged
+    for secret in (device.user_id, device.api_access_token, device.consent_token):
         assert secret not in logged
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Iterator, List, Optional
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -227,7 +228,8 @@ def test_local_time_zone(monkeypatch):
     monkeypatch.setenv("TZ", ":Asia/Tokyo")
     assert local_time_zone() == "Asia/Tokyo"
     monkeypatch.setenv("TZ", "Not/AZone")
-    assert local_time_zone()  # falls through to /etc/localtime or UTC, never an invalid name
+    fallback = local_time_zone()  # falls through to /etc/localtime or UTC, never an invalid name
+    assert fallback != "Not/AZone" and ZoneInfo(fallback).key == fallback
 
 
 # -- whole conversations in process ---------------------------------------------------------------
