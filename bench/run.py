@@ -39,13 +39,13 @@ OWN_MODULES = ("cramp_helper", "lambda_function")
 def parse_arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 cold runs per case and 600 warm turns")
-    parser.add_argument("--runs", type=int, help="cold starts per case (default 7, --quick 3)")
+    parser.add_argument("--runs", type=int, help="cold starts per case (default 15, --quick 3)")
     parser.add_argument("--warm-turns", type=int, help="timed warm turns per skill (default 3000, --quick 600)")
     parser.add_argument("--lambda-dir", type=Path, default=REPO / "lambda",
                         help="the function folder to measure (default: lambda/)")
     parser.add_argument("--no-save", action="store_true", help="write no results files")
     arguments = parser.parse_args(argv)
-    arguments.runs = arguments.runs or (3 if arguments.quick else 7)
+    arguments.runs = arguments.runs or (3 if arguments.quick else 15)
     arguments.warm_turns = arguments.warm_turns or (600 if arguments.quick else 3000)
     arguments.lambda_dir = arguments.lambda_dir.resolve()
     return arguments
