@@ -135,7 +135,7 @@ def sqlite_counts(path: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[s
 
 def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
     """Needs AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION / credentials in os.environ (see dynamodb.py)."""
-    from cramp_helper.preferences import LazyDynamoDbAdapter
+    from cramp_helper.stores import LazyDynamoDbAdapter
 
     tally: Counter = Counter()
     count_dynamodb_requests(tally)

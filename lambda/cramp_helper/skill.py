@@ -23,7 +23,7 @@ from .api_client import TimeoutApiClient
 from .content import content_for
 from .speech import Speech
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
-from .preferences import persistence_adapter_from_environment
+from .stores import persistence_adapter_from_environment
 
 logger = logging.getLogger(__name__)
 
