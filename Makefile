@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup run test lint models serve bench clean
+.PHONY: setup run test lint models eval serve bench clean
 
 $(STAMP): requirements.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 ## Regenerate what follows from skill.json's locales and the exercise list: the locale models, content/locales.json.
 models: $(STAMP)
 	$(PY) tools/sync_locales.py
+
+## Score the model and the skill on real phrasings: intent accuracy, red-flag recall, unsafe answers.
+eval: $(STAMP)
+	@$(PY) -m tools.evaluate $(ARGS)
 
 ## Serve the skill as a verified HTTPS-ready web service on 127.0.0.1:$${PORT:-5000}.
 serve: $(STAMP)

@@ -20,6 +20,8 @@ from simulator import envelopes
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "skill-package/interactionModels/custom/en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 FUZZY_THRESHOLD = 0.5  # weighted word overlap below which Alexa would not pick an intent
+# The model's fallbackIntentSensitivity raises that bar: the higher, the more goes to the fallback.
+SENSITIVITY_THRESHOLDS = {"LOW": 0.45, "MEDIUM": FUZZY_THRESHOLD, "HIGH": 0.56}
 STRONG_FUZZY = 0.75  # overlap that beats an exact match whose slot value resolved to nothing
 
 BUILT_IN_PHRASES: Dict[str, Tuple[str, ...]] = {
@@ -102,6 +104,8 @@ class Nlu:
     def __init__(self, model: Dict[str, Any]) -> None:
         language = model.get("interactionModel", model).get("languageModel", model)
         self.invocation = normalise(language["invocationName"])
+        sensitivity = language.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {}).get("level", "LOW")
+        self.threshold = SENSITIVITY_THRESHOLDS.get(sensitivity, FUZZY_THRESHOLD)
         self.intent_slots: Dict[str, Dict[str, str]] = {
             intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             for intent in language["intents"]}
@@ -196,7 +200,7 @@ class Nlu:
             if score > best[0]:
                 best = (score, pattern.intent)
         score, intent = best
-        if score < FUZZY_THRESHOLD:
+        if score < self.threshold:
             return self._resolution(FALLBACK, {}, {}, score)
         slots, resolved, _, _ = self._fill(intent, list(self.intent_slots[intent]), words)
         return self._resolution(intent, slots, resolved, score)

@@ -15,7 +15,9 @@ from tests.chat import load_model
 
 CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent", "CrampNowIntent",
                   "NutritionIntent", "PreventionIntent", "DoctorIntent", "RestlessLegsIntent",
-                  "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent"}
+                  "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent",
+                  "SymptomIntent", "MedicineIntent", "CrampSiteIntent", "SorenessIntent", "ClotIntent",
+                  "GrowingPainsIntent", "AgeIntent", "HeartIntent"}
 REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                       "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
                       "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.chat import Chat, load_model
+from tools.evaluate import unsafe_reasons
 
 CONTENT = Path(__file__).resolve().parents[1] / "lambda" / "cramp_helper" / "content"
 
@@ -72,21 +73,27 @@ def test_cramp_right_now_gives_relief_first_then_safety_then_one_offer(chat: Cha
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
 
 
-def test_red_flags_route_to_urgent_help_in_one_turn(chat: Chat):
-    reply = chat.say("DoctorIntent")
-    for flag in ("chest pain", "trouble breathing", "swollen, red, warm", "more than ten minutes",
-                 "numbness, weakness", "new medicine", "pregnancy"):
-        assert flag in reply.text, flag
-    assert reply.text.index("emergency services") < reply.text.index("See your doctor")
-    assert "sign of an underlying condition" in reply.text  # the seed's fifth FAQ answer
+def test_when_to_see_a_doctor_is_the_urgent_signs_first_then_the_routine_advice_on_yes(chat: Chat):
+    urgent = chat.say("DoctorIntent")
+    for flag in ("chest pain", "trouble breathing", "swollen, red, warm", "more than ten minutes", "dirty wound"):
+        assert flag in urgent.text, flag
+    assert urgent.text.startswith("Call emergency services") and len(urgent.text.split()) <= 60
+    assert urgent.text.endswith("cramps that keep coming back?")
+    routine = chat.say("AMAZON.YesIntent")
+    for flag in ("numbness, weakness", "new medicine", "pregnancy", "get worse", "calf pain when you walk"):
+        assert flag in routine.text, flag
+    assert routine.text.startswith("See your doctor")
+    assert "sign of an underlying condition" in routine.text  # the seed's fifth FAQ answer
 
 
 def test_british_english_says_gp(chat: Chat):
     from simulator.envelopes import Device
 
     british = Chat(Device(locale="en-GB"))
-    assert "See your GP" in british.say("DoctorIntent").text
-    assert "See your doctor" in chat.say("DoctorIntent").text
+    british.say("DoctorIntent")
+    assert "See your GP" in british.say("AMAZON.YesIntent").text
+    chat.say("DoctorIntent")
+    assert "See your doctor" in chat.say("AMAZON.YesIntent").text
 
 
 def test_prevention_and_restless_legs(chat: Chat):
@@ -100,11 +107,11 @@ def test_prevention_and_restless_legs(chat: Chat):
 def test_no_quinine_no_doses_no_supplement_amounts_anywhere_in_what_the_skill_can_say():
     for path in CONTENT.glob("*.json"):
         text = path.read_text().lower()
-        # quinine may be named only to warn against it, never suggested
+        # quinine and tonic water may be named only to warn against them, never suggested
         for sentence in re.split(r"(?<=[.?!])\s+|\"", text):
-            if "quinine" in sentence or "tonic" in sentence:
-                assert "quinine isn't recommended" in sentence and "side effects" in sentence, (path.name, sentence)
-        assert "tonic water" not in text
+            if ("quinine" in sentence or "tonic" in sentence) and " " in sentence:  # a phrase, not a key
+                assert not unsafe_reasons(sentence), (path.name, sentence)
+                assert re.search(r"don't|isn't|not|serious", sentence), (path.name, sentence)
         assert not re.search(r"\d+\s*(mg|milligram|gram|g\b|iu|mcg|tablets? a day)", text), path.name
         assert not re.search(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred)\s+"
                              r"(mg|milligrams?|grams?|micrograms?|units|tablets?|capsules?)\b", text), path.name
@@ -114,11 +121,15 @@ def test_no_quinine_no_doses_no_supplement_amounts_anywhere_in_what_the_skill_ca
 def test_asking_about_medicines_warns_against_quinine_and_sends_to_a_professional(locale: str, professional: str):
     from simulator.envelopes import Device
 
-    reply = Chat(Device(locale=locale)).say("DoctorIntent")
-    assert "Quinine isn't recommended for cramps because of its serious side effects" in reply.text
-    assert f"ask your {professional} or pharmacist about any medicine" in reply.text
-    assert "get worse" in reply.text and "calf pain when you walk" in reply.text  # the seed's fourth FAQ answer
-    assert reply.text.count("?") == 1 and reply.text.endswith("?")
+    chat = Chat(Device(locale=locale))
+    quinine = chat.say("MedicineIntent", medicine="quinine")
+    assert quinine.text.startswith("Please don't") and "serious" in quinine.text
+    assert f"ask your {professional} or pharmacist" in quinine.text
+    assert quinine.text.count("?") == 1 and quinine.text.endswith("?")
+    statins = chat.say("MedicineIntent", medicine="statins")
+    assert "Don't stop a medicine on your own" in statins.text and professional in statins.text
+    tonic = chat.say("RemedyIntent", remedy="tonic water")
+    assert "quinine" in tonic.text and "isn't recommended" in tonic.text
 
 
 def test_every_supplement_answer_is_honest_and_sends_to_a_doctor_or_pharmacist(chat: Chat):

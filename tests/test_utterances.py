@@ -1,9 +1,10 @@
-"""What people actually say reaches the right intent, through the console's own NLU.
+"""What people actually say reaches the right answer, through the console's own NLU.
 
-Red flags go to urgent help (DoctorIntent) in one turn, someone mid-cramp gets immediate relief
-(CrampNowIntent) rather than an exercise, and stretch requests still start the right stretch.
-Every phrase is resolved by `simulator.nlu.Nlu` against the real interaction models, and a few are
-sent on through the skill to check the words the listener hears.
+Red flags, in whatever words and on whatever intent they arrive, get urgent help first; someone
+mid-cramp gets immediate relief (CrampNowIntent, or CrampSiteIntent for a foot, toes or thigh) rather
+than an exercise; stretch requests still start the right stretch; medicines get the medicines answer.
+Every phrase is resolved by `simulator.nlu.Nlu` against the real interaction models, and sent on
+through the skill to check the words the listener hears.
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from typing import Dict
 
 import pytest
 
+from cramp_helper.content import LOCALES
 from simulator.envelopes import Device
-from simulator.nlu import DEFAULT_MODEL, Nlu
+from simulator.nlu import DEFAULT_MODEL, FALLBACK, Nlu
 from tests.chat import Chat, Reply
-
-LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+from tools.evaluate import unsafe_reasons, urgent_first
 
 RED_FLAGS = [
     "my calf is swollen", "my leg is swollen", "my calf is red", "my leg is red", "my calf is hot",
@@ -25,18 +26,23 @@ RED_FLAGS = [
     "my calf is swollen after a cramp",
     "I'm short of breath", "I am short of breath", "I'm breathless", "I have chest pain", "my chest hurts",
     "it's been cramping for ten minutes", "it's been cramping for more than ten minutes",
-    "the cramp won't go away", "it won't go away", "the cramp won't stop",
-    "my calf hurts when I walk", "my leg hurts when I walk",
-    "my leg is numb", "my calf is numb", "my leg feels weak", "my legs are weak",
+    "the cramp won't go away", "the cramp won't stop",
 ]
-# not samples themselves: what Alexa's NLU would still have to place
+# not samples themselves: what Alexa's NLU would still have to place, and red flags inside other requests
 RED_FLAG_VARIANTS = ["my left calf is swollen", "my calf feels swollen", "my right leg is red and hot",
-                     "I'm really short of breath", "my calf really hurts when I walk",
-                     "the cramp has lasted more than ten minutes"]
+                     "I'm really short of breath", "the cramp has lasted more than ten minutes",
+                     "I've got a cramp and my chest feels tight", "my calf's gone hot and puffy",
+                     "ow my calf is killing me and it's gone all red", "i've got a charley horse and my chest hurts",
+                     "i stepped on a rusty nail and now my legs keep cramping", "my leg has gone purple",
+                     "i think i've got a blood clot", "i fainted and my legs are cramping",
+                     "my calf has been cramping for an hour", "help i can't breathe",
+                     "should i stretch if my leg is swollen", "when should i see a doctor about a swollen calf"]
+SEE_A_DOCTOR = ["my calf hurts when I walk", "my leg hurts when I walk", "my leg is numb", "my calf is numb",
+                "my leg feels weak", "my legs are weak", "when should I see a doctor", "should I get my cramps checked"]
 MID_CRAMP = [
     "my toes are curling", "ouch ouch my foot", "my hamstring is cramping", "my thigh is cramping",
     "aaah my calf", "help my leg", "how do I stop a cramp", "ow my thigh", "my calf is cramping",
-    "ow my leg", "I have a cramp",
+    "ow my leg", "I have a cramp", "charley horse", "my leg's locking up", "it won't let go",
 ]
 MID_CRAMP_VARIANTS = ["my toes curled", "my hamstring cramped", "ouch my calf is really cramping",
                       "cramp in my toes"]
@@ -45,6 +51,8 @@ STRETCH_REQUESTS = [
     ("do the hamstring one", "hamstring"), ("the calf one", "calf"), ("stretch my toes", "toe_curls"),
     ("how do I stretch my calves", "calf"), ("my calf is tight", "calf"), ("hamstring stretch", "hamstring"),
 ]
+OUT_OF_SCOPE = ["my belly keeps cramping up", "I have period cramps", "my hand is cramping", "what's the weather",
+                "I have a headache"]
 
 
 def _model(locale: str) -> Dict:
@@ -54,7 +62,9 @@ def _model(locale: str) -> Dict:
 @pytest.fixture(scope="module", params=LOCALES)
 def nlu(request) -> Nlu:
     """The NLU of each locale's model (generated from en-US, so each must route the same way)."""
-    return Nlu(_model(request.param))
+    resolver = Nlu(_model(request.param))
+    resolver.locale = request.param  # type: ignore[attr-defined]  (which device the test speaks as)
+    return resolver
 
 
 @pytest.fixture(scope="module")
@@ -67,21 +77,40 @@ def stretch_only() -> Nlu:
     return Nlu(model)
 
 
-def hear(text: str, chat: Chat) -> Reply:
+def hear(text: str, chat: Chat, nlu: Nlu | None = None) -> Reply:
     """Say `text` to the skill the way the console does: NLU, then a real request envelope."""
-    resolution = Nlu.from_model_file(DEFAULT_MODEL).resolve(text)
+    resolution = (nlu or Nlu.from_model_file(DEFAULT_MODEL)).resolve(text)
     return chat.send(resolution.request())
 
 
 # -- routing ---------------------------------------------------------------------------------------
 
-URGENT_OR_RELIEF = ([(said, "DoctorIntent") for said in RED_FLAGS + RED_FLAG_VARIANTS]
-                    + [(said, "CrampNowIntent") for said in MID_CRAMP + MID_CRAMP_VARIANTS])
+@pytest.mark.parametrize("said", RED_FLAGS + RED_FLAG_VARIANTS)
+def test_a_red_flag_in_any_words_gets_urgent_help_first_in_every_locale(nlu: Nlu, said: str):
+    resolution = nlu.resolve(said)
+    assert resolution.intent != FALLBACK, resolution
+    reply = Chat(Device(locale=nlu.locale)).send(resolution.request())
+    assert urgent_first(reply.text), reply.text
+    assert not reply.ended  # "what else" stays possible
 
 
-@pytest.mark.parametrize("said, intent", URGENT_OR_RELIEF)
-def test_red_flags_reach_urgent_help_and_someone_mid_cramp_gets_relief(nlu: Nlu, said: str, intent: str):
-    assert nlu.resolve(said).intent == intent
+@pytest.mark.parametrize("said", SEE_A_DOCTOR)
+def test_routine_warning_signs_reach_the_doctor_answer(nlu: Nlu, said: str):
+    assert nlu.resolve(said).intent == "DoctorIntent"
+
+
+@pytest.mark.parametrize("said", MID_CRAMP + MID_CRAMP_VARIANTS)
+def test_someone_mid_cramp_gets_relief_not_an_exercise(nlu: Nlu, said: str):
+    assert nlu.resolve(said).intent in ("CrampNowIntent", "CrampSiteIntent")
+
+
+@pytest.mark.parametrize("said", OUT_OF_SCOPE)
+def test_cramps_elsewhere_and_other_requests_reach_the_fallback(nlu: Nlu, said: str):
+    resolution = nlu.resolve(said)
+    reply = Chat(Device(locale=nlu.locale)).send(resolution.request())
+    assert resolution.intent in (FALLBACK, "CrampSiteIntent"), resolution
+    assert "leg cramp" not in reply.text.split(".")[0].lower() or "only know" in reply.text
+    assert "urgent medical help" in reply.text  # the fallback's one safety line
 
 
 @pytest.mark.parametrize("said", RED_FLAGS + MID_CRAMP)
@@ -103,14 +132,19 @@ def test_stretch_requests_still_start_the_right_stretch(nlu: Nlu, said: str, str
     ("what about caffeine", "PreventionIntent", {}),
     ("what about coffee", "PreventionIntent", {}),
     ("what about alcohol", "PreventionIntent", {}),
-    ("how much magnesium should I take", "NutritionIntent", {"nutrient": "magnesium"}),
-    ("how much potassium should I take", "NutritionIntent", {"nutrient": "potassium"}),
-    ("should I take magnesium supplements", "NutritionIntent", {"nutrient": "magnesium"}),
-    ("should I take magnesium", "NutritionIntent", {"nutrient": "magnesium"}),
-    ("should I take quinine", "DoctorIntent", {}),
-    ("what about tonic water", "DoctorIntent", {}),
-    ("should I take painkillers", "DoctorIntent", {}),
+    ("how much magnesium should I take", "MedicineIntent", {"medicine": "magnesium"}),
+    ("how much potassium should I take", "MedicineIntent", {"medicine": "potassium"}),
+    ("should I take magnesium supplements", "MedicineIntent", {"medicine": "magnesium"}),
+    ("should I take magnesium", "MedicineIntent", {"medicine": "magnesium"}),
+    ("should I take quinine", "MedicineIntent", {"medicine": "quinine"}),
+    ("how much quinine is safe", "MedicineIntent", {"medicine": "quinine"}),
+    ("what about tonic water", "RemedyIntent", {"remedy": "tonic_water"}),  # answered as a medicine
+    ("should I take painkillers", "MedicineIntent", {"medicine": "painkillers"}),
+    ("could my statins be causing my cramps", "MedicineIntent", {"medicine": "statins"}),
+    ("does pickle juice work", "RemedyIntent", {"remedy": "pickle_juice"}),
+    ("what causes a charley horse", "CauseIntent", {}),
     ("how do I prevent leg cramps", "PreventionIntent", {}),
+    ("what foods have potassium", "NutritionIntent", {"nutrient": "potassium"}),
 ])
 def test_questions_about_causes_food_and_medicines(nlu: Nlu, said: str, intent: str, slots: Dict[str, str]):
     resolution = nlu.resolve(said)
@@ -119,32 +153,67 @@ def test_questions_about_causes_food_and_medicines(nlu: Nlu, said: str, intent: 
 
 # -- what the listener hears ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("said", ["my calf is swollen", "I'm short of breath", "it's been cramping for ten minutes"])
-def test_a_red_flag_is_answered_with_urgent_words_first(chat: Chat, said: str):
-    text = hear(said, chat).text
-    assert text.startswith("Call emergency services right away if you have chest pain or trouble breathing.")
-    assert "Get urgent medical help if one leg is swollen, red, warm" in text
-    assert "more than ten minutes" in text
-    assert text.index("emergency services") < text.index("See your doctor")
+@pytest.mark.parametrize("said, first_words", [
+    ("my calf is swollen", "Get urgent medical help today: this could be a blood clot."),
+    ("I'm short of breath", "Call emergency services now."),
+    ("it's been cramping for ten minutes", "Get urgent medical help if a cramp has lasted more than about ten"),
+    ("I've got a cramp and my chest feels tight", "Call emergency services now."),
+    ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now."),
+])
+def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, said: str, first_words: str):
+    night = Chat(Device(now=__import__("datetime").datetime(2026, 12, 1, 3, 0, tzinfo=__import__("datetime").timezone.utc)))
+    for listener in (chat, night):
+        reply = hear(said, listener)
+        assert reply.text.startswith(first_words), reply.text
+        assert not reply.ssml.startswith('<speak><prosody volume="soft">')
+        assert reply.text.endswith("Is there anything else I can help with?") and not reply.ended
 
 
-@pytest.mark.parametrize("said", ["my toes are curling", "how do I stop a cramp", "my hamstring is cramping"])
+def test_words_we_cannot_place_after_a_cramp_get_the_urgent_signs_then_relief(chat: Chat):
+    reply = hear("my calf is puffy and funny looking", chat)
+    assert reply.text.startswith("If your leg is swollen, red or hot, or you have chest pain or trouble breathing")
+    assert "pull your toes up toward your shin" in reply.text
+
+
+@pytest.mark.parametrize("said", ["I have a cramp", "how do I stop a cramp", "my calf is cramping"])
 def test_a_cramp_now_is_answered_with_relief_first(chat: Chat, said: str):
     reply = hear(said, chat)
     assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin.")
     assert "Step 1" not in reply.text
+    assert "get urgent medical help" in reply.text  # the one safety line
 
 
-def test_quinine_is_warned_against_and_never_dosed(chat: Chat):
-    text = hear("should I take quinine", chat).text
-    assert "Quinine isn't recommended for cramps because of its serious side effects" in text
-    assert "doctor or pharmacist" in text
+@pytest.mark.parametrize("said, move", [("my thigh is cramping", "pull your foot back toward your bottom"),
+                                        ("my foot is cramping", "press your foot flat"),
+                                        ("my hamstring is cramping", "lean gently toward your toes")])
+def test_a_cramp_in_the_foot_or_thigh_gets_the_move_for_that_muscle(chat: Chat, said: str, move: str):
+    reply = hear(said, chat)
+    assert move in reply.text and "get urgent medical help" in reply.text
+
+
+@pytest.mark.parametrize("said", ["should I take quinine", "how much quinine is safe", "is tonic water good for cramps",
+                                  "my nan swears by tonic water"])
+def test_quinine_and_tonic_water_are_only_ever_warned_against(chat: Chat, said: str):
+    text = hear(said, chat).text
+    assert "quinine" in text.lower() and not unsafe_reasons(text)
+    assert "isn't recommended" in text or "don't" in text.lower()
 
 
 def test_a_supplement_amount_question_gets_no_amount(chat: Chat):
     text = hear("how much magnesium should I take", chat).text
-    assert "probably make little difference" in text and "doctor or pharmacist" in text
+    assert "unlikely to help" in text and "pharmacist" in text
     assert not any(ch.isdigit() for ch in text)
+
+
+def test_a_medicine_that_can_cause_cramps_is_never_to_be_stopped_alone(chat: Chat):
+    text = hear("could my statins be causing my cramps", chat).text
+    assert "Don't stop a medicine on your own" in text and "doctor or pharmacist" in text
+
+
+def test_when_to_see_a_doctor_is_short_then_offers_the_rest(chat: Chat):
+    first = hear("when should I see a doctor", chat)
+    assert len(first.text.split()) <= 60 and first.text.endswith("cramps that keep coming back?")
+    assert "See your doctor" in chat.say("AMAZON.YesIntent").text
 
 
 def test_pregnancy_and_caffeine_get_sensible_answers(chat: Chat):
@@ -157,11 +226,11 @@ def test_the_hamstring_one_starts_the_hamstring_stretch(chat: Chat):
     assert "hamstring stretch" in text and "Step 1 of 2" in text
 
 
-def test_british_red_flags_send_to_the_gp(chat: Chat):
+def test_british_doctor_advice_sends_to_the_gp(chat: Chat):
     british = Chat(Device(locale="en-GB"))
-    resolution = Nlu(_model("en-GB")).resolve("my calf is swollen")
-    text = british.send(resolution.request()).text
-    assert "emergency services" in text and "See your GP" in text
+    resolution = Nlu(_model("en-GB")).resolve("should I see my G. P.")
+    assert "emergency services" in british.send(resolution.request()).text
+    assert "See your GP" in british.say("AMAZON.YesIntent").text
 
 
 def test_asking_for_a_reminder_without_a_time_asks_one_question_last(chat: Chat):

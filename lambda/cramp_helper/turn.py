@@ -61,18 +61,19 @@ class Turn:
 
     # -- the reply ----------------------------------------------------------------------------
     def reply(self, speech: Speech, reprompt: Speech | None = None, *, title: str | None = None,
-              end: bool = False, remember: bool = True, card: Card | None = None) -> Response:
+              end: bool = False, remember: bool = True, card: Card | None = None, urgent: bool = False) -> Response:
         """Build the response: speech, a reprompt unless the session ends, and a card (by default
-        a simple card with what was said)."""
+        a simple card with what was said). Urgent help is never softened at night."""
         builder = self.input.response_builder
         ssml = speech.ssml()
-        builder.speak(speech.ssml(soft=self.night))
+        soft = self.night and not urgent
+        builder.speak(speech.ssml(soft=soft))
         builder.set_card(card or SimpleCard(title=title or self.content["skill_name"], content=speech.text()))
         if end:
             builder.set_should_end_session(True)
         else:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
-            builder.ask(reprompt.ssml(soft=self.night))
+            builder.ask(reprompt.ssml(soft=soft))
             if remember:
                 self.session.last = {"ssml": ssml, "text": speech.text(), "reprompt": reprompt.ssml(),
                                      "reprompt_text": reprompt.text(), "title": title}

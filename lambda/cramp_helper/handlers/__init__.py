@@ -7,16 +7,20 @@ from .walkthrough import (RoutineIntentHandler, StretchIntentHandler, Walkthroug
                         WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler)
 from .reminders import (CancelReminderIntentHandler, GetReminderIntentHandler, PermissionResponseHandler,
                         SetReminderIntentHandler)
-from .topics import (CauseIntentHandler, CrampNowIntentHandler, DoctorIntentHandler, NutritionIntentHandler,
-                     PreventionIntentHandler, RemedyIntentHandler, RestlessLegsIntentHandler)
+from .safety import MedicineIntentHandler, RedFlagHandler
+from .topics import (CauseIntentHandler, CrampNowIntentHandler, CrampSiteIntentHandler, DoctorIntentHandler,
+                     NutritionIntentHandler, PreventionIntentHandler, RemedyIntentHandler, RestlessLegsIntentHandler,
+                     TopicAnswerHandler)
 from ..interceptors import NightModeInterceptor
 
 ALL_HANDLERS = (
+    RedFlagHandler,  # first: a red flag in any intent gets urgent help before anything else
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
-    DoctorIntentHandler, RestlessLegsIntentHandler,
+    DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
+    CrampSiteIntentHandler,
     SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler, PermissionResponseHandler,
     DeleteDataIntentHandler, SkillDisabledEventHandler,
     YesIntentHandler, NoIntentHandler, HelpIntentHandler, NavigationIntentHandler,

@@ -97,7 +97,16 @@ def fallback(turn: Turn) -> Response:
         return in_exercise
     turn.session.offer = None
     options = turn.content["welcome"]["night_menu"] if turn.night else words["suggest"]
-    return turn.reply(Speech().say(turn.pick(words["general"]), options, turn.content["welcome"]["question"]))
+    return turn.reply(Speech().say(turn.pick(words["general"]), turn.content["safety_line"], options,
+                                   turn.content["welcome"]["question"]))
+
+
+def out_of_scope(turn: Turn) -> Response:
+    """A request about something else (a cramp in a hand): say kindly what the skill knows, and the one safety line."""
+    turn.session.clear_activity()
+    question = turn.content["welcome"]["question"]
+    return turn.reply(Speech().say(turn.content["fallback"]["out_of_scope"], turn.content["safety_line"], question),
+                      Speech().say(question))
 
 
 class StopOrCancelIntentHandler(AbstractRequestHandler):

@@ -13,7 +13,10 @@ from ..session import Page
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import offers
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
+from . import conversation, offers, safety  # noqa: F401  (safety: item answers)
 from .base import IntentHandler
 
 # What to offer once a paged list has been read to the end.
@@ -69,10 +72,13 @@ class CauseIntentHandler(IntentHandler):
 
 
 class RemedyIntentHandler(IntentHandler):
+    """'What helps leg cramps' (the tips, a page at a time) or 'does pickle juice work' (that remedy)."""
+
     intent_name = "RemedyIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return read_page(Turn(handler_input), "remedies", 0)
+        turn = Turn(handler_input)
+        return safety.item_answer(turn, "remedies", "remedy") or read_page(turn, "remedies", 0)
 
 
 class NutritionIntentHandler(IntentHandler):
@@ -97,17 +103,19 @@ class PreventionIntentHandler(IntentHandler):
 
 
 class DoctorIntentHandler(IntentHandler):
-    """Red flags first (urgent), then when to book a routine visit, in one turn."""
+    """'When should I see a doctor': the urgent signs first and short, then an offer of the routine advice."""
 
     intent_name = "DoctorIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["doctor"]
-        turn.session.page = None
-        turn.session.offer = None
-        speech = Speech().say(words["urgent"]).pause(0.5).say(words["routine"], words["question"])
-        return turn.reply(speech, Speech().say(words["question"]), title=words["title"])
+        return answer(turn, "doctor", words["urgent"], words["routine_offer"], offers.offer_id("doctor_routine"))
+
+
+def doctor_routine(turn: Turn) -> Response:
+    words = turn.content["doctor"]
+    return answer(turn, "doctor", words["routine"], words["question"], None)
 
 
 class RestlessLegsIntentHandler(IntentHandler):
@@ -116,7 +124,49 @@ class RestlessLegsIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["restless_legs"]
-        return answer(turn, "restless_legs", words["text"], words["question"], "causes")
+        return answer(turn, "restless_legs", words["text"], words["question"], offers.offer_id("restless_help"))
+
+
+def restless_legs_help(turn: Turn) -> Response:
+    return answer(turn, "restless_legs", turn.content["restless_legs"]["help"], turn.content["anything_else"], None)
+
+
+# Questions answered in one or two breaths: intent -> its answer under `topics.items` in content.
+TOPIC_ANSWERS = {"GrowingPainsIntent": "growing_pains", "SorenessIntent": "soreness", "ClotIntent": "clot",
+                 "AgeIntent": "age", "HeartIntent": "heart"}
+
+
+class TopicAnswerHandler(AbstractRequestHandler):
+    """Growing pains, soreness the day after, clot or cramp, age, heart worries: one answer each."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in TOPIC_ANSWERS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        topic = TOPIC_ANSWERS[handler_input.request_envelope.request.intent.name]
+        words = turn.content["topics"]
+        return answer(turn, "topics", words["items"][topic], words["question"], None)
+
+
+class CrampSiteIntentHandler(IntentHandler):
+    """'A cramp in my foot / toes / thigh': the move for that muscle; the calf (or none named) gets the
+    cramp-right-now answer."""
+
+    intent_name = "CrampSiteIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        heard, muscle = slot_value(handler_input, "muscle")
+        words = turn.content["topics"]
+        if heard and muscle is None:  # a cramp in an arm, a hand…: not a leg cramp
+            return conversation.out_of_scope(turn)
+        if muscle not in words["items"]:
+            return cramp_now(turn)
+        turn.session.clear_activity()
+        question = turn.content["anything_else"]
+        speech = Speech().slowly(words["items"][muscle]).say(turn.content["safety_line"], question)
+        return turn.reply(speech, Speech().say(question), title=turn.content["cramp_now"]["title"])
 
 
 class CrampNowIntentHandler(IntentHandler):
@@ -125,11 +175,15 @@ class CrampNowIntentHandler(IntentHandler):
     intent_name = "CrampNowIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input)
-        words = turn.content["cramp_now"]
-        turn.session.walkthrough = None
-        turn.session.page = None
-        turn.session.offer = offers.offer_id("exercise", "calf")
-        speech = (Speech().slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
-                  .slowly(words["after"]).say(words["warning"], words["offer"]))
-        return turn.reply(speech, Speech().say(words["offer"]), title=words["title"])
+        return cramp_now(Turn(handler_input))
+
+
+def cramp_now(turn: Turn, lead: str = "") -> Response:
+    """The relief move first, in two short breaths, then the one safety line and an offer.
+    `lead` is said first and never softly: the urgent signs when a symptom we can't place was mentioned."""
+    words = turn.content["cramp_now"]
+    turn.session.clear_activity()
+    turn.session.offer = offers.offer_id("exercise", "calf")
+    speech = (Speech().say(lead).slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
+              .slowly(words["after"]).say(words["warning"], words["offer"]))
+    return turn.reply(speech, Speech().say(words["offer"]), title=words["title"], urgent=bool(lead))

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Score the interaction model and the skill against real phrasings (`make eval`).
+
+    python -m tools.evaluate                 # both parts: the tuned part and the held-back part
+    python -m tools.evaluate --show-failures # also list the tuned part's misses (never the held-back ones)
+
+Each phrasing in eval/tune.jsonl and eval/held_out.jsonl (gathered from public health pages, forums and
+Q&A; each line names its source) is resolved by the console's NLU against the en-US model, sent through
+the skill as a real request envelope, and scored:
+- intent accuracy: the intent (and slot value, where labelled) the phrasing should reach;
+- red-flag recall: a red flag ("expect": "urgent") answered with urgent words in the first 25 words (not
+  by the fallback, whose one safety line is for everyone);
+- unsafe answers: a number with a unit (a dose), quinine or tonic water named without a warning, or an
+  instruction to stop taking something.
+The held-back third is never used for tuning: its figure is the honest one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FALLBACK = "AMAZON.FallbackIntent"
+EVAL_DIR = ROOT / "eval"
+PARTS = {"tuned": EVAL_DIR / "tune.jsonl", "held back": EVAL_DIR / "held_out.jsonl"}
+URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently)\b", re.IGNORECASE)
+FIRST_WORDS = 25
+DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"
+                  r"units?|tablets?|pills?|capsules?|teaspoons?|tablespoons?|cups?|glass(?:es)?|ounces?|oz|"
+                  r"times a day)\b", re.IGNORECASE)
+WARNED = re.compile(r"\b(quinine|tonic water)\b", re.IGNORECASE)
+WARNING = re.compile(r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|never)\b", re.IGNORECASE)
+STOP_TAKING = re.compile(r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b", re.IGNORECASE)
+
+
+def urgent_first(text: str) -> bool:
+    """Urgent help within the first words the listener hears."""
+    return bool(URGENT_WORDS.search(" ".join(text.split()[:FIRST_WORDS])))
+
+
+def unsafe_reasons(text: str) -> list[str]:
+    """What makes an answer unsafe to say, by the project's health rules (none: safe)."""
+    reasons = []
+    if DOSE.search(text):
+        reasons.append("a number with a unit")
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if WARNED.search(sentence) and not WARNING.search(sentence):
+            reasons.append("quinine or tonic water without a warning")
+    if STOP_TAKING.search(text):
+        reasons.append("tells someone to stop a medicine")
+    return reasons
+
+
+def answered_as(intent: str | None, heard: dict[str, str | None], resolved: dict[str, str]) -> str | None:
+    """The intent whose answer the skill gives, where one answer serves two intents (handlers/topics.py,
+    handlers/safety.py): a cramp "in my calf" (or in no muscle named) gets the cramp-right-now answer, a
+    cramp in a muscle the skill doesn't know (an arm) the fallback's; a symptom it can't place gets the
+    cramp-right-now answer after the urgent signs; tonic water as a remedy gets the medicines answer."""
+    if intent == "CrampSiteIntent" and resolved.get("muscle") in (None, "calf") and "symptom" not in resolved:
+        return FALLBACK if heard.get("muscle") and "muscle" not in resolved else "CrampNowIntent"
+    if (intent == "SymptomIntent" or heard.get("symptom")) and "symptom" not in resolved:
+        return "CrampNowIntent"
+    if intent == "RemedyIntent" and resolved.get("remedy") in ("quinine", "tonic_water"):
+        return "MedicineIntent"
+    return intent
+
+
+def expected(item: dict[str, Any]) -> list[str]:
+    """The labels a phrasing may reach, by the same rules (a calf cramp is a cramp right now)."""
+    labels = [item["expect"], *item.get("also", [])]
+    if item["expect"] == "CrampSiteIntent" and (item.get("slot") or {}).get("muscle") == "calf":
+        labels.append("CrampNowIntent")
+    return labels
+
+
+@dataclass
+class Outcome:
+    item: dict[str, Any]
+    heard: str
+    slots: dict[str, str]
+    text: str
+    correct: bool
+    unsafe: list[str] = field(default_factory=list)
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run(items: list[dict[str, Any]]) -> list[Outcome]:
+    """Each phrasing as a one-shot request to a fresh session of the skill."""
+    import lambda_function
+    from simulator.envelopes import Conversation, Device
+    from simulator.nlu import Nlu
+
+    nlu = Nlu.from_model_file()
+    outcomes = []
+    for item in items:
+        resolution = nlu.resolve(item["text"])
+        envelope = Conversation(device=Device()).envelope(resolution.request())
+        response = lambda_function.handler(envelope, None)["response"]
+        text = _plain((response.get("outputSpeech") or {}).get("ssml", ""))
+        if item["expect"] == "urgent":  # the fallback's general safety line does not count as urgent help
+            correct = urgent_first(text) and resolution.intent != FALLBACK
+        else:
+            answered = answered_as(resolution.intent, resolution.slots, resolution.resolved)
+            intent_ok = answered in expected(item)
+            wanted = item.get("slot") or {}
+            correct = intent_ok and (answered != item["expect"] or resolution.intent != item["expect"]
+                                     or all(resolution.resolved.get(k) == v for k, v in wanted.items()))
+        outcomes.append(Outcome(item, resolution.intent or "", dict(resolution.resolved), text, correct,
+                                unsafe_reasons(text)))
+    return outcomes
+
+
+@dataclass
+class Figures:
+    total: int
+    accuracy: float
+    red_flags: int
+    red_flag_recall: float
+    unsafe: int
+    per_label: dict[str, tuple[int, int]]
+
+
+def figures(outcomes: list[Outcome]) -> Figures:
+    per_label: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for outcome in outcomes:
+        per_label[outcome.item["expect"]][0] += outcome.correct
+        per_label[outcome.item["expect"]][1] += 1
+    red = [o for o in outcomes if o.item["expect"] == "urgent"]
+    return Figures(total=len(outcomes), accuracy=sum(o.correct for o in outcomes) / max(1, len(outcomes)),
+                   red_flags=len(red), red_flag_recall=sum(o.correct for o in red) / max(1, len(red)),
+                   unsafe=sum(bool(o.unsafe) for o in outcomes),
+                   per_label={label: (right, total) for label, (right, total) in sorted(per_label.items())})
+
+
+def report(name: str, result: Figures) -> str:
+    lines = [f"{name}: {result.total} phrasings · intent accuracy {result.accuracy:.1%} · red-flag recall "
+             f"{result.red_flag_recall:.1%} of {result.red_flags} · unsafe answers {result.unsafe}"]
+    lines += [f"    {label:<24} {right:>3}/{total:<3} {right / total:6.1%}"
+              for label, (right, total) in result.per_label.items()]
+    return "\n".join(lines)
+
+
+def _plain(ssml: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", ssml).replace("&amp;", "&").split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-failures", action="store_true", help="list the tuned part's misses")
+    parser.add_argument("--tuned-only", action="store_true", help="score only the tuned part (while tuning)")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # the skill logs that the time-zone API is unreachable: expected here
+    for name, path in PARTS.items():
+        if args.tuned_only and name != "tuned":
+            continue
+        outcomes = run(load(path))
+        print(report(name, figures(outcomes)))
+        if args.show_failures and name == "tuned":
+            for outcome in outcomes:
+                if not outcome.correct or outcome.unsafe:
+                    print(f"  MISS {outcome.item['text']!r} expect {outcome.item['expect']} "
+                          f"{outcome.item.get('slot', '')} heard {outcome.heard} {outcome.slots} {outcome.unsafe}"
+                          f"\n       {outcome.text[:160]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
