@@ -9,6 +9,7 @@ AMAZON.FallbackIntent, as Alexa would.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -226,10 +227,16 @@ class Nlu:
                 added.append(mention[0])
         return slots, resolved, added, words
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019  (one Nlu per model, kept for the process)
     def _mention(self, slot_type: str, words: str) -> Optional[Tuple[str, str]]:
-        """The longest value or synonym of `slot_type` said somewhere in `words`."""
-        found = [(phrase, canonical) for phrase, canonical in self.values.get(slot_type, {}).items()
-                 if re.search(rf"\b{re.escape(phrase)}\b", words)]
+        """The longest value or synonym of `slot_type` said somewhere in `words` (whole words)."""
+        values = self.values.get(slot_type, {})
+        found = []
+        for said in {words, re.sub(r"(?<=\w)'(?:s|ve|re|ll|d|m)\b", "", words)}:  # "calf's been" says "calf"
+            parts = said.split()
+            found += [(phrase, values[phrase]) for size in range(1, min(len(parts), 8) + 1)
+                      for start in range(len(parts) - size + 1)
+                      if (phrase := " ".join(parts[start:start + size])) in values]
         return max(found, key=lambda item: len(item[0])) if found else None
 
     def _resolution(self, intent: str, slots: Dict[str, str], resolved: Dict[str, str],
