@@ -15,6 +15,9 @@ from typing import Any, Dict, Union
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from . import deadline
+
+LOCK_WAIT_SECONDS = 2.0  # another writer's lock is waited for this long at most, and never past the turn's budget
 _SCHEMA = "CREATE TABLE IF NOT EXISTS preferences (id TEXT PRIMARY KEY, attributes TEXT NOT NULL)"
 
 
@@ -36,7 +39,7 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=2.0)
+        connection = sqlite3.connect(self.path, timeout=deadline.remaining(LOCK_WAIT_SECONDS))
         if not self._ready:
             with connection:
                 connection.execute(_SCHEMA)

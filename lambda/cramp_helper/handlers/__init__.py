@@ -9,6 +9,7 @@ from .reminders import (CancelReminderIntentHandler, GetReminderIntentHandler, P
                         SetReminderIntentHandler)
 from .topics import (CauseIntentHandler, CrampNowIntentHandler, DoctorIntentHandler, NutritionIntentHandler,
                      PreventionIntentHandler, RemedyIntentHandler, RestlessLegsIntentHandler)
+from ..deadline import DeadlineInterceptor
 from ..interceptors import NightModeInterceptor
 
 ALL_HANDLERS = (
@@ -23,6 +24,6 @@ ALL_HANDLERS = (
     StopOrCancelIntentHandler, FallbackIntentHandler, SessionEndedRequestHandler,
 )
 ERROR_HANDLERS = (CatchAllExceptionHandler,)
-REQUEST_INTERCEPTORS = (NightModeInterceptor,)
+REQUEST_INTERCEPTORS = (DeadlineInterceptor, NightModeInterceptor)  # the turn's clock starts first
 RESPONSE_INTERCEPTORS = ()
 
