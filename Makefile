@@ -6,10 +6,11 @@ PYTHON ?= python3
 
 .PHONY: setup run test serve bench models clean
 
-$(STAMP): requirements.txt lambda/requirements.txt
+$(STAMP): requirements.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable lambda
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -49,7 +49,7 @@ class LaunchRequestHandler(RequestTypeHandler):
 
 def _first_visit(handler_input: HandlerInput) -> bool:
     try:
-        return not preferences.load(handler_input).get("disclaimer_heard")
+        return not preferences.load(handler_input).disclaimer_heard
     except preferences.PreferencesUnavailable:
         return True  # when unsure, say the disclaimer
 
