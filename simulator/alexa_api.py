@@ -514,6 +514,15 @@ def parse_rrule(rule: str) -> Dict[str, str]:
     return {key.strip().upper(): value.strip().upper() for key, value in parts}
 
 
+def ringing_time_of(reminder: Dict[str, Any]) -> Optional[str]:
+    """The "HH:MM" a daily reminder rings at (from its first recurrence rule), or None."""
+    rules = ((reminder.get("trigger") or {}).get("recurrence") or {}).get("recurrenceRules") or []
+    rule = parse_rrule(rules[0]) if rules and isinstance(rules[0], str) else {}
+    if not rule.get("BYHOUR", "").isdigit():
+        return None
+    return f"{int(rule['BYHOUR']):02d}:{int(rule.get('BYMINUTE') or 0):02d}"
+
+
 def describe_schedule(reminder: Dict[str, Any], time_zone: Optional[str] = None) -> str:
     """When a reminder goes off, for people: 'every day at 9:00 PM America/New_York'."""
     when, zone = _schedule(reminder, time_zone)
