@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup run test serve bench reliability models clean
+.PHONY: setup run test lint models serve bench reliability clean
 
 $(STAMP): requirements.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ run: $(STAMP)
 ## Run the whole test suite.
 test: $(STAMP)
 	$(PY) -m pytest -q $(ARGS)
+
+## Lint and type-check: ruff (rules and import order) and mypy, zero findings.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## Regenerate what follows from skill.json's locales and the exercise list: the locale models, content/locales.json.
+models: $(STAMP)
+	$(PY) tools/sync_locales.py
 
 ## Serve the skill as a verified HTTPS-ready web service on 127.0.0.1:$${PORT:-5000}.
 serve: $(STAMP)

@@ -77,7 +77,7 @@ def race(api: AlexaApiStandIn, read_record: Any, erase_record: Any, rounds: int)
         barrier = threading.Barrier(2)
         answers: list[Any] = [None, None]
 
-        def yes(index: int) -> None:
+        def yes(index: int, barrier=barrier, answers=answers, conversations=conversations) -> None:
             barrier.wait()
             try:
                 answers[index] = say(skills[index], conversations[index], intent_request("AMAZON.YesIntent"))

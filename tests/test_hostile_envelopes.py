@@ -16,8 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lambda_function
-from simulator.envelopes import (Device, connections_response, envelope, intent_request, launch_request,
-                                 session_ended_request, skill_disabled_event)
+from simulator.envelopes import (
+    Device,
+    connections_response,
+    envelope,
+    intent_request,
+    launch_request,
+    session_ended_request,
+    skill_disabled_event,
+)
 from tests.chat import INTENT_SLOTS, MAX_BREAK_MS, MAX_RESPONSE_BYTES, MAX_SPEECH_CHARACTERS
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "60"))
@@ -125,9 +132,8 @@ def check_answer(event: dict[str, Any], answer: Any) -> None:
 @HOSTILE
 @given(event=mutated_envelopes())
 def test_no_envelope_makes_the_handler_raise_and_every_answer_is_speakable(event):
-    # The lead's envelope work (locale never a path, bounded caches, typed session attributes, a nesting
-    # bound in skill.handle_event, "repeat" rebuilt) is what makes the odd-locale, wrong-typed-attribute,
-    # deep-value and replayed-"last" cases pass; they are generated here all the same.
+    # The odd-locale, wrong-typed-attribute, deep-value and replayed-"last" cases rest on the lead's
+    # envelope work (issue 10 item 3); they are generated here all the same.
     check_answer(event, lambda_function.handler(event, None))
 
 
@@ -156,29 +162,23 @@ def test_the_web_service_answers_any_body_with_2xx_or_4xx_never_500(service, bod
     assert 200 <= answer.status_code < 500, (answer.status_code, answer.get_data()[:200])
 
 
-# -- sub-cases that fail today because of envelope parts the lead owns (issue 10 item 3) ----------------
-# LEAD: these assert the right behaviour and are expected to fail until session attributes are validated
-# by type and unknown/oversized ones dropped (session.py, skill.handle_event). strict=True: once fixed,
-# the xfail turns into a failure, so remove the mark then.
+# -- sub-cases the lead's envelope work (issue 10 item 3: typed session attributes) made pass ----------
 
 def _intent_with_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     return envelope(intent_request("NoSuchIntent"), Device(), session_id="amzn1.echo-api.session.fuzz",
                     attributes=attributes, new=False)
 
 
-@pytest.mark.xfail(strict=True, reason="LEAD (item 3): an 'offer' attribute that is a list raises TypeError")
 def test_an_offer_attribute_that_is_a_list_is_dropped_and_the_turn_answered():
     event = _intent_with_attributes({"offer": []})
     check_answer(event, lambda_function.handler(event, None))
 
 
-@pytest.mark.xfail(strict=True, reason="LEAD (item 3): unknown session attributes are echoed back, past 24 KiB")
 def test_huge_unknown_session_attributes_are_not_echoed_back_past_alexas_limit():
     event = _intent_with_attributes({str(n): n for n in range(5_000)})
     check_answer(event, lambda_function.handler(event, None))
 
 
-@pytest.mark.xfail(strict=True, reason="LEAD (item 3): the 'offer' TypeError reaches the web service as a 500")
 def test_the_web_service_answers_a_list_offer_attribute_without_500(service):
     answer = service.post("/", data=json.dumps(_intent_with_attributes({"offer": []})).encode())
     assert 200 <= answer.status_code < 500

@@ -44,14 +44,14 @@ def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
 
 def pending(turn: Turn) -> Optional[ClockTime]:
     """The time the open 'Shall I set that?' question is about, if it makes sense."""
-    at = reminder_times.parse(turn.session.get("pending_reminder", str))
+    at = reminder_times.parse(turn.session.pending_reminder)
     return at if isinstance(at, ClockTime) else None
 
 
 def ask_for_time(turn: Turn, lead: str = "") -> Response:
     words = turn.content["reminders"]
     turn.session.offer = None
-    turn.session.attributes.pop("pending_reminder", None)
+    turn.session.pending_reminder = None
     return turn.reply(Speech().say(lead, words["ask_time"]), Speech().say(words["ask_time_reprompt"]),
                       title=words["title"])
 
@@ -59,9 +59,9 @@ def ask_for_time(turn: Turn, lead: str = "") -> Response:
 def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
     """Confirm once before creating: 'Every night at 9 PM I'll remind you… Shall I set that?'"""
     words = reminder_words(turn, at)
-    turn.session.attributes["pending_reminder"] = at.value
+    turn.session.pending_reminder = at.value
     turn.session.offer = "confirm_reminder"
-    question = words["confirm"].format(time=at.spoken())
+    question = words["confirm"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, question), Speech().say(words["confirm_reprompt"]),
                       title=words["title"])
 
@@ -69,7 +69,7 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
 def set_confirmed(turn: Turn) -> Response:
     """The user said yes: create or replace the reminder, then save the preference with the outcome."""
     at = pending(turn)
-    turn.session.attributes.pop("pending_reminder", None)
+    turn.session.pending_reminder = None
     if at is None:
         return ask_for_time(turn)
     return schedule(turn, at, device_time_zone(turn.input))
@@ -87,7 +87,7 @@ def schedule(turn: Turn, at: ClockTime, zone: str | None) -> Response:
     """Create (or replace) the one reminder at `at`, with the record claimed meanwhile so that no other
     device changes it at the same time (reminder_sync.py), then store Alexa's answer and say how it went."""
     words = reminder_words(turn, at)
-    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale or "en-US",
+    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale,
                                          local_now(turn.input, zone))
     try:
         claimed = reminder_sync.claim(turn.input, reminder_time=at.value, time_zone=zone, reminder_wanted=True)
@@ -107,7 +107,7 @@ def schedule(turn: Turn, at: ClockTime, zone: str | None) -> Response:
         return _not_scheduled(turn, claimed, problem, uncertain=problem.kind == "unavailable")
     turn.session.offer = None
     stored = reminder_sync.release(turn.input, claimed, reminder_token=token, reminder_scheduled_time=at.value)
-    lead = words["done" if stored else "done_unsaved"].format(time=at.spoken())
+    lead = words["done" if stored else "done_unsaved"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, turn.content["anything_else"]), title=words["title"])
 
 
@@ -216,7 +216,7 @@ class SetReminderIntentHandler(IntentHandler):
             return ask_for_time(turn)
         if at.in_small_hours:
             suggestion = reminder_times.parse(reminder_times.SUGGESTED_BEDTIME)
-            return propose(turn, suggestion, words["small_hours"].format(time=at.spoken()))
+            return propose(turn, suggestion, words["small_hours"].format(time=turn.spoken_time(at)))
         return propose(turn, at)
 
 
@@ -269,10 +269,10 @@ class GetReminderIntentHandler(IntentHandler):
             turn.session.offer = "reminder"
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
         if saved.reminder_is_scheduled:
-            text = reminder_words(turn, at)["is_set"].format(time=at.spoken())
+            text = reminder_words(turn, at)["is_set"].format(time=turn.spoken_time(at))
             return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
-        lead = words["not_scheduled" if saved.reminder_wanted else "is_off"].format(time=at.spoken())
-        turn.session.attributes["pending_reminder"] = at.value
+        lead = words["not_scheduled" if saved.reminder_wanted else "is_off"].format(time=turn.spoken_time(at))
+        turn.session.pending_reminder = at.value
         turn.session.offer = "confirm_reminder"
         return turn.reply(Speech().say(lead), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
