@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup run test lint models eval serve bench clean
+.PHONY: setup run test lint models eval serve bench reliability clean
 
 $(STAMP): requirements.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ serve: $(STAMP)
 ## Measure cold start, warm latency, memory, store calls and package size against a hello-world skill.
 bench: $(STAMP)
 	@$(PY) bench/run.py $(ARGS)
+
+## Two-device races (50 per store) and 10,000 hostile envelopes against real loopback servers.
+reliability: $(STAMP)
+	@$(PY) bench/reliability.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache data/*.sqlite3

@@ -135,11 +135,11 @@ def sqlite_counts(path: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[s
 
 def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
     """Needs AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION / credentials in os.environ (see dynamodb.py)."""
-    from cramp_helper.stores import LazyDynamoDbAdapter
+    from cramp_helper.dynamodb_store import VersionedDynamoDbAdapter
 
     tally: Counter = Counter()
     count_dynamodb_requests(tally)
-    return run_script(LazyDynamoDbAdapter(table_name), tally, user_id, alexa_api)
+    return run_script(VersionedDynamoDbAdapter(table_name), tally, user_id, alexa_api)
 
 
 def merged(sqlite: Mapping[str, Any], dynamodb: Optional[Mapping[str, Any]]) -> List[Dict[str, Any]]:

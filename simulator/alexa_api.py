@@ -111,6 +111,7 @@ class AlexaApiStandIn:
         self._time_zones: Dict[Optional[str], Optional[str]] = {}
         self._failures: List[_Rule] = []
         self._delays: List[_Rule] = []
+        self._trickles: List[_Rule] = []
         self._lock = threading.RLock()
         self._wake = threading.Event()
         self._generation = 0
@@ -185,6 +186,7 @@ class AlexaApiStandIn:
             self._time_zones.clear()
             self._failures.clear()
             self._delays.clear()
+            self._trickles.clear()
             self.requests_log.clear()
             self._save_state()
 
@@ -237,6 +239,15 @@ class AlexaApiStandIn:
         with self._lock:
             self._delays.append(_Rule(method, prefix, times, seconds=seconds))
 
+    def trickle_next(self, seconds_per_byte: float, target: str = "*", times: int = 1) -> None:
+        """Send the next `times` answers to `target` one byte every `seconds_per_byte` (headers
+        included): a server that never stops answering, just ever so slowly."""
+        if not 0 < seconds_per_byte <= MAX_DELAY_SECONDS:
+            raise ValueError(f"interval must be between 0 and {MAX_DELAY_SECONDS} seconds")
+        method, prefix = _parse_target(target)
+        with self._lock:
+            self._trickles.append(_Rule(method, prefix, times, seconds=seconds_per_byte))
+
     def calls(self, method: Optional[str] = None, prefix: str = "/") -> List[LoggedRequest]:
         """The logged calls with this method (any if None) under this path prefix."""
         with self._lock:
@@ -254,6 +265,7 @@ class AlexaApiStandIn:
             generation, wake = self._generation, self._wake
             delay = _take(self._delays, method, path)
             failure = _take(self._failures, method, path)
+            trickle = _take(self._trickles, method, path)
         if delay is not None:
             wake.wait(delay.seconds)
         with self._lock:
@@ -269,7 +281,10 @@ class AlexaApiStandIn:
                 except ApiError as error:
                     status, body = error.status, error.body()
             self.requests_log.append(LoggedRequest(method, path, token is not None, status, token))
-        handler.answer(status, body)
+        if trickle is not None:
+            handler.answer_slowly(status, body, trickle.seconds, wake)
+        else:
+            handler.answer(status, body)
 
     def _route(self, method: str, path: str, token: Optional[str], raw: bytes) -> Tuple[int, Any]:
         if path == REMINDERS_PATH or path.startswith(REMINDERS_PATH + "/"):
@@ -499,6 +514,15 @@ def parse_rrule(rule: str) -> Dict[str, str]:
     return {key.strip().upper(): value.strip().upper() for key, value in parts}
 
 
+def ringing_time_of(reminder: Dict[str, Any]) -> Optional[str]:
+    """The "HH:MM" a daily reminder rings at (from its first recurrence rule), or None."""
+    rules = ((reminder.get("trigger") or {}).get("recurrence") or {}).get("recurrenceRules") or []
+    rule = parse_rrule(rules[0]) if rules and isinstance(rules[0], str) else {}
+    if not rule.get("BYHOUR", "").isdigit():
+        return None
+    return f"{int(rule['BYHOUR']):02d}:{int(rule.get('BYMINUTE') or 0):02d}"
+
+
 def describe_schedule(reminder: Dict[str, Any], time_zone: Optional[str] = None) -> str:
     """When a reminder goes off, for people: 'every day at 9:00 PM America/New_York'."""
     when, zone = _schedule(reminder, time_zone)
@@ -706,15 +730,26 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
     def answer(self, status: int, body: Any) -> None:
+        self.wfile.write(self._answer_bytes(status, body))
+
+    def answer_slowly(self, status: int, body: Any, interval: float, wake: threading.Event) -> None:
+        """The same answer a byte at a time; stops early when the stand-in is reset or the client goes."""
+        for byte in self._answer_bytes(status, body):
+            if wake.wait(interval):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
+    def _answer_bytes(self, status: int, body: Any) -> bytes:
         payload = b"" if body is None else json.dumps(body).encode("utf-8")
-        self.send_response(status)
+        head = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
+                f"Server: {self.version_string()}", f"Date: {self.date_time_string()}"]
         if payload:
-            self.send_header("Content-Type", "application/json")
+            head.append("Content-Type: application/json")
         if status == 429:
-            self.send_header("Retry-After", "1")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+            head.append("Retry-After: 1")
+        head.append(f"Content-Length: {len(payload)}")
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by design
         pass

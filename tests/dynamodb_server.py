@@ -58,10 +58,14 @@ THROTTLED_BODY = (b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThrou
 class ThrottlingDynamoDb:
     """A loopback HTTP proxy in front of the moto server that answers the chosen operations (e.g.
     {"PutItem"}) as a throttled DynamoDB does (HTTP 400, ProvisionedThroughputExceededException) and
-    passes every other request through untouched. `calls` lists the operations it saw."""
+    passes every other request through untouched. `calls` lists the operations it saw.
 
-    def __init__(self, upstream: str, throttled: Set[str]) -> None:
+    `slow` operations are answered only after `delay` seconds (a DynamoDB in trouble); `stop()` (or
+    closing the proxy) releases them at once."""
+
+    def __init__(self, upstream: str, throttled: Set[str], slow: Set[str] = frozenset(), delay: float = 0.0) -> None:
         self.upstream, self.throttled, self.calls = urlsplit(upstream), set(throttled), []
+        self.slow, self.delay, self.released = set(slow), delay, threading.Event()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -69,6 +73,8 @@ class ThrottlingDynamoDb:
                 operation = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 proxy.calls.append(operation)
+                if operation in proxy.slow:
+                    proxy.released.wait(proxy.delay)
                 if operation in proxy.throttled:
                     status, headers, answer = 400, {"Content-Type": "application/x-amz-json-1.0"}, THROTTLED_BODY
                 else:
@@ -99,17 +105,19 @@ class ThrottlingDynamoDb:
             connection.close()
 
     def close(self) -> None:
+        self.released.set()
         self._server.shutdown()
         self._server.server_close()
 
 
 @pytest.fixture
 def throttling_dynamodb(dynamodb_table, dynamodb_endpoint, monkeypatch):
-    """`throttle({"PutItem"})` puts a throttling proxy between the skill and the table."""
+    """`throttle({"PutItem"})` puts a throttling proxy between the skill and the table;
+    `throttle(set(), slow={"GetItem"}, delay=5)` one that answers reads after 5 s."""
     proxies = []
 
-    def throttle(operations: Set[str]) -> ThrottlingDynamoDb:
-        proxy = ThrottlingDynamoDb(dynamodb_endpoint, operations)
+    def throttle(operations: Set[str], slow: Set[str] = frozenset(), delay: float = 0.0) -> ThrottlingDynamoDb:
+        proxy = ThrottlingDynamoDb(dynamodb_endpoint, operations, slow, delay)
         proxies.append(proxy)
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint)
         return proxy

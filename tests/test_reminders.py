@@ -1,9 +1,11 @@
 """Nightly reminders through the SDK's Reminders and Settings clients, against the local HTTPS stand-in."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
+import time
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 
@@ -337,14 +339,51 @@ def store_refusing_writes():
         other.execute("ROLLBACK")
 
 
+@contextmanager
+def store_refusing_the_token():
+    """The SQLite store refuses (as a full disk would) any write that carries a reminder token: the
+    claim before calling Alexa is written, the answer after it is not."""
+    with closing(sqlite3.connect(os.environ["PREFERENCES_DB"], isolation_level=None)) as store:
+        store.execute("CREATE TRIGGER refuse_token BEFORE UPDATE ON preferences "
+                      "WHEN json_extract(NEW.attributes, '$.reminder_token') IS NOT NULL "
+                      "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        yield
+        store.execute("DROP TRIGGER refuse_token")
+
+
 def set_while_the_store_refuses_writes(chat, alexa_api) -> None:
     chat.launch()  # the store exists
     chat.say("SetReminderIntent", time="21:00")
-    with store_refusing_writes():
+    with store_refusing_the_token():
         reply = chat.say("AMAZON.YesIntent")
     assert "set for 9 PM every night, though I couldn't note it down" in reply.text
     assert len(alexa_api.reminders) == 1
-    assert "don't have a reminder yet" in chat.say("GetReminderIntent").text  # the token was lost
+    # the next turn that reads the reminder repairs the record from Alexa's list
+    assert "set for 9 PM every night" in chat.say("GetReminderIntent").text
+
+
+def test_a_store_refusing_every_write_creates_no_reminder_and_says_so(chat, alexa_api):
+    chat.launch()
+    chat.say("SetReminderIntent", time="21:00")
+    with store_refusing_writes():
+        reply = chat.say("AMAZON.YesIntent")
+    assert "couldn't reach your saved settings" in reply.text
+    assert alexa_api.reminders == {}
+
+
+def test_a_lost_token_is_repaired_from_alexa_in_another_session_too(chat, alexa_api, monkeypatch):
+    monkeypatch.setenv("TURN_BUDGET_SECONDS", "2")  # the claim lapses when its turn's budget would have
+    chat.launch()
+    chat.say("SetReminderIntent", time="21:00")
+    with store_refusing_the_token():
+        chat.say("AMAZON.YesIntent")
+    other = Chat(chat.device)  # another session, e.g. another device: it can't know the turn is over
+    assert "set for" not in other.say("GetReminderIntent").text  # so it never claims a time too early
+    with closing(sqlite3.connect(os.environ["PREFERENCES_DB"])) as store:
+        until = json.loads(store.execute("SELECT attributes FROM preferences").fetchone()[0])["reminder_claim_until"]
+    time.sleep(max(0.0, until - time.time() + 0.1))
+    assert "set for 9 PM every night" in Chat(chat.device).say("GetReminderIntent").text
+    assert len(alexa_api.reminders) == 1
 
 
 def test_setting_again_after_the_token_was_lost_replaces_the_reminder_instead_of_adding_one(chat, alexa_api):

@@ -445,8 +445,8 @@ def free_port() -> int:
 
 SERVERS = {
     "make serve": [sys.executable, "-m", "webservice"],  # what `make serve` runs
-    "gunicorn": [sys.executable, "-m", "gunicorn", "-b", "127.0.0.1:{port}",
-                 "webservice.app:create_app()"],  # the production command in the README
+    "gunicorn": [sys.executable, "-m", "gunicorn", "-c", "webservice/gunicorn.conf.py",
+                 "webservice.app:create_app()"],  # the production command in the README (binds $PORT)
 }
 
 

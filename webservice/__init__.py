@@ -4,7 +4,7 @@
 use. Real hosting runs the same app under a production WSGI server behind a TLS-terminating proxy,
 because Alexa only calls HTTPS endpoints:
 
-    gunicorn -b 127.0.0.1:5000 'webservice.app:create_app()'
+    gunicorn -c webservice/gunicorn.conf.py 'webservice.app:create_app()'
 
 Every request's Alexa signature and timestamp are verified unless ASK_SDK_VERIFY_SIGNATURE /
 ASK_SDK_VERIFY_TIMESTAMP say otherwise (see webservice.app).

@@ -2,7 +2,7 @@
 
 This is Flask's development server, bound to loopback only. For real hosting run the same app
 under gunicorn behind a TLS-terminating proxy, e.g.
-`gunicorn -b 127.0.0.1:5000 'webservice.app:create_app()'`.
+`gunicorn -c webservice/gunicorn.conf.py 'webservice.app:create_app()'`.
 """
 from __future__ import annotations
 

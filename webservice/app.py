@@ -2,7 +2,7 @@
 
 Run locally with `python -m webservice`; host for real with a WSGI server behind TLS, e.g.
 
-    gunicorn -b 127.0.0.1:5000 'webservice.app:create_app()'
+    gunicorn -c webservice/gunicorn.conf.py 'webservice.app:create_app()'
 
 and a reverse proxy (or load balancer) terminating HTTPS on 443 in front of it.
 
@@ -41,6 +41,7 @@ from .verifier import (  # noqa: E402
 logger = logging.getLogger("webservice")
 
 MAX_BODY_BYTES = 128 * 1024  # Alexa requests are a few KiB; anything near this is not Alexa
+MAX_NESTING = 64  # Alexa's envelopes nest about ten deep; far deeper only breaks the SDK's recursive reader
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -78,10 +79,15 @@ class VerifyingSkillAdapter(SkillAdapter):
             return _error(413, "request body is too large")
         try:
             text = body.decode("utf-8")
-            if not isinstance(json.loads(text), dict):
-                return _error(400, "request body must be a JSON object")
+            parsed = json.loads(text)
         except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
             return _error(400, "request body is not valid UTF-8 JSON")
+        except RecursionError:  # 10 KB of '[' is enough to exhaust the parser's stack
+            return _error(400, "request body is nested too deeply")
+        if not isinstance(parsed, dict):
+            return _error(400, "request body must be a JSON object")
+        if nesting_depth(parsed) > MAX_NESTING:
+            return _error(400, "request body is nested too deeply")
         try:
             answer = self._webservice_handler.verify_request_and_dispatch(
                 http_request_headers=request.headers, http_request_body=text)
@@ -98,6 +104,18 @@ class VerifyingSkillAdapter(SkillAdapter):
             logger.exception("Skill dispatch failed")
             return _error(500, "the skill could not handle the request")
         return jsonify(answer)
+
+
+def nesting_depth(value: Any) -> int:
+    """How deep JSON arrays and objects nest (counted without recursion, so any depth can be measured)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def create_app(skill: Optional[CustomSkill] = None,

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import ssl
-from http.client import HTTPException, HTTPSConnection
+from http.client import HTTPException, HTTPResponse, HTTPSConnection
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
+from . import deadline
+
 DEFAULT_TIMEOUT_SECONDS = 3.0
 METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"})
 
 
 class TimeoutApiClient(ApiClient):
-    """An `ApiClient` whose every call gives up after `timeout` seconds (ALEXA_API_TIMEOUT, default 3)."""
+    """An `ApiClient` whose every call, as a whole (connect, send, every read), gives up after `timeout`
+    seconds (ALEXA_API_TIMEOUT, default 3) or when the turn's budget runs out, whichever is sooner."""
 
     def __init__(self, timeout: Optional[float] = None) -> None:
         self.timeout = timeout or float(os.environ.get("ALEXA_API_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
@@ -40,11 +44,12 @@ class TimeoutApiClient(ApiClient):
         headers = joined_headers(request.headers)
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
         try:
-            connection = HTTPSConnection(url.hostname, url.port, timeout=self.timeout, context=self.tls())
+            seconds = deadline.require(self.timeout)  # this call's share of the turn's budget
+            connection = HTTPSConnection(url.hostname, url.port, timeout=seconds, context=self.tls())
             try:
-                connection.request(method, path, body=encoded_body(request.body, headers), headers=headers)
-                answer = connection.getresponse()
-                body = answer.read().decode("utf-8", errors="replace")
+                answer, body = deadline.run_within(
+                    lambda: _exchange(connection, method, path, encoded_body(request.body, headers), headers),
+                    seconds, on_abandon=lambda: _shut(connection))
             finally:
                 connection.close()
         except (OSError, HTTPException, ValueError) as error:  # refused, timed out, TLS, malformed reply
@@ -61,6 +66,21 @@ class TimeoutApiClient(ApiClient):
                 bundle = certifi.where()
             self._tls = ssl.create_default_context(cafile=bundle)
         return self._tls
+
+
+def _exchange(connection: HTTPSConnection, method: str, path: str, body: bytes | None,
+              headers: dict[str, str]) -> tuple[HTTPResponse, str]:
+    """Send the request and read the whole answer (run under `deadline.run_within`)."""
+    connection.request(method, path, body=body, headers=headers)
+    answer = connection.getresponse()
+    return answer, answer.read().decode("utf-8", errors="replace")
+
+
+def _shut(connection: HTTPSConnection) -> None:
+    """Wake a read blocked on a server that stopped (or trickles): the abandoned call fails at once.
+    The plain socket's shutdown, since SSLSocket.shutdown would pull the TLS state from under it."""
+    if connection.sock is not None:
+        socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
 
 def joined_headers(pairs: Optional[List[Tuple[str, str]]]) -> Dict[str, str]:

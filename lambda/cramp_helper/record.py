@@ -28,6 +28,8 @@ class UserRecord:
     reminder_wanted: bool = False  # False after "cancel my reminder": the time is kept for "turn it back on"
     reminder_token: str | None = None  # Alexa's id of the reminder the skill created
     reminder_scheduled_time: str | None = None  # the time Alexa accepted ("HH:MM"); None: not scheduled
+    reminder_claim: str | None = None  # the turn changing the Alexa reminder right now (reminder_sync.py)
+    reminder_claim_until: int = 0  # when that claim lapses (Unix seconds): its turn has answered by then
     version: int = 0  # how many times the store has written this record (0: never)
     unknown: dict[str, Any] = field(default_factory=dict, compare=False)  # fields of other versions, kept
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services.reminder_management import (
@@ -85,9 +85,15 @@ def cancel(handler_input: HandlerInput, token: str) -> None:
 
 
 def list_tokens(handler_input: HandlerInput) -> List[str]:
-    """The alert tokens of this skill's reminders for this user (ReminderProblem when they can't be
-    listed). ask-sdk-model's get_reminders() cannot read the reminders it gets back
-    (alexa/alexa-apis-for-python#30), so the same service client fetches the list as plain JSON."""
+    """The alert tokens of this skill's reminders for this user (ReminderProblem when they can't be listed)."""
+    return [token for token, _ in list_reminders(handler_input)]
+
+
+def list_reminders(handler_input: HandlerInput) -> List[Tuple[str, Optional[str]]]:
+    """This skill's reminders for this user as (alert token, daily time "HH:MM" or None), oldest first;
+    ReminderProblem when they can't be listed. ask-sdk-model's get_reminders() cannot read the
+    reminders it gets back (alexa/alexa-apis-for-python#30), so the same service client fetches the
+    list as plain JSON."""
     factory = handler_input.service_client_factory
     try:
         config = factory.api_configuration
@@ -98,5 +104,20 @@ def list_tokens(handler_input: HandlerInput) -> List[str]:
     except Exception as error:  # mapped as every Reminders failure is: permission, busy, unavailable…
         raise _problem(error) from error
     alerts = answer.body.get("alerts") if isinstance(answer.body, dict) else None
-    return [alert["alertToken"] for alert in alerts or []
-            if isinstance(alert, dict) and isinstance(alert.get("alertToken"), str)]
+    listed = [alert for alert in alerts or [] if isinstance(alert, dict) and isinstance(alert.get("alertToken"), str)]
+    listed.sort(key=lambda alert: str(alert.get("createdTime") or ""))
+    return [(alert["alertToken"], ringing_time(alert)) for alert in listed]
+
+
+def ringing_time(alert: Dict[str, Any]) -> Optional[str]:
+    """The "HH:MM" a listed reminder rings at: its daily rule, else its scheduled time."""
+    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
+    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else {}
+    for rule in recurrence.get("recurrenceRules") or []:
+        parts = dict(part.split("=", 1) for part in str(rule).split(";") if "=" in part)
+        if parts.get("BYHOUR", "").isdigit() and parts.get("BYMINUTE", "0").isdigit():
+            return f"{int(parts['BYHOUR']):02d}:{int(parts.get('BYMINUTE', '0')):02d}"
+    scheduled = trigger.get("scheduledTime")
+    if isinstance(scheduled, str) and len(scheduled) >= 16 and scheduled[13] == ":":
+        return scheduled[11:16]
+    return None

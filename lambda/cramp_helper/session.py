@@ -27,6 +27,7 @@ FIELDS: dict[str, type] = {
     "turn": int,  # turns so far, so repeated prompts rotate their wording
     "night": bool,  # night mode, decided on the session's first spoken request
     "time_zone": str,  # the device's zone, "" when it could not be learned
+    "lapsed_claim": str,  # a reminder claim this session's earlier turn left behind (reminder_sync.py)
 }
 
 

@@ -11,6 +11,7 @@ from .safety import MedicineIntentHandler, RedFlagHandler
 from .topics import (CauseIntentHandler, CrampNowIntentHandler, CrampSiteIntentHandler, DoctorIntentHandler,
                      NutritionIntentHandler, PreventionIntentHandler, RemedyIntentHandler, RestlessLegsIntentHandler,
                      TopicAnswerHandler)
+from ..deadline import DeadlineInterceptor
 from ..interceptors import NightModeInterceptor
 
 ALL_HANDLERS = (
@@ -27,6 +28,6 @@ ALL_HANDLERS = (
     StopOrCancelIntentHandler, FallbackIntentHandler, SessionEndedRequestHandler,
 )
 ERROR_HANDLERS = (CatchAllExceptionHandler,)
-REQUEST_INTERCEPTORS = (NightModeInterceptor,)
+REQUEST_INTERCEPTORS = (DeadlineInterceptor, NightModeInterceptor)  # the turn's clock starts first
 RESPONSE_INTERCEPTORS = ()
 

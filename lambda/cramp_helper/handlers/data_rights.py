@@ -30,18 +30,21 @@ class DeleteDataIntentHandler(IntentHandler):
 
 
 def delete_confirmed(turn: Turn) -> Response:
-    """Cancel the reminder (if any), then erase the record; say honestly what could not be done."""
+    """Cancel the reminder (if any), then erase the record; say honestly what could not be done.
+
+    A record that can't be read (a corrupted store) is still erased: its reminder is then found in
+    the list Alexa keeps of this skill's reminders."""
     words = turn.content["data"]
     try:
-        saved = preferences.load(turn.input)
+        tokens = [token for token in [preferences.load(turn.input).reminder_token] if token]
     except preferences.PreferencesUnavailable:
-        return turn.reply(Speech().say(words["failed"]), end=True)
+        tokens = None
     lead = ""
-    if saved.reminder_token:
-        try:
-            reminder_api.cancel(turn.input, saved.reminder_token)
-        except ReminderProblem:
-            lead = words["reminder_left"]
+    try:
+        for token in reminder_api.list_tokens(turn.input) if tokens is None else tokens:
+            reminder_api.cancel(turn.input, token)
+    except ReminderProblem:
+        lead = words["reminder_left"]
     try:
         preferences.erase(turn.input)
     except preferences.PreferencesUnavailable:

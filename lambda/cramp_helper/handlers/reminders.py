@@ -1,14 +1,15 @@
 """'Remind me to stretch at 9 PM': set, read, change and cancel the nightly reminder.
 
-A confirmed reminder costs one read and one write of the store, whatever happens: the record is read,
-the Reminders API called, and then the preference (time, zone, wanted) is written together with what
-the API answered: the new token on success, or "not scheduled yet" on any failure. So a failed call
-never loses what the user asked for, "set my reminder" simply tries again, and "when is my reminder"
-never claims a time the API did not accept.
+A confirmed reminder is one read and two writes of the store: the record is read, claimed with the
+user's wish (time, zone, wanted) so no other device changes the reminder at the same moment
+(`reminder_sync.py`), the Reminders API called, and then what the API answered written as the claim
+is dropped: the new token and time on success; on a refusal the reminder as it still rings. So a
+failed call never loses what the user asked for, "set my reminder" simply tries again, and "when is
+my reminder" never claims a time Alexa did not accept.
 
-When no token is known (a store write failed after Alexa created the reminder), the skill's reminders
-are listed first and one found there is replaced, so saying "set my reminder" again never adds a
-second one, and "cancel my reminder" still finds it.
+When no token is known (a store write failed after Alexa created the reminder), the next turn that
+reads the reminder repairs the record from the reminders Alexa lists, so saying "set my reminder"
+again never adds a second one, and "cancel my reminder" still finds it.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from .. import preferences, reminder_api, reminder_times
+from .. import preferences, reminder_api, reminder_sync, reminder_times
 from ..local_time import device_time_zone, local_now
 from ..reminder_api import REMINDERS_SCOPE, ReminderProblem
 from ..record import UserRecord
@@ -33,8 +34,6 @@ from .base import IntentHandler, RequestTypeHandler
 SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
 # A reminder at these hours rings in the day, so it is never called "every night".
 DAYTIME_HOURS = range(6, 18)
-# What a reminder turn writes: the user's wish and Alexa's answer, never the rest of the record.
-REMINDER_FIELDS = ("reminder_time", "time_zone", "reminder_wanted", "reminder_token", "reminder_scheduled_time")
 
 
 def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
@@ -73,11 +72,7 @@ def set_confirmed(turn: Turn) -> Response:
     turn.session.pending_reminder = None
     if at is None:
         return ask_for_time(turn)
-    saved = _load(turn)
-    if saved is None:
-        return _apologise(turn, "store")
-    zone = device_time_zone(turn.input)
-    return schedule(turn, saved.changed(reminder_time=at.value, time_zone=zone, reminder_wanted=True))
+    return schedule(turn, at, device_time_zone(turn.input))
 
 
 def declined(turn: Turn) -> Optional[Response]:
@@ -88,30 +83,46 @@ def declined(turn: Turn) -> Optional[Response]:
     return ask_for_time(turn, turn.content["reminders"]["not_set"])
 
 
-def schedule(turn: Turn, wanted: UserRecord) -> Response:
-    """Create (or replace) the reminder `wanted` describes, save it with the API's answer in one write,
-    and say how it went."""
-    at = reminder_times.parse(wanted.reminder_time)
-    if not isinstance(at, ClockTime):
-        return ask_for_time(turn)
+def schedule(turn: Turn, at: ClockTime, zone: str | None) -> Response:
+    """Create (or replace) the one reminder at `at`, with the record claimed meanwhile so that no other
+    device changes it at the same time (reminder_sync.py), then store Alexa's answer and say how it went."""
     words = reminder_words(turn, at)
-    zone = wanted.time_zone or device_time_zone(turn.input)
     request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale,
                                          local_now(turn.input, zone))
     try:
-        if not wanted.reminder_token:  # one created earlier whose token was never saved is reused
-            wanted = wanted.changed(reminder_token=next(iter(reminder_api.list_tokens(turn.input)), None))
-        token = reminder_api.schedule(turn.input, request, wanted.reminder_token)
+        claimed = reminder_sync.claim(turn.input, reminder_time=at.value, time_zone=zone, reminder_wanted=True)
+    except reminder_sync.ReminderBusy:
+        return _apologise(turn, "other_device")
+    except preferences.PreferencesUnavailable:
+        return _apologise(turn, "store")
+    token = claimed.reminder_token
+    try:
+        if not token:  # one created earlier whose token was never saved is reused
+            token = next(iter(reminder_api.list_tokens(turn.input)), None)
     except ReminderProblem as problem:
-        # Keep the old token (if any) so the retry replaces that reminder instead of adding one.
-        stored = _save(turn, wanted, reminder_scheduled_time=None)
-        if problem.kind == "permission":
-            return ask_permission(turn, SET_TOKEN) if stored else _apologise(turn, "store")
-        return _apologise(turn, problem.kind if stored else "store")
+        return _not_scheduled(turn, claimed, problem, uncertain=False)
+    try:
+        token = reminder_api.schedule(turn.input, request, token)
+    except ReminderProblem as problem:
+        return _not_scheduled(turn, claimed, problem, uncertain=problem.kind == "unavailable")
     turn.session.offer = None
-    stored = _save(turn, wanted, reminder_token=token, reminder_scheduled_time=at.value)
+    stored = reminder_sync.release(turn.input, claimed, reminder_token=token, reminder_scheduled_time=at.value)
     lead = words["done" if stored else "done_unsaved"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, turn.content["anything_else"]), title=words["title"])
+
+
+def _not_scheduled(turn: Turn, claimed: UserRecord, problem: ReminderProblem, uncertain: bool) -> Response:
+    """The wish is stored (with the claim); Alexa refused, so its reminder is as it was. With no answer
+    at all (`uncertain`) nobody knows what Alexa did: the claim stays, and the next turn that reads the
+    reminder repairs the record from what Alexa lists."""
+    if uncertain:
+        reminder_sync.leave_claim(turn.input, claimed)
+        stored = True
+    else:
+        stored = reminder_sync.release(turn.input, claimed) is not None
+    if problem.kind == "permission":
+        return ask_permission(turn, SET_TOKEN) if stored else _apologise(turn, "store")
+    return _apologise(turn, problem.kind if stored else "store")
 
 
 def _unsaved_tokens(turn: Turn) -> List[str]:
@@ -144,13 +155,26 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
     if not tokens and not saved.reminder_wanted:
         return turn.reply(Speech().say(words["nothing_to_cancel"], turn.content["anything_else"]))
     try:
+        claimed = reminder_sync.claim(turn.input)
+    except reminder_sync.ReminderBusy:
+        return _apologise(turn, "other_device")
+    except preferences.PreferencesUnavailable:
+        return _apologise(turn, "store")
+    if claimed.reminder_token and claimed.reminder_token not in tokens:  # changed while we waited
+        tokens = [claimed.reminder_token]
+    try:
         for token in tokens:
             reminder_api.cancel(turn.input, token)
     except ReminderProblem as problem:
+        if problem.kind == "unavailable":
+            reminder_sync.leave_claim(turn.input, claimed)  # deleted or not: the next reading turn asks Alexa
+        else:
+            reminder_sync.release(turn.input, claimed)
         if problem.kind == "permission" and may_ask:
             return ask_permission(turn, CANCEL_TOKEN)
         return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
-    if not _save(turn, saved.changed(reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None)):
+    if reminder_sync.release(turn.input, claimed, reminder_wanted=False, reminder_token=None,
+                             reminder_scheduled_time=None) is None:
         return _apologise(turn, "store")
     return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
 
@@ -161,19 +185,10 @@ def _apologise(turn: Turn, kind: str) -> Response:
     return turn.reply(Speech().say(words.get(kind, words["unavailable"]), turn.content["anything_else"]))
 
 
-def _save(turn: Turn, wanted: UserRecord, **outcome: Any) -> bool:
-    """Write the reminder fields of `wanted` and the API's outcome in one call; False when the store failed."""
-    fields = {name: getattr(wanted, name) for name in REMINDER_FIELDS}
-    try:
-        preferences.save(turn.input, **{**fields, **outcome})
-    except preferences.PreferencesUnavailable:
-        return False
-    return True
-
-
 def _load(turn: Turn) -> UserRecord | None:
+    """The record as Alexa's reminder stands: another device's change waited for, a lapsed one repaired."""
     try:
-        return preferences.load(turn.input)
+        return reminder_sync.settled(turn.input, wait=True)
     except preferences.PreferencesUnavailable:
         return None
 
@@ -222,7 +237,12 @@ class PermissionResponseHandler(RequestTypeHandler):
 
 def schedule_saved(turn: Turn) -> Response:
     saved = _load(turn)
-    return _apologise(turn, "store") if saved is None else schedule(turn, saved)
+    if saved is None:
+        return _apologise(turn, "store")
+    at = reminder_times.parse(saved.reminder_time)
+    if not isinstance(at, ClockTime):
+        return ask_for_time(turn)
+    return schedule(turn, at, saved.time_zone or device_time_zone(turn.input))
 
 
 def permission_refused(turn: Turn, cancelling: bool) -> Response:

@@ -1,0 +1,115 @@
+"""`make reliability`: the issue-10 figures against real servers on loopback.
+
+- 50 two-device races per store (SQLite file, DynamoDB on moto's server): duplicate reminders and
+  stored/ringing mismatches (bench/races.py);
+- 10,000 generated hostile envelopes through `lambda_function.handler`: exceptions escaping it, and
+  answers outside Alexa's rules (tests/test_hostile_envelopes.py's generator and checks).
+
+Prints one JSON document; exits 1 when a race duplicated or mismatched. `--rounds N`, `--envelopes N`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
+
+
+def races(rounds: int) -> dict:
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    from bench.dynamodb import LocalDynamoDb, scratch_folder
+    from bench.races import USER, race
+    from cramp_helper.sqlite_store import SqlitePersistenceAdapter
+    from simulator.alexa_api import AlexaApiStandIn
+    from simulator.envelopes import Device, envelope, launch_request
+
+    results = {}
+    user = DefaultSerializer().deserialize(json.dumps(envelope(launch_request(), Device(user_id=USER))),
+                                           RequestEnvelope)
+    with AlexaApiStandIn() as api:
+        os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
+        path = Path(tempfile.mkdtemp(prefix="cramp-races-")) / "preferences.sqlite3"
+        os.environ["PREFERENCES_DB"] = str(path)
+        os.environ.pop("PREFERENCES_TABLE", None)
+        adapter = SqlitePersistenceAdapter(path)
+        started = time.monotonic()
+        tally = race(api, lambda: adapter.get_attributes(user), lambda: adapter.delete_attributes(user), rounds)
+        results["sqlite"] = {**tally.as_dict(), "seconds": round(time.monotonic() - started, 1)}
+        with LocalDynamoDb(scratch_folder()) as dynamodb:
+            os.environ.update(dynamodb.environment())
+            os.environ["PREFERENCES_TABLE"] = dynamodb.table_name
+            table = dynamodb._resource().Table(dynamodb.table_name)
+
+            def read():
+                item = table.get_item(Key={"id": USER}, ConsistentRead=True).get("Item")
+                return item["attributes"] if item else None
+
+            started = time.monotonic()
+            tally = race(api, read, lambda: table.delete_item(Key={"id": USER}), rounds)
+            results["dynamodb"] = {**tally.as_dict(), "seconds": round(time.monotonic() - started, 1)}
+        os.environ.pop("PREFERENCES_TABLE", None)
+    return results
+
+
+def envelopes(count: int) -> dict:
+    from hypothesis import HealthCheck, given, settings
+
+    import lambda_function
+    from tests.test_hostile_envelopes import check_answer, mutated_envelopes
+
+    os.environ["PREFERENCES_DB"] = str(Path(tempfile.mkdtemp(prefix="cramp-fuzz-")) / "preferences.sqlite3")
+    outcomes: Counter = Counter()
+    examples: dict[str, str] = {}
+
+    @settings(max_examples=count, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(event=mutated_envelopes())
+    def one(event):
+        try:
+            answer = lambda_function.handler(event, None)
+        except Exception as error:  # counted: nothing may escape the handler
+            outcome = f"raised {type(error).__name__}"
+        else:
+            try:
+                check_answer(event, answer)
+                outcome = "answered"
+            except AssertionError as problem:
+                outcome = "answer breaks Alexa's rules: " + (str(problem).splitlines() or ["?"])[0][:60]
+        outcomes[outcome] += 1
+        examples.setdefault(outcome, json.dumps(event, default=str)[:300])
+
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    started = time.monotonic()
+    one()
+    logging.disable(logging.NOTSET)
+    return {"generated": sum(outcomes.values()), "outcomes": dict(outcomes.most_common()),
+            "escaped_exceptions": sum(n for k, n in outcomes.items() if k.startswith("raised")),
+            "first_example_of_each": {k: v for k, v in examples.items() if k != "answered"},
+            "seconds": round(time.monotonic() - started, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--envelopes", type=int, default=10_000)
+    arguments = parser.parse_args()
+    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes)}
+    print(json.dumps(report, indent=2))
+    bad = any(result["duplicates"] or result["mismatches"] or result["exceptions"]
+              for result in report["races"].values())
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The user's record in DynamoDB, written only over the version it was read at.
+
+The SDK's DynamoDbAdapter writes with an unconditional put_item: two devices of one user saving at
+once silently lose one write. This adapter keeps its layout (partition key `id`, the record as the
+`attributes` map) but counts writes in `attributes.version` and puts with a ConditionExpression on
+it, so a write made from a stale read fails as `StaleWrite` and the caller re-reads. Reads are
+strongly consistent, or a re-read could still be stale. boto3 is imported on first use only.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+from .stores import DYNAMODB_CLIENT_CONFIG, StaleWrite, bounded, user_id_of
+
+VERSION = "version"
+
+
+class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
+    """get/save/delete of one user's record with optimistic concurrency (see module docstring)."""
+
+    def __init__(self, table_name: str, key_name: str = "id", attribute_name: str = "attributes") -> None:
+        self.table_name, self.key_name, self.attribute_name = table_name, key_name, attribute_name
+        self._table: Any = None
+
+    @property
+    def table(self) -> Any:
+        if self._table is None:
+            import boto3
+            from botocore.config import Config
+
+            resource = boto3.resource("dynamodb", config=Config(**DYNAMODB_CLIENT_CONFIG))
+            self._table = resource.Table(self.table_name)
+        return self._table
+
+    def get_attributes(self, request_envelope: Any) -> dict[str, Any]:
+        key = {self.key_name: user_id_of(request_envelope)}
+        item = self._call(lambda: self.table.get_item(Key=key, ConsistentRead=True)).get("Item") or {}
+        document = item.get(self.attribute_name)
+        document = dict(document) if isinstance(document, dict) else {}
+        document[VERSION] = _version(document)
+        return document
+
+    def save_attributes(self, request_envelope: Any, attributes: dict[str, Any]) -> None:
+        """Write version+1 only if the stored version is still the one read; on success the caller's
+        dict carries the new version, so a second save in the same turn follows on from it."""
+        expected = _version(attributes)
+        document = _storable({**attributes, VERSION: expected + 1})
+        names = {"#a": self.attribute_name, "#v": VERSION}
+        if expected == 0:
+            condition, values = "attribute_not_exists(#a.#v)", None
+        else:
+            condition, values = "#a.#v = :expected", {":expected": expected}
+        item = {self.key_name: user_id_of(request_envelope), self.attribute_name: document}
+        arguments: dict[str, Any] = {"Item": item, "ConditionExpression": condition,
+                                     "ExpressionAttributeNames": names}
+        if values:
+            arguments["ExpressionAttributeValues"] = values
+        self._call(lambda: self.table.put_item(**arguments))
+        attributes[VERSION] = expected + 1
+
+    def delete_attributes(self, request_envelope: Any) -> None:
+        """Unconditional: 'delete my data' must work whatever state the record is in."""
+        key = {self.key_name: user_id_of(request_envelope)}
+        self._call(lambda: self.table.delete_item(Key=key))
+
+    def _call(self, call: Any) -> Any:
+        """A DynamoDB call within the turn's budget; every failure a PersistenceException."""
+        try:
+            return bounded(call)
+        except PersistenceException:
+            raise
+        except Exception as error:  # botocore's ClientError, BotoCoreError, NoRegionError...
+            code = getattr(error, "response", {}).get("Error", {}).get("Code")
+            if code == "ConditionalCheckFailedException":
+                raise StaleWrite("the record changed since it was read") from error
+            raise PersistenceException(f"DynamoDB failed: {code or type(error).__name__}") from error
+
+
+def _version(document: dict[str, Any]) -> int:
+    value = document.get(VERSION, 0)
+    try:
+        return max(0, int(value)) if not isinstance(value, bool) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _storable(value: Any) -> Any:
+    """boto3 refuses floats: numbers go in as Decimal."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {key: _storable(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_storable(inner) for inner in value]
+    return value
