@@ -7,6 +7,7 @@ console simulator keeps preferences between runs with no cloud at all.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -19,24 +20,42 @@ DYNAMODB_CLIENT_CONFIG = {"connect_timeout": 1.5, "read_timeout": 2.5,
 
 
 def persistence_adapter_from_environment() -> AbstractPersistenceAdapter:
-    table = os.environ.get("PREFERENCES_TABLE")
+    """Our template's PREFERENCES_TABLE, or the table an Alexa-hosted skill is given; else SQLite."""
+    table = os.environ.get("PREFERENCES_TABLE") or os.environ.get("DYNAMODB_PERSISTENCE_TABLE_NAME")
     if table:
-        return LazyDynamoDbAdapter(table)
+        return LazyDynamoDbAdapter(table, region_from_environment())
     from .sqlite_store import SqlitePersistenceAdapter  # only where no table is configured
 
-    return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or DEFAULT_DB_PATH)
+    return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or default_db_path())
+
+
+def region_from_environment() -> str | None:
+    """The table's region: botocore reads AWS_DEFAULT_REGION but never AWS_REGION alone, so pass it on."""
+    for name in ("DYNAMODB_PERSISTENCE_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return None
+
+
+def default_db_path() -> Path:
+    """data/ beside the code, except on Lambda (or any read-only package folder), where only /tmp is writable."""
+    writable = DEFAULT_DB_PATH.parents[1]
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or not os.access(writable, os.W_OK):
+        return Path(tempfile.gettempdir()) / "preferences.sqlite3"
+    return DEFAULT_DB_PATH
 
 
 class LazyDynamoDbAdapter(AbstractPersistenceAdapter):
     """The SDK's DynamoDbAdapter, built on first use.
 
     Importing `ask_sdk_dynamodb.adapter` builds a boto3 resource (about 0.4 s, and NoRegionError
-    without a region), so it waits until a turn actually needs a preference. boto3 honours
-    AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB, which is how tests point it at a local server.
+    without a region), so it waits until a turn actually needs a preference. The region is passed
+    explicitly; boto3 honours AWS_ENDPOINT_URL_DYNAMODB, which is how tests point it at a local server.
     """
 
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, region_name: str | None = None) -> None:
         self.table_name = table_name
+        self.region_name = region_name
         self._adapter: Optional[AbstractPersistenceAdapter] = None
 
     @property
@@ -45,6 +64,8 @@ class LazyDynamoDbAdapter(AbstractPersistenceAdapter):
             import boto3
             from botocore.config import Config
 
+            # ask_sdk_dynamodb.adapter builds a resource from the default session at import: give it the region.
+            boto3.setup_default_session(region_name=self.region_name)
             resource = boto3.resource("dynamodb", config=Config(**DYNAMODB_CLIENT_CONFIG))
             from ask_sdk_dynamodb.adapter import DynamoDbAdapter
 
