@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import subprocess
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,11 +135,16 @@ class Aws:
             cloudformation.get_waiter("stack_delete_complete").wait(StackName=name)
             existing = None
         change_type = "UPDATE" if existing else "CREATE"
-        change_set = f"{name}-{hashlib.sha256(json.dumps(template, sort_keys=True).encode()).hexdigest()[:12]}"
-        cloudformation.create_change_set(
-            StackName=name, ChangeSetName=change_set, ChangeSetType=change_type, TemplateBody=json.dumps(template),
-            Parameters=[{"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id}],
-            Capabilities=["CAPABILITY_IAM"], Tags=[{"Key": "project", "Value": "night-leg-cramp-helper"}])
+        change_set = f"{name}-{time.strftime('%Y%m%d%H%M%S')}"
+        try:
+            cloudformation.create_change_set(
+                StackName=name, ChangeSetName=change_set, ChangeSetType=change_type, TemplateBody=json.dumps(template),
+                Parameters=[{"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id}],
+                Capabilities=["CAPABILITY_IAM"], Tags=[{"Key": "project", "Value": "night-leg-cramp-helper"}])
+        except cloudformation.exceptions.ClientError as error:
+            if "No updates are to be performed" in str(error):  # said at once by some endpoints
+                return False
+            raise
         try:
             cloudformation.get_waiter("change_set_create_complete").wait(
                 StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 3, "MaxAttempts": 200})
