@@ -43,6 +43,7 @@ class Expectation:
 CONTENT_ANSWER = Expectation("StretchIntent", ("Step 1 of 5",))
 PREFERENCE_ANSWER = Expectation("GetReminderIntent", ("Your stretch reminder is set for 9 PM",))
 HELLO_ANSWER = Expectation("HelloWorldIntent", ("Hello World",))
+HELLO_TZ_ANSWER = Expectation("HelloWorldIntent with the time zone", ("Hello World", "where you are"))
 ERROR_WORDS = "something went wrong"
 
 
