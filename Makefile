@@ -9,12 +9,13 @@ RUNTIME_STAMP := $(RUNTIME_DIR)/.installed
 NPM_STAMP     := node_modules/.installed
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup run test serve bench models clean deploy destroy
+.PHONY: setup run test lint models serve bench clean deploy destroy
 
-$(STAMP): requirements.txt requirements-deploy.txt lambda/requirements.txt
+$(STAMP): requirements.txt requirements-deploy.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-deploy.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable lambda
 	@touch $(STAMP)
 
 $(RUNTIME_STAMP): requirements-runtime.txt template.yaml $(STAMP)
@@ -37,6 +38,15 @@ run: $(STAMP)
 ## Run the whole test suite.
 test: setup
 	$(PY) -m pytest -q $(ARGS)
+
+## Lint and type-check: ruff (rules and import order) and mypy, zero findings.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## Regenerate what follows from skill.json's locales and the exercise list: the locale models, content/locales.json.
+models: $(STAMP)
+	$(PY) tools/sync_locales.py
 
 ## Serve the skill as a verified HTTPS-ready web service on 127.0.0.1:$${PORT:-5000}.
 serve: $(STAMP)

@@ -176,8 +176,6 @@ class Console:
         self.session: Optional[envelopes.Conversation] = None
         self.last_reprompt = ""
         self.reprompted = False
-        if str(REPO / "lambda") not in sys.path:
-            sys.path.insert(0, str(REPO / "lambda"))
         import lambda_function
 
         self.handler = lambda_function.handler

@@ -13,17 +13,19 @@ from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event
 from tests.chat import Chat
 import lambda_function
+from cramp_helper.record import SCHEMA_KEY, VERSION_KEY
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def store(request, tmp_path):
-    """Which store the skill uses; returns a reader of the raw stored record for a user id."""
+    """Which store the skill uses; returns a reader of the stored record's fields for a user id (the
+    document less its bookkeeping: schema and write counter) and a writer of a raw document."""
     if request.param == "dynamodb":
         table = request.getfixturevalue("dynamodb_table")
 
         def read(user_id):
             item = table.get_item(Key={"id": user_id}, ConsistentRead=True).get("Item")
-            return item["attributes"] if item else None
+            return without_bookkeeping(item["attributes"]) if item else None
 
         def write(user_id, attributes):
             table.put_item(Item={"id": user_id, "attributes": attributes})
@@ -31,11 +33,15 @@ def store(request, tmp_path):
         adapter = SqlitePersistenceAdapter(tmp_path / "preferences.sqlite3")  # the file PREFERENCES_DB names
 
         def read(user_id):
-            return adapter.get_attributes(as_envelope(user_id)) or None
+            return without_bookkeeping(adapter.get_attributes(as_envelope(user_id))) or None
 
         def write(user_id, attributes):
             adapter.save_attributes(as_envelope(user_id), attributes)
     return read, write
+
+
+def without_bookkeeping(document):
+    return {key: value for key, value in document.items() if key not in (SCHEMA_KEY, VERSION_KEY)}
 
 
 def as_envelope(user_id: str) -> RequestEnvelope:

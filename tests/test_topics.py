@@ -162,7 +162,10 @@ def test_every_content_file_is_valid_and_overrides_only_known_phrases():
     base = json.loads((CONTENT / "en.json").read_text())
     for path in CONTENT.glob("en-*.json"):
         override = json.loads(path.read_text())
+        assert override.get("_inherits", "en-GB") in {"en-GB", "en-US", "en-CA", "en-IN"}, path.name
         for key, value in override.items():
+            if key == "_inherits":  # which locale's wording this one follows
+                continue
             assert key in base, (path.name, key)
             if isinstance(value, dict):
                 assert set(value) <= set(base[key]), (path.name, key)

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Generate the other English interaction models from the single source, en-US.json.
+"""Generate what follows from the skill's one list of locales and one list of exercises (`make models`).
 
-    python tools/sync_locales.py           # (re)write en-GB, en-CA, en-AU and en-IN
+    python tools/sync_locales.py           # (re)write the generated models and content/locales.json
     python tools/sync_locales.py --check   # exit 1 if any of them is missing or out of date
 
-Every locale gets the same invocation name, intents, slots, slot types and samples as en-US (in
-the same order), plus a few locale-specific sample utterances appended to an intent's samples
-(e.g. "G. P." for the family doctor in Britain and Australia, "I've got cramp" where cramp is
-uncountable). Edit en-US.json or LOCALE_EXTRAS below, never the generated files.
+The locales are those of `skill-package/skill.json`; the first of each language (en-US) is the
+hand-edited source model of that language, and every other locale of it gets the same invocation
+name, intents, slots, slot types and samples (in the same order), plus a few locale-specific sample
+utterances appended to an intent's samples (e.g. "G. P." for the family doctor in Britain and
+Australia, "I've got cramp" where cramp is uncountable). In every model, source included, the
+exercise slot type (StretchType) is built from `cramp_helper.exercises` and each exercise's slot words
+in the locale's content. The skill's own copy of the locale list, `content/locales.json`, is written
+too. Edit skill.json, the source model, the exercises or LOCALE_EXTRAS below, never the generated files.
 
 Output is deterministic: json.dumps(indent=2, ensure_ascii=False) with the source's key order and a
 trailing newline, so `--check` can compare text.
@@ -21,10 +25,30 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence
 
+from cramp_helper import exercises
+from cramp_helper.content import content_for
+
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = ROOT / "skill-package" / "interactionModels" / "custom"
-SOURCE_LOCALE = "en-US"
-TARGET_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
+SKILL_MANIFEST = ROOT / "skill-package" / "skill.json"
+LOCALES_FILE = ROOT / "lambda" / "cramp_helper" / "content" / "locales.json"
+EXERCISE_SLOT_TYPE = "StretchType"
+
+
+def published_locales() -> List[str]:
+    """The skill's locales, in skill.json's order: the one list every other list is made from."""
+    manifest = json.loads(SKILL_MANIFEST.read_text(encoding="utf-8"))
+    return list(manifest["manifest"]["publishingInformation"]["locales"])
+
+
+def source_locale_of(locale: str) -> str:
+    """The hand-edited model a locale is generated from: the first published locale of its language."""
+    language = locale.split("-")[0]
+    return next(other for other in published_locales() if other.split("-")[0] == language)
+
+
+SOURCE_LOCALE = source_locale_of(published_locales()[0])
+TARGET_LOCALES = tuple(locale for locale in published_locales() if source_locale_of(locale) != locale)
 
 _GP = ["should I see my G. P.", "when should I see a G. P.", "do I need to see a G. P."]
 _UNCOUNTABLE_CRAMP = ["I've got cramp", "I have got cramp", "I've got cramp in my leg",
@@ -59,7 +83,7 @@ def build_locale_model(source: Mapping, locale: str,
     source lacks, or is already a sample of another intent (Alexa rejects a model in which one
     utterance maps to two intents)."""
     extras = LOCALE_EXTRAS.get(locale, {}) if extras is None else extras
-    model = copy.deepcopy(dict(source))
+    model = with_exercise_slots(source, locale)
     intents = model["interactionModel"]["languageModel"]["intents"]
     by_name = {intent["name"]: intent for intent in intents}
     taken = {_normalise(s): intent["name"] for intent in intents for s in intent.get("samples", [])}
@@ -79,6 +103,25 @@ def build_locale_model(source: Mapping, locale: str,
     return model
 
 
+def with_exercise_slots(source: Mapping, locale: str) -> dict:
+    """A deep copy of `source` whose exercise slot type lists every exercise in `locale`'s words."""
+    model = copy.deepcopy(dict(source))
+    words = content_for(locale)["exercises"]
+    values = [{"id": exercise.id, "name": {"value": words[exercise.id]["slot"]["value"],
+                                           "synonyms": list(words[exercise.id]["slot"]["synonyms"])}}
+              for exercise in exercises.EXERCISES]
+    types = model["interactionModel"]["languageModel"]["types"]
+    slot_type = next((t for t in types if t["name"] == EXERCISE_SLOT_TYPE), None)
+    if slot_type is None:
+        raise SyncError(f"the source model has no {EXERCISE_SLOT_TYPE} slot type")
+    slot_type["values"] = values
+    return model
+
+
+def locales_file_text() -> str:
+    return json.dumps({"default": published_locales()[0], "locales": published_locales()}, indent=2) + "\n"
+
+
 def render(model: Mapping) -> str:
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
 
@@ -94,8 +137,10 @@ def load_source(models_dir: Path = MODELS_DIR) -> dict:
 def expected_files(models_dir: Path = MODELS_DIR) -> Dict[Path, str]:
     """Each generated file's path -> the exact text it should have."""
     source = load_source(models_dir)
-    return {model_path(locale, models_dir): render(build_locale_model(source, locale))
-            for locale in TARGET_LOCALES}
+    files = {model_path(locale, models_dir): render(build_locale_model(source, locale)) for locale in TARGET_LOCALES}
+    files[model_path(SOURCE_LOCALE, models_dir)] = render(with_exercise_slots(source, SOURCE_LOCALE))
+    files[LOCALES_FILE] = locales_file_text()
+    return files
 
 
 def stale_files(models_dir: Path = MODELS_DIR) -> List[Path]:
@@ -124,7 +169,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.check:
             stale = stale_files(args.models_dir)
             for path in stale:
-                print(f"out of date: {path.name} (run: python tools/sync_locales.py)", file=sys.stderr)
+                print(f"out of date: {path.name} (run: make models)", file=sys.stderr)
             return 1 if stale else 0
         for path in write_all(args.models_dir):
             print(f"wrote {path.name}")

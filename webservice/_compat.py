@@ -7,17 +7,11 @@ certvalidator-based RequestVerifier (webservice.verifier checks the chain with `
 when - and only when - that specific error occurs we register a stand-in `certvalidator` whose
 validator refuses to run. Nothing is skipped: if anything ever reaches the SDK's old verifier it
 fails loudly instead of passing requests unchecked.
-
-The same module puts the repository's `lambda/` directory on sys.path, so `python -m webservice`
-and gunicorn serve the very skill the Lambda function serves without extra PYTHONPATH set-up.
 """
 from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
-
-LAMBDA_DIR = Path(__file__).resolve().parent.parent / "lambda"
 
 
 class LegacyCertValidatorUnavailable(RuntimeError):
@@ -55,9 +49,3 @@ def _install_placeholder(cause: Exception) -> None:
     package.PLACEHOLDER = True
     sys.modules["certvalidator"] = package
     sys.modules["certvalidator.errors"] = errors
-
-
-def ensure_lambda_on_path() -> None:
-    """Let `import cramp_helper` find the Lambda package when run from a checkout."""
-    if LAMBDA_DIR.is_dir() and str(LAMBDA_DIR) not in sys.path:
-        sys.path.append(str(LAMBDA_DIR))

@@ -152,7 +152,6 @@ def _warn_if_unprotected(checks: Sequence[AbstractVerifier], skill_id: Optional[
 
 
 def _default_skill() -> CustomSkill:
-    _compat.ensure_lambda_on_path()
     from cramp_helper.skill import get_skill
 
     return get_skill()

@@ -5,8 +5,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
-from .session import session_attributes
 from .local_time import device_time_zone, is_night_hour, local_now
+from .session import Session
 
 
 # Requests the skill answers with speech (the answer to a permission request included).
@@ -22,8 +22,8 @@ class NightModeInterceptor(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         if not any(is_request_type(kind)(handler_input) for kind in SPOKEN_REQUESTS):
             return
-        attributes = session_attributes(handler_input)
-        if isinstance(attributes.get("night"), bool):
+        session = Session(handler_input)
+        if session.night is not None:
             return
         zone = device_time_zone(handler_input)
-        attributes["night"] = zone is not None and is_night_hour(local_now(handler_input, zone).hour)
+        session.night = zone is not None and is_night_hour(local_now(handler_input, zone).hour)

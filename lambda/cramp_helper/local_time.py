@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from .session import session_attributes
+from .session import Session
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +23,11 @@ _UNKNOWN = ""  # cached marker: we asked and could not learn the zone this sessi
 
 def device_time_zone(handler_input: HandlerInput) -> Optional[str]:
     """The device's IANA zone name (e.g. 'America/New_York'), or None when unknown."""
-    attributes = session_attributes(handler_input)
-    cached = attributes.get("time_zone")
-    if isinstance(cached, str):
-        return cached or None
+    session = Session(handler_input)
+    if session.time_zone is not None:
+        return session.time_zone or None
     zone = _ask_settings_api(handler_input)
-    attributes["time_zone"] = zone or _UNKNOWN
+    session.time_zone = zone or _UNKNOWN
     return zone
 
 

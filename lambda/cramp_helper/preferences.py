@@ -1,16 +1,18 @@
-"""Per-user preferences (reminder time, time zone, reminder token, disclaimer heard): read, write, erase.
+"""Read, write and erase the user's record (`record.UserRecord`) through the SDK's attributes manager.
 
 The store (see `stores.py`) is reached only through `handler_input.attributes_manager`, which reads it
-lazily: a turn that never asks for a preference never touches it.
+lazily: a turn that never asks for the record never touches it. Every store failure, whatever the
+store, surfaces as one exception, `PreferencesUnavailable`, so each turn has one way to apologise.
 """
+
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
-from typing import Any, Dict
+from typing import Any
 
-from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
+
+from .record import UserRecord
 
 logger = logging.getLogger(__name__)
 
@@ -19,30 +21,30 @@ class PreferencesUnavailable(Exception):
     """The store could not be read or written; the turn apologises and changes nothing."""
 
 
-def load(handler_input: HandlerInput) -> Dict[str, Any]:
-    """The user's saved preferences (a copy, numbers as int), or PreferencesUnavailable."""
+def load(handler_input: HandlerInput) -> UserRecord:
+    """The user's saved record (defaults for a new user), or PreferencesUnavailable."""
     try:
         stored = handler_input.attributes_manager.persistent_attributes
     except Exception as error:  # the adapters raise PersistenceException, boto3 may raise its own
         logger.error("Reading preferences failed: %s", type(error).__name__)
         raise PreferencesUnavailable() from error
-    return {key: _plain(value) for key, value in (stored or {}).items()}
+    return UserRecord.from_stored(stored)
 
 
-def save(handler_input: HandlerInput, **changes: Any) -> Dict[str, Any]:
-    """Apply `changes` on top of what is stored and write the whole record in one call.
+def save(handler_input: HandlerInput, **changes: Any) -> UserRecord:
+    """Apply `changes` (field names of UserRecord; None clears one) and write the whole record once.
 
-    A value of None removes that preference. On failure nothing is written and the in-memory
-    copy is restored, so the turn can apologise with the user's previous preferences intact.
+    On failure nothing is written and the in-memory copy is restored, so the turn can apologise with
+    the user's previous record intact.
     """
     manager = handler_input.attributes_manager
     before = load(handler_input)
-    updated = {key: value for key, value in {**before, **changes}.items() if value is not None}
-    manager.persistent_attributes = updated
+    updated = before.changed(**changes)
+    manager.persistent_attributes = updated.to_stored()
     try:
         manager.save_persistent_attributes()
     except Exception as error:
-        manager.persistent_attributes = before
+        manager.persistent_attributes = before.to_stored()
         logger.error("Saving preferences failed: %s", type(error).__name__)
         raise PreferencesUnavailable() from error
     return updated
@@ -55,17 +57,3 @@ def erase(handler_input: HandlerInput) -> None:
     except Exception as error:
         logger.error("Deleting preferences failed: %s", type(error).__name__)
         raise PreferencesUnavailable() from error
-
-
-def _plain(value: Any) -> Any:
-    """DynamoDB hands numbers back as Decimal; the rest of the skill wants int/float."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {key: _plain(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_plain(inner) for inner in value]
-    return value
-
-
-__all__ = ["PersistenceException", "PreferencesUnavailable", "load", "save", "erase"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from collections.abc import Mapping
 from typing import Optional, Union
 
 # AMAZON.TIME answers a vague time of day with a code instead of a clock time.
-VAGUE_TIMES = {"NI": "night", "EV": "evening", "MO": "morning", "AF": "afternoon"}
+VAGUE_TIMES = frozenset({"NI", "EV", "MO", "AF"})  # night, evening, morning, afternoon
 SUGGESTED_BEDTIME = "21:00"
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 
@@ -22,15 +23,17 @@ class ClockTime:
         """The form stored in preferences and sent by Alexa: '21:00'."""
         return f"{self.hour:02d}:{self.minute:02d}"
 
-    def spoken(self) -> str:
-        """'9 PM', '9:30 PM', 'midnight', 'noon'."""
+    def spoken(self, words: Mapping[str, str]) -> str:
+        """'9 PM', '9:30 PM', 'midnight', 'noon', in the locale's `clock` words."""
         if (self.hour, self.minute) == (0, 0):
-            return "midnight"
+            return words["midnight"]
         if (self.hour, self.minute) == (12, 0):
-            return "noon"
+            return words["noon"]
+        period = words["am"] if self.hour < 12 else words["pm"]
         hour12 = self.hour % 12 or 12
-        suffix = "AM" if self.hour < 12 else "PM"
-        return f"{hour12} {suffix}" if self.minute == 0 else f"{hour12}:{self.minute:02d} {suffix}"
+        if self.minute == 0:
+            return words["on_the_hour"].format(hour=hour12, period=period)
+        return words["with_minutes"].format(hour=hour12, minute=f"{self.minute:02d}", period=period)
 
     @property
     def in_small_hours(self) -> bool:
@@ -50,11 +53,7 @@ class ClockTime:
 
 @dataclass(frozen=True)
 class VagueTime:
-    code: str
-
-    @property
-    def words(self) -> str:
-        return VAGUE_TIMES[self.code]
+    code: str  # one of VAGUE_TIMES
 
 
 def parse(value: Optional[str]) -> Union[ClockTime, VagueTime, None]:

@@ -1,22 +1,33 @@
-"""Where the user is in the conversation, kept in Alexa session attributes.
+"""Where the user is in the conversation, kept in Alexa session attributes: every key lives here.
 
-Session attributes come back from the device as plain JSON, so they can be stale or corrupted. Every
-accessor here validates what it reads and forgets what does not make sense (a step out of range, a
-wrong type), so a broken session turns into a fresh start instead of an exception.
+Session attributes come back from the device as plain JSON, so they can be stale, tampered with or
+corrupted. `Session` validates them once, when a turn starts: a key it does not know, or a value of
+the wrong type, is dropped; accessors then check meaning (a step out of range, an unknown exercise) and
+forget what does not make sense, so a broken session turns into a fresh start instead of an exception.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-# What "yes" means after the skill's last question.
-OFFERS = frozenset({
-    "calf_stretch", "hamstring_stretch", "routine", "causes", "more_causes", "more_remedies",
-    "more_nutrition", "prevention", "reminder", "confirm_reminder", "confirm_delete",
-})
+from . import exercises
+
 PAGED_TOPICS = ("causes", "remedies", "nutrition")
+
+# Every session key and the JSON type its value must have.
+FIELDS: dict[str, type] = {
+    "walkthrough": dict,  # the exercise in progress (Walkthrough)
+    "page": dict,  # the list being read a page at a time (Page)
+    "offer": str,  # what "yes" means now (see handlers/offers.py)
+    "pending_reminder": str,  # the time the open "Shall I set that?" is about, "HH:MM"
+    "last": dict,  # the previous answer, for "repeat"
+    "turn": int,  # turns so far, so repeated prompts rotate their wording
+    "night": bool,  # night mode, decided on the session's first spoken request
+    "time_zone": str,  # the device's zone, "" when it could not be learned
+}
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class Walkthrough:
     step: int
     routine: bool = False
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "step": self.step, "routine": self.routine}
 
 
@@ -39,16 +50,19 @@ class Page:
     page: int
 
 
-def session_attributes(handler_input: HandlerInput) -> Dict[str, Any]:
-    """The session's attributes; for a request without a session (events, possibly a
+def session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
+    """The session's attributes, validated; for a request without a session (events, possibly a
     Connections.Response) the request's own attributes, so what one part of the turn notes (night
     mode, the time zone) the rest of the same turn still sees."""
+    manager = handler_input.attributes_manager
     if handler_input.request_envelope.session is None:
-        return handler_input.attributes_manager.request_attributes
-    attributes = handler_input.attributes_manager.session_attributes
+        return manager.request_attributes
+    attributes = manager.session_attributes
     if not isinstance(attributes, dict):
         attributes = {}
-        handler_input.attributes_manager.session_attributes = attributes
+        manager.session_attributes = attributes
+    for key in [key for key, value in attributes.items() if not _is_a(value, FIELDS.get(key))]:
+        del attributes[key]
     return attributes
 
 
@@ -56,24 +70,23 @@ class Session:
     """Typed, validated access to the session attributes of one turn."""
 
     def __init__(self, handler_input: HandlerInput) -> None:
-        self.attributes: Dict[str, Any] = session_attributes(handler_input)
+        self.attributes: dict[str, Any] = session_attributes(handler_input)
 
     # -- walkthrough -------------------------------------------------------------------------
-    def walkthrough(self, step_counts: Dict[str, int]) -> Optional[Walkthrough]:
+    @property
+    def walkthrough(self) -> Walkthrough | None:
         """The exercise in progress, or None when there is none or what was stored is invalid."""
         raw = self.attributes.get("walkthrough")
-        if not isinstance(raw, dict):
+        if raw is None:
             return None
         exercise, step = raw.get("exercise"), raw.get("step")
-        if exercise not in step_counts or isinstance(step, bool) or not isinstance(step, int):
-            self.attributes.pop("walkthrough", None)
-            return None
-        if not 0 <= step < step_counts[exercise]:
-            self.attributes.pop("walkthrough", None)
-            return None
-        return Walkthrough(exercise, step, raw.get("routine") is True)
+        if exercise in exercises.BY_ID and _is_a(step, int) and 0 <= step < exercises.step_count(exercise):
+            return Walkthrough(exercise, step, raw.get("routine") is True)
+        self.attributes.pop("walkthrough", None)
+        return None
 
-    def set_walkthrough(self, walkthrough: Optional[Walkthrough]) -> None:
+    @walkthrough.setter
+    def walkthrough(self, walkthrough: Walkthrough | None) -> None:
         if walkthrough is None:
             self.attributes.pop("walkthrough", None)
         else:
@@ -81,14 +94,16 @@ class Session:
             self.attributes.pop("page", None)
 
     # -- paged lists -------------------------------------------------------------------------
-    def page(self) -> Optional[Page]:
-        raw = self.attributes.get("page")
-        if isinstance(raw, dict) and raw.get("topic") in PAGED_TOPICS and _is_count(raw.get("page")):
+    @property
+    def page(self) -> Page | None:
+        raw = self.attributes.get("page") or {}
+        if raw.get("topic") in PAGED_TOPICS and _is_a(raw.get("page"), int) and raw["page"] >= 0:
             return Page(raw["topic"], raw["page"])
         self.attributes.pop("page", None)
         return None
 
-    def set_page(self, page: Optional[Page]) -> None:
+    @page.setter
+    def page(self, page: Page | None) -> None:
         if page is None:
             self.attributes.pop("page", None)
         else:
@@ -97,30 +112,52 @@ class Session:
 
     # -- the pending question ----------------------------------------------------------------
     @property
-    def offer(self) -> Optional[str]:
-        offer = self.attributes.get("offer")
-        return offer if offer in OFFERS else None
+    def offer(self) -> str | None:
+        """The open offer's id as stored; handlers/offers.py decides whether it means anything."""
+        return self.attributes.get("offer")
 
     @offer.setter
-    def offer(self, value: Optional[str]) -> None:
-        if value is None:
-            self.attributes.pop("offer", None)
-        else:
-            assert value in OFFERS, value
-            self.attributes["offer"] = value
+    def offer(self, value: str | None) -> None:
+        self._set("offer", value)
 
-    # -- small values ------------------------------------------------------------------------
-    def get(self, key: str, kind: type, default: Any = None) -> Any:
-        """A stored value of the expected type, else `default` (and the bad value is dropped)."""
-        value = self.attributes.get(key, default)
-        if value is default or (isinstance(value, kind) and not (kind is int and isinstance(value, bool))):
-            return value
-        self.attributes.pop(key, None)
-        return default
+    @property
+    def pending_reminder(self) -> str | None:
+        return self.attributes.get("pending_reminder")
+
+    @pending_reminder.setter
+    def pending_reminder(self, value: str | None) -> None:
+        self._set("pending_reminder", value)
+
+    # -- the previous answer, night mode, the device's zone ------------------------------------
+    @property
+    def last(self) -> dict[str, Any] | None:
+        return self.attributes.get("last")
+
+    @last.setter
+    def last(self, value: dict[str, Any] | None) -> None:
+        self._set("last", value)
+
+    @property
+    def night(self) -> bool | None:
+        """None until decided for this session."""
+        return self.attributes.get("night")
+
+    @night.setter
+    def night(self, value: bool) -> None:
+        self.attributes["night"] = value
+
+    @property
+    def time_zone(self) -> str | None:
+        """The device's zone; "" when it was asked for and could not be learned; None: not asked yet."""
+        return self.attributes.get("time_zone")
+
+    @time_zone.setter
+    def time_zone(self, value: str) -> None:
+        self.attributes["time_zone"] = value
 
     def next_turn(self) -> int:
         """Count turns so repeated prompts can vary in a predictable rotation."""
-        turn = self.get("turn", int, 0) + 1
+        turn = self.attributes.get("turn", 0) + 1
         self.attributes["turn"] = turn
         return turn
 
@@ -128,6 +165,17 @@ class Session:
         for key in ("walkthrough", "page", "offer", "pending_reminder"):
             self.attributes.pop(key, None)
 
+    def _set(self, key: str, value: Any) -> None:
+        if value is None:
+            self.attributes.pop(key, None)
+        else:
+            self.attributes[key] = value
 
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+def _is_a(value: Any, kind: type | None) -> bool:
+    """Is `value` of JSON type `kind` (a bool is not an int here)?"""
+    if kind is None:
+        return False
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)

@@ -3,14 +3,16 @@
 Handlers describe a turn as sentences, pauses, slow exercise steps and timed holds; this module turns
 that into well-formed SSML (escaped text, `<break>` tags of at most 10 s chained for longer holds,
 slower prosody for steps, soft volume at night) and into the plain text the Alexa app card shows.
+It holds no words of its own: what is said comes from the locale's content.
 """
+
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from collections.abc import Mapping
 
 MAX_BREAK_SECONDS = 10  # Alexa refuses a single <break> longer than 10 s
 STEP_RATE = "90%"  # exercise steps a little slower than normal speech
-_NUMBER_WORDS = {5: "five", 10: "ten", 15: "fifteen", 20: "twenty", 25: "twenty five", 30: "thirty"}
+COUNT_EVERY_SECONDS = 5  # a hold is counted softly at this interval
 
 
 def escape(text: str) -> str:
@@ -20,13 +22,16 @@ def escape(text: str) -> str:
 
 
 class Speech:
-    """A turn's speech, built piece by piece. Every method returns the builder for chaining."""
+    """A turn's speech, built piece by piece. Every method returns the builder for chaining.
+
+    The card text is the sentences said; silences and counts appear only in `transcript()` (for the
+    console and logs), as bracketed marks."""
 
     def __init__(self) -> None:
-        self._ssml: List[str] = []
-        self._text: List[str] = []
+        self._ssml: list[str] = []
+        self._text: list[str] = []
 
-    def say(self, *sentences: str) -> "Speech":
+    def say(self, *sentences: str) -> Speech:
         """Plain sentences, escaped for SSML."""
         for sentence in sentences:
             if sentence:
@@ -34,50 +39,41 @@ class Speech:
                 self._text.append(sentence)
         return self
 
-    def slowly(self, sentence: str) -> "Speech":
+    def slowly(self, sentence: str) -> Speech:
         """An instruction the listener follows while moving: spoken a little slower."""
         self._ssml.append(f'<prosody rate="{STEP_RATE}">{escape(sentence)}</prosody>')
         self._text.append(sentence)
         return self
 
-    def pause(self, seconds: float) -> "Speech":
+    def pause(self, seconds: float) -> Speech:
         """Silence of any length, as a chain of breaks no longer than Alexa allows each."""
         self._ssml.append(_breaks(seconds))
         if seconds >= 1:
-            self._text.append(f"({_seconds_label(seconds)} pause)")
+            self._text.append(f"[{_seconds_label(seconds)} pause]")
         return self
 
-    def hold(self, seconds: int, start: str = "Hold.", done: str = "And relax.") -> "Speech":
-        """A timed hold with a gentle count every five seconds, so the listener knows where they are."""
+    def hold(self, seconds: int, start: str, done: str, count_words: Mapping[str, str]) -> Speech:
+        """A timed hold with a gentle count every five seconds, so the listener knows where they are.
+        `count_words` says the marks in the locale's words ({"5": "five", …}); digits otherwise."""
         self.say(start)
         counted = 0
-        for mark in range(5, seconds + 1, 5):
+        for mark in range(COUNT_EVERY_SECONDS, seconds + 1, COUNT_EVERY_SECONDS):
             self._ssml.append(_breaks(mark - counted))
             counted = mark
             if mark < seconds:
-                word = _NUMBER_WORDS.get(mark, str(mark))
+                word = escape(count_words.get(str(mark), str(mark)))
                 self._ssml.append(f'<prosody volume="soft">{word}</prosody>')
         if seconds > counted:
             self._ssml.append(_breaks(seconds - counted))
-        self._text.append(f"({_seconds_label(seconds)} hold, counted every five)")
+        self._text.append(f"[{_seconds_label(seconds)} hold, counted every {COUNT_EVERY_SECONDS}]")
         return self.say(done)
 
-    def count(self, times: int, seconds_apart: float = 2.0) -> "Speech":
+    def count(self, times: int, seconds_apart: float = 2.0) -> Speech:
         """Count repetitions aloud, softly, leaving time to do each one."""
         for number in range(1, times + 1):
             self._ssml.append(f'<prosody volume="soft">{number}</prosody>' + _breaks(seconds_apart))
-        self._text.append(f"(counts {times} repetitions, {int(seconds_apart)} seconds apart)")
+        self._text.append(f"[{times} × counted, {int(seconds_apart)} s apart]")
         return self
-
-    def extend(self, other: "Speech") -> "Speech":
-        """Append another turn's speech, e.g. a step after an acknowledgement."""
-        self._ssml.extend(other._ssml)
-        self._text.extend(other._text)
-        return self
-
-    @property
-    def empty(self) -> bool:
-        return not self._ssml
 
     def ssml(self, soft: bool = False) -> str:
         """The inner SSML (without <speak>, which the SDK's response builder adds)."""
@@ -86,15 +82,23 @@ class Speech:
 
     def text(self) -> str:
         """What was said as plain text, for the card in the Alexa app."""
-        return " ".join(part for part in self._text if not part.startswith("("))
+        return " ".join(part for part in self._text if not part.startswith("["))
 
     def transcript(self) -> str:
         """What was said with pauses shown, e.g. for logs."""
         return " ".join(self._text)
 
 
+def restored(ssml: str, text: str) -> Speech:
+    """A Speech rebuilt from what `ssml()`/`text()` produced earlier, for "repeat that"."""
+    speech = Speech()
+    speech._ssml.append(ssml)
+    speech._text.append(text)
+    return speech
+
+
 def _breaks(seconds: float) -> str:
-    tags: List[str] = []
+    tags: list[str] = []
     remaining = max(0.0, float(seconds))
     while remaining > 0:
         chunk = min(MAX_BREAK_SECONDS, remaining)
@@ -108,23 +112,4 @@ def _ms(seconds: float) -> int:
 
 
 def _seconds_label(seconds: float) -> str:
-    return f"{int(seconds)} second" if seconds >= 1 else f"{_ms(seconds)} ms"
-
-
-def join_options(options: Sequence[str], conjunction: str = "or") -> str:
-    """'a', 'a or b', 'a, b, or c': how a list is read aloud."""
-    items: Tuple[str, ...] = tuple(options)
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} {conjunction} {items[1]}"
-    return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}"
-
-
-def restored(ssml: str, text: str) -> Speech:
-    """A Speech rebuilt from what `ssml()`/`text()` produced earlier, for "repeat that"."""
-    speech = Speech()
-    speech._ssml.append(ssml)
-    speech._text.append(text)
-    return speech
-
+    return f"{int(seconds)} s" if seconds >= 1 else f"{_ms(seconds)} ms"

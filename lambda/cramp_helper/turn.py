@@ -3,15 +3,18 @@
 Every handler answers through `Turn.reply`, so every response gets the same treatment: soft voice at
 night, a reprompt whenever the session stays open, a plain-text card, and a copy kept for "repeat".
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import Card, SimpleCard
 
-from .content import content_for
+from .content import content_for, resolve_locale
+from .reminder_times import ClockTime
 from .session import Session
 from .speech import Speech, restored
 
@@ -21,16 +24,15 @@ class Turn:
 
     def __init__(self, handler_input: HandlerInput) -> None:
         self.input = handler_input
-        request = handler_input.request_envelope.request
-        self.locale: Optional[str] = getattr(request, "locale", None)
-        self.content: Dict[str, Any] = content_for(self.locale)
+        self.locale: str = resolve_locale(getattr(handler_input.request_envelope.request, "locale", None))
+        self.content: dict[str, Any] = content_for(self.locale)
         self.session = Session(handler_input)
         self.number = self.session.next_turn()
 
     @property
     def night(self) -> bool:
         """Set once per session by the night-mode interceptor from the device's local time."""
-        return self.session.attributes.get("night") is True
+        return self.session.night is True
 
     def pick(self, variants: Sequence[str] | str) -> str:
         """One of several phrasings, rotating turn by turn so repeated prompts don't sound canned."""
@@ -38,8 +40,28 @@ class Turn:
             return variants
         return variants[self.number % len(variants)]
 
-    def reply(self, speech: Speech, reprompt: Optional[Speech] = None, *, title: Optional[str] = None,
-              end: bool = False, remember: bool = True, card: Optional[Card] = None) -> Response:
+    # -- the locale's way of saying things ------------------------------------------------------
+    def spoken_time(self, at: ClockTime) -> str:
+        return at.spoken(self.content["clock"])
+
+    def spoken_number(self, number: int) -> str:
+        words = self.content["numbers"]
+        return words[number] if 0 <= number < len(words) else str(number)
+
+    def spoken_list(self, items: Sequence[str], conjunction: str = "and") -> str:
+        """'a', 'a and b', 'a, b, and c' in the locale's words."""
+        words = self.content["lists"]
+        joiner = words[conjunction]
+        if len(items) <= 1:
+            return "".join(items)
+        if len(items) == 2:
+            return words["pair"].format(first=items[0], conjunction=joiner, last=items[1])
+        rest = words["separator"].join(items[:-1])
+        return words["series"].format(rest=rest, conjunction=joiner, last=items[-1])
+
+    # -- the reply ----------------------------------------------------------------------------
+    def reply(self, speech: Speech, reprompt: Speech | None = None, *, title: str | None = None,
+              end: bool = False, remember: bool = True, card: Card | None = None) -> Response:
         """Build the response: speech, a reprompt unless the session ends, and a card (by default
         a simple card with what was said)."""
         builder = self.input.response_builder
@@ -52,16 +74,15 @@ class Turn:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
             builder.ask(reprompt.ssml(soft=self.night))
             if remember:
-                self.session.attributes["last"] = {"ssml": ssml, "text": speech.text(),
-                                                   "reprompt": reprompt.ssml(), "reprompt_text": reprompt.text(),
-                                                   "title": title}
+                self.session.last = {"ssml": ssml, "text": speech.text(), "reprompt": reprompt.ssml(),
+                                     "reprompt_text": reprompt.text(), "title": title}
         return builder.response
 
-    def repeat_last(self) -> Optional[Response]:
+    def repeat_last(self) -> Response | None:
         """Say the previous answer again, if there was one."""
-        last = self.session.attributes.get("last")
-        if not isinstance(last, dict) or not all(isinstance(last.get(k), str) for k in
-                                                 ("ssml", "text", "reprompt", "reprompt_text")):
+        last = self.session.last
+        if last is None or not all(isinstance(last.get(k), str) for k in
+                                   ("ssml", "text", "reprompt", "reprompt_text")):
             return None
         title = last.get("title") if isinstance(last.get("title"), str) else None
         return self.reply(restored(last["ssml"], last["text"]),

@@ -1,36 +1,81 @@
 """What the skill says, per locale, loaded once per process.
 
-`en.json` holds every English phrase; a locale file such as `en-GB.json` overrides only what differs
-(British "GP" for "doctor"). Code decides when something is said; these files decide the words.
+Which locales exist is `locales.json` (written by `make models` from `skill-package/skill.json`, the one
+list). A locale's words are a chain of files, most specific first: `en-AU.json` names what it inherits
+(`"_inherits": "en-GB"`), `en-GB.json` overrides only what differs from `en.json` (British "GP"), and
+the language file falls back to the default language's file for anything it lacks. Code decides when
+something is said; these files decide the words.
+
+A request's locale is only ever looked up in that list, never used as a file name: an unknown locale
+gets its language's wording, else the default's.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 _FOLDER = Path(__file__).parent
-DEFAULT_LOCALE = "en-US"
-# Locales whose wording follows another's overrides (Australian English says "GP" as British does).
-_SAME_WORDING = {"en-AU": "en-GB"}
+_INHERITS = "_inherits"
 
 
-@functools.lru_cache(maxsize=None)
-def content_for(locale: str | None) -> Dict[str, Any]:
-    """All phrases for `locale`; unknown locales fall back to the base English text."""
-    base = _load(_FOLDER / "en.json")
-    wording = _SAME_WORDING.get(locale or DEFAULT_LOCALE, locale or DEFAULT_LOCALE)
-    override_file = _FOLDER / f"{wording}.json"
-    return _merged(base, _load(override_file)) if override_file.exists() else base
+def _load(name: str) -> dict[str, Any]:
+    with (_FOLDER / f"{name}.json").open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded
 
 
-def _load(path: Path) -> Dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+_LOCALES = _load("locales")
+LOCALES: tuple[str, ...] = tuple(_LOCALES["locales"])
+DEFAULT_LOCALE: str = _LOCALES["default"]
 
 
-def _merged(base: Dict[str, Any], override: Dict[str, Any]) -> Dict[str, Any]:
+def language_of(locale: str) -> str:
+    return locale.split("-")[0]
+
+
+def resolve_locale(requested: object) -> str:
+    """The published locale whose words answer `requested`: itself, else its language's first, else the default."""
+    if isinstance(requested, str):
+        if requested in LOCALES:
+            return requested
+        language = language_of(requested)
+        for locale in LOCALES:
+            if language_of(locale) == language:
+                return locale
+    return DEFAULT_LOCALE
+
+
+def wording_chain(locale: str) -> tuple[str, ...]:
+    """The content files for a published `locale`, most specific first."""
+    chain: list[str] = []
+    name: str | None = locale
+    while name and name not in chain and (_FOLDER / f"{name}.json").is_file():
+        chain.append(name)
+        name = _load(name).get(_INHERITS)
+    for base in (language_of(locale), language_of(DEFAULT_LOCALE)):
+        if base not in chain:
+            chain.append(base)
+    return tuple(chain)
+
+
+def content_for(locale: object) -> dict[str, Any]:
+    """All phrases for the request's `locale` (any value: unknown ones get the nearest wording)."""
+    return _content(resolve_locale(locale))
+
+
+@functools.lru_cache(maxsize=len(LOCALES))
+def _content(locale: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for name in reversed(wording_chain(locale)):
+        merged = _merged(merged, _load(name))
+    merged.pop(_INHERITS, None)
+    return merged
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
         merged[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value

@@ -3,7 +3,7 @@ from .conversation import (FallbackIntentHandler, HelpIntentHandler, LaunchReque
                            NoIntentHandler, SessionEndedRequestHandler, StopOrCancelIntentHandler, YesIntentHandler)
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
 from .errors import CatchAllExceptionHandler
-from .exercises import (RoutineIntentHandler, StretchIntentHandler, WalkthroughNextHandler,
+from .walkthrough import (RoutineIntentHandler, StretchIntentHandler, WalkthroughNextHandler,
                         WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler)
 from .reminders import (CancelReminderIntentHandler, GetReminderIntentHandler, PermissionResponseHandler,
                         SetReminderIntentHandler)

@@ -10,11 +10,10 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from .. import preferences
-from ..session import PAGED_TOPICS
 from ..speech import Speech
 from ..turn import Turn
 from .base import IntentHandler, RequestTypeHandler
-from . import data_rights, exercises, reminders, topics
+from . import offers, topics, walkthrough
 
 logger = logging.getLogger(__name__)
 
@@ -49,18 +48,9 @@ class LaunchRequestHandler(RequestTypeHandler):
 
 def _first_visit(handler_input: HandlerInput) -> bool:
     try:
-        return not preferences.load(handler_input).get("disclaimer_heard")
+        return not preferences.load(handler_input).disclaimer_heard
     except preferences.PreferencesUnavailable:
         return True  # when unsure, say the disclaimer
-
-
-def pending_question(turn: Turn) -> Optional[str]:
-    """The open yes/no question in a few words ('Say yes to set a 9 PM reminder, or no.'), or None."""
-    offer = turn.session.offer
-    if offer == "confirm_reminder":
-        at = reminders.pending(turn)
-        return turn.content["pending"][offer].format(time=at.spoken()) if at else None
-    return turn.content["pending"].get(offer) if offer else None
 
 
 def ask_again(turn: Turn, question: str, lead: str = "") -> Response:
@@ -76,10 +66,10 @@ class HelpIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["help"]
-        question = pending_question(turn)
+        question = offers.pending_question(turn)
         if question:
             return ask_again(turn, question)
-        in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
+        in_exercise = walkthrough.say_where_we_are(turn, words["walkthrough"])
         if in_exercise is not None:
             return in_exercise
         turn.session.clear_activity()
@@ -99,10 +89,10 @@ class FallbackIntentHandler(IntentHandler):
 def fallback(turn: Turn) -> Response:
     """Re-orient without blame: the open question again, where we are in an exercise, or what works."""
     words = turn.content["fallback"]
-    question = pending_question(turn)
+    question = offers.pending_question(turn)
     if question:
         return ask_again(turn, question, words["pending"])
-    in_exercise = exercises.say_where_we_are(turn, words["walkthrough"])
+    in_exercise = walkthrough.say_where_we_are(turn, words["walkthrough"])
     if in_exercise is not None:
         return in_exercise
     turn.session.offer = None
@@ -135,29 +125,12 @@ class YesIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        offer = turn.session.offer
-        turn.session.offer = None
-        if offer == "calf_stretch":
-            return exercises.start_exercise(turn, "calf")
-        if offer == "hamstring_stretch":
-            return exercises.start_exercise(turn, "hamstring")
-        if offer == "routine":
-            return exercises.start_routine(turn)
-        if offer == "causes":
-            return topics.read_page(turn, "causes", 0, lead=turn.content["causes"]["overview"])
-        if offer and offer.startswith("more_"):
-            return topics.read_next_page(turn, offer[len("more_"):])
-        if offer == "prevention":
-            return topics.prevention(turn)
-        if offer == "reminder":
-            return reminders.ask_for_time(turn)
-        if offer == "confirm_reminder":
-            return reminders.set_confirmed(turn)
-        if offer == "confirm_delete":
-            return data_rights.delete_confirmed(turn)
-        walk = exercises.current_walkthrough(turn)
+        accepted = offers.accept(turn)
+        if accepted is not None:
+            return accepted
+        walk = turn.session.walkthrough
         if walk is not None:
-            return exercises.next_step(turn, walk)
+            return walkthrough.next_step(turn, walk)
         return main_menu(turn)
 
 
@@ -168,12 +141,10 @@ class NoIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        if turn.session.offer == "confirm_delete":
-            return goodbye(turn, turn.content["data"]["kept"])
-        ask_time = reminders.declined(turn)
-        if ask_time is not None:
-            return ask_time
-        if exercises.current_walkthrough(turn) and turn.session.offer is None:
+        declined = offers.decline(turn)
+        if declined is not None:
+            return declined
+        if turn.session.walkthrough and offers.open_offer(turn) is None:
             return fallback(turn)
         return goodbye(turn, turn.content["no_thanks"])
 
@@ -191,10 +162,10 @@ class NavigationIntentHandler(AbstractRequestHandler):
         turn = Turn(handler_input)
         name = handler_input.request_envelope.request.intent.name
         words = turn.content["navigation"]
-        page = turn.session.page()
+        page = turn.session.page
         if name == "AMAZON.RepeatIntent":
             return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
-        if name == "AMAZON.NextIntent" and page and page.topic in PAGED_TOPICS:
+        if name == "AMAZON.NextIntent" and page:
             return topics.read_page(turn, page.topic, page.page + 1)
         if name == "AMAZON.PreviousIntent" and page:
             return topics.read_page(turn, page.topic, page.page - 1)

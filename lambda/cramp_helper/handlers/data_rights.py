@@ -37,9 +37,9 @@ def delete_confirmed(turn: Turn) -> Response:
     except preferences.PreferencesUnavailable:
         return turn.reply(Speech().say(words["failed"]), end=True)
     lead = ""
-    if saved.get("reminder_token"):
+    if saved.reminder_token:
         try:
-            reminder_api.cancel(turn.input, saved["reminder_token"])
+            reminder_api.cancel(turn.input, saved.reminder_token)
         except ReminderProblem:
             lead = words["reminder_left"]
     try:

@@ -22,6 +22,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 from .. import preferences, reminder_api, reminder_times
 from ..local_time import device_time_zone, local_now
 from ..reminder_api import REMINDERS_SCOPE, ReminderProblem
+from ..record import UserRecord
 from ..reminder_times import ClockTime, VagueTime
 from ..slots import slot_value
 from ..speech import Speech
@@ -32,6 +33,8 @@ from .base import IntentHandler, RequestTypeHandler
 SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
 # A reminder at these hours rings in the day, so it is never called "every night".
 DAYTIME_HOURS = range(6, 18)
+# What a reminder turn writes: the user's wish and Alexa's answer, never the rest of the record.
+REMINDER_FIELDS = ("reminder_time", "time_zone", "reminder_wanted", "reminder_token", "reminder_scheduled_time")
 
 
 def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
@@ -42,14 +45,14 @@ def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
 
 def pending(turn: Turn) -> Optional[ClockTime]:
     """The time the open 'Shall I set that?' question is about, if it makes sense."""
-    at = reminder_times.parse(turn.session.get("pending_reminder", str))
+    at = reminder_times.parse(turn.session.pending_reminder)
     return at if isinstance(at, ClockTime) else None
 
 
 def ask_for_time(turn: Turn, lead: str = "") -> Response:
     words = turn.content["reminders"]
     turn.session.offer = None
-    turn.session.attributes.pop("pending_reminder", None)
+    turn.session.pending_reminder = None
     return turn.reply(Speech().say(lead, words["ask_time"]), Speech().say(words["ask_time_reprompt"]),
                       title=words["title"])
 
@@ -57,9 +60,9 @@ def ask_for_time(turn: Turn, lead: str = "") -> Response:
 def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
     """Confirm once before creating: 'Every night at 9 PM I'll remind you… Shall I set that?'"""
     words = reminder_words(turn, at)
-    turn.session.attributes["pending_reminder"] = at.value
+    turn.session.pending_reminder = at.value
     turn.session.offer = "confirm_reminder"
-    question = words["confirm"].format(time=at.spoken())
+    question = words["confirm"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, question), Speech().say(words["confirm_reprompt"]),
                       title=words["title"])
 
@@ -67,14 +70,14 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
 def set_confirmed(turn: Turn) -> Response:
     """The user said yes: create or replace the reminder, then save the preference with the outcome."""
     at = pending(turn)
-    turn.session.attributes.pop("pending_reminder", None)
+    turn.session.pending_reminder = None
     if at is None:
         return ask_for_time(turn)
     saved = _load(turn)
     if saved is None:
         return _apologise(turn, "store")
     zone = device_time_zone(turn.input)
-    return schedule(turn, {**saved, "reminder_time": at.value, "time_zone": zone, "reminder_wanted": True})
+    return schedule(turn, saved.changed(reminder_time=at.value, time_zone=zone, reminder_wanted=True))
 
 
 def declined(turn: Turn) -> Optional[Response]:
@@ -85,20 +88,20 @@ def declined(turn: Turn) -> Optional[Response]:
     return ask_for_time(turn, turn.content["reminders"]["not_set"])
 
 
-def schedule(turn: Turn, wanted: Dict[str, Any]) -> Response:
+def schedule(turn: Turn, wanted: UserRecord) -> Response:
     """Create (or replace) the reminder `wanted` describes, save it with the API's answer in one write,
     and say how it went."""
-    at = reminder_times.parse(wanted.get("reminder_time"))
+    at = reminder_times.parse(wanted.reminder_time)
     if not isinstance(at, ClockTime):
         return ask_for_time(turn)
     words = reminder_words(turn, at)
-    zone = wanted.get("time_zone") or device_time_zone(turn.input)
-    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale or "en-US",
+    zone = wanted.time_zone or device_time_zone(turn.input)
+    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale,
                                          local_now(turn.input, zone))
     try:
-        if not wanted.get("reminder_token"):  # one created earlier whose token was never saved is reused
-            wanted = {**wanted, "reminder_token": next(iter(reminder_api.list_tokens(turn.input)), None)}
-        token = reminder_api.schedule(turn.input, request, wanted.get("reminder_token"))
+        if not wanted.reminder_token:  # one created earlier whose token was never saved is reused
+            wanted = wanted.changed(reminder_token=next(iter(reminder_api.list_tokens(turn.input)), None))
+        token = reminder_api.schedule(turn.input, request, wanted.reminder_token)
     except ReminderProblem as problem:
         # Keep the old token (if any) so the retry replaces that reminder instead of adding one.
         stored = _save(turn, wanted, reminder_scheduled_time=None)
@@ -107,14 +110,8 @@ def schedule(turn: Turn, wanted: Dict[str, Any]) -> Response:
         return _apologise(turn, problem.kind if stored else "store")
     turn.session.offer = None
     stored = _save(turn, wanted, reminder_token=token, reminder_scheduled_time=at.value)
-    lead = words["done" if stored else "done_unsaved"].format(time=at.spoken())
+    lead = words["done" if stored else "done_unsaved"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, turn.content["anything_else"]), title=words["title"])
-
-
-def is_scheduled(saved: Dict[str, Any]) -> bool:
-    """True when Alexa holds a reminder at the time the user last asked for."""
-    return bool(saved.get("reminder_wanted") and saved.get("reminder_token")
-                and saved.get("reminder_scheduled_time") == saved.get("reminder_time"))
 
 
 def _unsaved_tokens(turn: Turn) -> List[str]:
@@ -143,8 +140,8 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
     saved = _load(turn)
     if saved is None:
         return _apologise(turn, "store")
-    tokens = [saved["reminder_token"]] if saved.get("reminder_token") else _unsaved_tokens(turn)
-    if not tokens and not saved.get("reminder_wanted"):
+    tokens = [saved.reminder_token] if saved.reminder_token else _unsaved_tokens(turn)
+    if not tokens and not saved.reminder_wanted:
         return turn.reply(Speech().say(words["nothing_to_cancel"], turn.content["anything_else"]))
     try:
         for token in tokens:
@@ -153,7 +150,7 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
         if problem.kind == "permission" and may_ask:
             return ask_permission(turn, CANCEL_TOKEN)
         return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
-    if not _save(turn, {}, reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None):
+    if not _save(turn, saved.changed(reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None)):
         return _apologise(turn, "store")
     return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
 
@@ -164,16 +161,17 @@ def _apologise(turn: Turn, kind: str) -> Response:
     return turn.reply(Speech().say(words.get(kind, words["unavailable"]), turn.content["anything_else"]))
 
 
-def _save(turn: Turn, wanted: Dict[str, Any], **outcome: Any) -> bool:
-    """Write the preference and the API's outcome in one call; False when the store failed."""
+def _save(turn: Turn, wanted: UserRecord, **outcome: Any) -> bool:
+    """Write the reminder fields of `wanted` and the API's outcome in one call; False when the store failed."""
+    fields = {name: getattr(wanted, name) for name in REMINDER_FIELDS}
     try:
-        preferences.save(turn.input, **{**wanted, **outcome})
+        preferences.save(turn.input, **{**fields, **outcome})
     except preferences.PreferencesUnavailable:
         return False
     return True
 
 
-def _load(turn: Turn) -> Optional[Dict[str, Any]]:
+def _load(turn: Turn) -> UserRecord | None:
     try:
         return preferences.load(turn.input)
     except preferences.PreferencesUnavailable:
@@ -196,14 +194,14 @@ class SetReminderIntentHandler(IntentHandler):
         if heard and at is None:
             return ask_for_time(turn, words["not_a_time"])
         if at is None:
-            saved = _load(turn) or {}
-            remembered = reminder_times.parse(saved.get("reminder_time"))
+            saved = _load(turn) or UserRecord()
+            remembered = reminder_times.parse(saved.reminder_time)
             if isinstance(remembered, ClockTime):
                 return propose(turn, remembered)
             return ask_for_time(turn)
         if at.in_small_hours:
             suggestion = reminder_times.parse(reminder_times.SUGGESTED_BEDTIME)
-            return propose(turn, suggestion, words["small_hours"].format(time=at.spoken()))
+            return propose(turn, suggestion, words["small_hours"].format(time=turn.spoken_time(at)))
         return propose(turn, at)
 
 
@@ -246,15 +244,15 @@ class GetReminderIntentHandler(IntentHandler):
         saved = _load(turn)
         if saved is None:
             return _apologise(turn, "store")
-        at = reminder_times.parse(saved.get("reminder_time"))
+        at = reminder_times.parse(saved.reminder_time)
         if not isinstance(at, ClockTime):
             turn.session.offer = "reminder"
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
-        if is_scheduled(saved):
-            text = reminder_words(turn, at)["is_set"].format(time=at.spoken())
+        if saved.reminder_is_scheduled:
+            text = reminder_words(turn, at)["is_set"].format(time=turn.spoken_time(at))
             return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
-        lead = words["not_scheduled" if saved.get("reminder_wanted") else "is_off"].format(time=at.spoken())
-        turn.session.attributes["pending_reminder"] = at.value
+        lead = words["not_scheduled" if saved.reminder_wanted else "is_off"].format(time=turn.spoken_time(at))
+        turn.session.pending_reminder = at.value
         turn.session.offer = "confirm_reminder"
         return turn.reply(Speech().say(lead), Speech().say(words["confirm_reprompt"]), title=words["title"])
 

@@ -13,10 +13,11 @@ from ..session import Page
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from . import offers
 from .base import IntentHandler
 
 # What to offer once a paged list has been read to the end.
-END_OFFER = {"causes": "prevention", "remedies": "calf_stretch", "nutrition": "prevention"}
+END_OFFER = {"causes": "prevention", "remedies": "exercise:calf", "nutrition": "prevention"}
 CRAMP_RELIEF_PAUSE_SECONDS = 5
 
 
@@ -27,21 +28,21 @@ def read_page(turn: Turn, topic: str, page: int, lead: str = "") -> Response:
     page = min(max(page, 0), len(pages) - 1)
     more = page + 1 < len(pages)
     question = section["more_offer"] if more else section["end_offer"]
-    turn.session.set_page(Page(topic, page))
-    turn.session.offer = f"more_{topic}" if more else END_OFFER[topic]
+    turn.session.page = Page(topic, page)
+    turn.session.offer = offers.offer_id("more", topic) if more else END_OFFER[topic]
     speech = Speech().say(lead, pages[page], question)
     return turn.reply(speech, Speech().say(question), title=section["title"])
 
 
 def read_next_page(turn: Turn, topic: str) -> Response:
     """Continue a list where the user left it (from the start if they had not begun it)."""
-    current: Optional[Page] = turn.session.page()
+    current = turn.session.page
     return read_page(turn, topic, current.page + 1 if current and current.topic == topic else 0)
 
 
 def answer(turn: Turn, section_name: str, text: str, question: str, offer: Optional[str]) -> Response:
     """A single-answer topic: the text, then one question whose "yes" is `offer`."""
-    turn.session.set_page(None)
+    turn.session.page = None
     turn.session.offer = offer
     speech = Speech().say(text, question)
     return turn.reply(speech, Speech().say(question), title=turn.content[section_name]["title"])
@@ -64,7 +65,7 @@ class CauseIntentHandler(IntentHandler):
         if heard is None:
             return read_page(turn, "causes", 0, lead=words["overview"])
         text = words["items"].get(cause or "", words["unknown"])
-        return answer(turn, "causes", text, words["more_offer"], "more_causes")
+        return answer(turn, "causes", text, words["more_offer"], offers.offer_id("more", "causes"))
 
 
 class RemedyIntentHandler(IntentHandler):
@@ -84,7 +85,7 @@ class NutritionIntentHandler(IntentHandler):
         words = turn.content["nutrition"]
         heard, nutrient = slot_value(handler_input, "nutrient")
         if nutrient in words["items"]:
-            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"], "more_nutrition")
+            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"], offers.offer_id("more", "nutrition"))
         return read_page(turn, "nutrition", 0, lead=words["overview"])
 
 
@@ -103,7 +104,7 @@ class DoctorIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["doctor"]
-        turn.session.set_page(None)
+        turn.session.page = None
         turn.session.offer = None
         speech = Speech().say(words["urgent"]).pause(0.5).say(words["routine"], words["question"])
         return turn.reply(speech, Speech().say(words["question"]), title=words["title"])
@@ -126,9 +127,9 @@ class CrampNowIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["cramp_now"]
-        turn.session.set_walkthrough(None)
-        turn.session.set_page(None)
-        turn.session.offer = "calf_stretch"
+        turn.session.walkthrough = None
+        turn.session.page = None
+        turn.session.offer = offers.offer_id("exercise", "calf")
         speech = (Speech().slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
                   .slowly(words["after"]).say(words["warning"], words["offer"]))
         return turn.reply(speech, Speech().say(words["offer"]), title=words["title"])

@@ -1,0 +1,31 @@
+"""The stored record: what another version wrote survives, what is unusable falls back to defaults."""
+from __future__ import annotations
+
+from cramp_helper.record import SCHEMA_KEY, SCHEMA_VERSION, UserRecord
+from tests.chat import Chat
+from tests.test_preferences import store  # noqa: F401  (the sqlite / dynamodb fixture)
+
+
+def test_a_field_written_by_another_version_survives_setting_a_reminder(store, alexa_api, alexa_device):  # noqa: F811
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"disclaimer_heard": True, "diary": [{"at": "2026-11-30T02:10"}]})
+    alexa_api.grant_reminders(alexa_device.api_access_token)
+    chat = Chat(alexa_device)
+    chat.say("SetReminderIntent", time="21:00")
+    assert "Done" in chat.say("AMAZON.YesIntent").text
+    saved = read("amzn1.ask.account.TESTUSER")
+    assert saved["diary"] == [{"at": "2026-11-30T02:10"}] and saved["disclaimer_heard"] is True
+    assert saved["reminder_time"] == "21:00"
+
+
+def test_a_stored_field_of_the_wrong_type_is_treated_as_unset_not_a_crash(store):  # noqa: F811
+    _, write = store
+    write("amzn1.ask.account.TESTUSER", {"reminder_time": 2100, "reminder_wanted": "yes", "disclaimer_heard": True})
+    reply = Chat().say("GetReminderIntent")
+    assert "don't have a reminder yet" in reply.text and not reply.ended
+
+
+def test_the_document_names_its_schema_and_leaves_defaults_out():
+    document = UserRecord(reminder_time="21:30").to_stored()
+    assert document == {"reminder_time": "21:30", SCHEMA_KEY: SCHEMA_VERSION}
+    assert UserRecord.from_stored(document) == UserRecord(reminder_time="21:30")
