@@ -18,8 +18,16 @@ import pytest
 import requests
 import samcli
 
-from bench.scenarios import (BENCH_USER, CONTENT_ANSWER, GET_REMINDER, PREFERENCE_ANSWER, SAVED_PREFERENCES,
-                             STRETCH, one_shot, spoken_text)
+from bench.scenarios import (
+    BENCH_USER,
+    CONTENT_ANSWER,
+    GET_REMINDER,
+    PREFERENCE_ANSWER,
+    SAVED_PREFERENCES,
+    STRETCH,
+    one_shot,
+    spoken_text,
+)
 from simulator.envelopes import launch_request
 from tests.dynamodb_server import REGION, free_port
 
@@ -66,7 +74,8 @@ def test_the_package_ships_only_bytecode_the_runtime_reads(built_function):
 
 def test_the_build_stops_with_a_clear_message_for_another_python(tmp_path):
     out = tmp_path / "package"
-    result = subprocess.run(["make", "-s", "-C", str(REPO / "lambda"), "build-SkillFunction", f"PYTHON={sys.executable}",
+    result = subprocess.run(["make", "-s", "-C", str(REPO / "lambda"), "build-SkillFunction",
+                             f"PYTHON={sys.executable}",
                              f"ARTIFACTS_DIR={out}"], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "needs Python 3.13" in result.stderr and "would ignore its bytecode" in result.stderr

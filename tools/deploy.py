@@ -121,9 +121,10 @@ def deploy(options: argparse.Namespace) -> int:
     state = State(options.state_dir, options.stack_name, options.region)
     steps = Steps(options.dry_run)
     name, skill_id = options.stack_name, state.get("skill_id") or ""
+    aws: Any = None  # both stay None in a dry run, where no action runs
+    smapi: Any = None
     if options.dry_run:
         print(f"DRY RUN: nothing is built, uploaded or changed (state: {state.path})")
-        aws = smapi = None
     else:
         aws = Aws.connect(options.region, options.profile)
         smapi = Smapi(AskCredentials.load(options.ask_profile))
@@ -211,7 +212,7 @@ def destroy(options: argparse.Namespace) -> int:
     state = State(options.state_dir, options.stack_name, options.region)
     steps = Steps(options.dry_run)
     name, skill_id = options.stack_name, state.get("skill_id")
-    aws = None if options.dry_run else Aws.connect(options.region, options.profile)
+    aws: Any = None if options.dry_run else Aws.connect(options.region, options.profile)
     table = state.get("table") or "<the stack's PreferencesTable>"
     if aws and aws.stack(name):
         table = aws.physical_id(name, TABLE)
@@ -231,7 +232,8 @@ def destroy(options: argparse.Namespace) -> int:
         steps.run("artifacts", f"empty and delete s3://{state.get('bucket')}",
                   lambda: aws.delete_bucket(state.get("bucket")))
     kept = {} if options.delete_table or not state.get("table") else {"table": state.get("table")}
-    steps.run("state", f"forget the skill, stack and bucket in {state.path.name}" + (" (the table kept)" if kept else ""),
+    kept_note = " (the table kept)" if kept else ""
+    steps.run("state", f"forget the skill, stack and bucket in {state.path.name}{kept_note}",
               lambda: state.forget(kept))
     return 0
 

@@ -36,7 +36,8 @@ def shade(x: float, y: float) -> Color:
             or _segment_distance(x, y, 0.36, 0.80, 0.56, 0.70) < 0.045  # foot, toes pulled up
             or abs(math.hypot(x - 0.50, y - 0.80) - 0.17) < 0.012 and x > 0.58 and y < 0.78):  # the pull
         return LEG
-    return tuple(top + (bottom - top) * y for top, bottom in zip(TOP, BOTTOM))
+    red, green, blue = (top + (bottom - top) * y for top, bottom in zip(TOP, BOTTOM, strict=True))
+    return red, green, blue
 
 
 def render(size: int, samples: int) -> bytes:
@@ -48,7 +49,7 @@ def render(size: int, samples: int) -> bytes:
             for sy in range(samples):
                 for sx in range(samples):
                     color = shade((column + (sx + 0.5) / samples) / size, (row + (sy + 0.5) / samples) / size)
-                    total = [t + c for t, c in zip(total, color)]
+                    total = [t + c for t, c in zip(total, color, strict=True)]
             line += bytes(round(t / samples ** 2) for t in total)
         rows.append(bytes(line))
     return png(size, size, b"".join(rows))

@@ -89,7 +89,8 @@ class Aws:
 
         session = boto3.session.Session(profile_name=profile, region_name=region)
         if not session.region_name:
-            raise DeployError("No AWS region: pass --region or set AWS_REGION (one of " + ", ".join(ALEXA_REGIONS) + ")")
+            raise DeployError("No AWS region: pass --region or set AWS_REGION (one of "
+                              + ", ".join(ALEXA_REGIONS) + ")")
         return cls(session, session.region_name)
 
     def client(self, name: str) -> Any:
@@ -154,13 +155,14 @@ class Aws:
             if "didn't contain changes" in reason or "No updates" in reason:
                 cloudformation.delete_change_set(StackName=name, ChangeSetName=change_set)
                 return False
-            raise DeployError(f"change set {change_set} failed: {reason}")
+            raise DeployError(f"change set {change_set} failed: {reason}") from None
         cloudformation.execute_change_set(StackName=name, ChangeSetName=change_set)
         waiter = "stack_update_complete" if existing else "stack_create_complete"
         try:
             cloudformation.get_waiter(waiter).wait(StackName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 360})
         except Exception as error:  # noqa: BLE001
-            raise DeployError(f"stack {name} did not finish: {error}; see its events in the CloudFormation console")
+            raise DeployError(f"stack {name} did not finish: {error}; see its events in the CloudFormation "
+                              "console") from error
         return True
 
     def physical_id(self, stack: str, logical_id: str) -> str:

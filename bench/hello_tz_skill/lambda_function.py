@@ -6,7 +6,7 @@ A skill that must know the device's time zone (as the Cramp Helper does for nigh
 urllib3 and the SDK's service clients. Built once per process, like the other baseline.
 """
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import ask_sdk_core.utils as ask_utils
@@ -18,10 +18,10 @@ from ask_sdk_model import RequestEnvelope, Response
 
 
 def local_time(handler_input: HandlerInput) -> str:
-    device_id = handler_input.request_envelope.context.system.device.device_id
     try:
+        device_id = handler_input.request_envelope.context.system.device.device_id  # type: ignore[union-attr]
         zone = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
-        now = datetime.now(timezone.utc).astimezone(ZoneInfo(zone))
+        now = datetime.now(UTC).astimezone(ZoneInfo(str(zone)))
     except Exception:  # noqa: BLE001 - the sample's way: carry on without the time
         return ""
     return f" It is {now:%H:%M} where you are."
