@@ -31,14 +31,14 @@ def test_alexa_hosted_table_and_region_variables_are_used(dynamodb_table, monkey
     monkeypatch.setenv("DYNAMODB_PERSISTENCE_TABLE_NAME", dynamodb_table.name)
     monkeypatch.setenv("DYNAMODB_PERSISTENCE_REGION", "us-east-1")
     Chat(Device(user_id=USER)).launch()
-    assert _stored(dynamodb_table) == {"disclaimer_heard": True}
+    assert (_stored(dynamodb_table) or {}).get("disclaimer_heard") is True
 
 
 def test_aws_region_alone_is_enough(dynamodb_table, monkeypatch):
     """The web-service example sets only AWS_REGION: without it passed on, every preference turn failed."""
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     Chat(Device(user_id=USER)).launch()
-    assert _stored(dynamodb_table) == {"disclaimer_heard": True}
+    assert (_stored(dynamodb_table) or {}).get("disclaimer_heard") is True
 
 
 def test_on_lambda_without_a_table_preferences_go_to_the_writable_tmp(tmp_path, monkeypatch):
