@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 REPO = Path(__file__).resolve().parents[1]
 HELLO_DIR = REPO / "bench" / "hello_skill"
@@ -134,7 +134,7 @@ class Deployed:
     how: str
 
 
-def runtime_python() -> Optional[str]:
+def runtime_python() -> str | None:
     """The runtime's Python, when it and the runtime's own packages (.venv/lambda-runtime) are here."""
     from tools.runtime_python import find
 
@@ -167,7 +167,8 @@ def deployed_copies(lambda_dir: Path, scratch: Path) -> Deployed:
                         f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
                        stdout=subprocess.DEVNULL)
     for name in ("deployed-hello", "deployed-hello-tz"):
-        subprocess.run([python, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash", str(dirs[name])],
+        subprocess.run([python, "-W", "ignore::SyntaxWarning", "-m", "compileall", "-q", "--invalidation-mode",
+                        "checked-hash", str(dirs[name])],
                        check=True)
     return Deployed(dirs["deployed-skill"], dirs["deployed-hello"], dirs["deployed-hello-tz"], python, python_path,
                     how)
@@ -178,7 +179,7 @@ def _version(python: str) -> str:
                           text=True, check=True).stdout.strip()
 
 
-def built_package_size(deployed: Deployed, scratch: Path) -> Dict[str, Any]:
+def built_package_size(deployed: Deployed, scratch: Path) -> dict[str, Any]:
     """The zip `make deploy` uploads, measured from the build itself."""
     from tools.stack import zip_function
 
@@ -188,8 +189,8 @@ def built_package_size(deployed: Deployed, scratch: Path) -> Dict[str, Any]:
             "bytes": sum(path.stat().st_size for path in files)}
 
 
-def cold_cases(deployed: Deployed, events: Dict[str, Path], sqlite_path: Path, dynamodb_env: Dict[str, str],
-               table: str) -> List[Any]:
+def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, dynamodb_env: dict[str, str],
+               table: str) -> list[Any]:
     from bench import report, scenarios
     from bench.cold_start import ColdCase, child_environment
 

@@ -77,7 +77,7 @@ CONVERSATION_MIX: Sequence[Tuple[Dict[str, Any], str]] = (
     (intent_request("RemedyIntent"), "Warmth"),
     (intent_request("DoctorIntent"), "emergency"),
     (intent_request("CrampNowIntent"), "Straighten your leg"),
-    (intent_request("AMAZON.HelpIntent"), "Say yes for a guided calf stretch"),  # restates the open offer
+    (intent_request("AMAZON.HelpIntent"), "Say yes for the calf stretch"),  # restates the open offer
     (intent_request("AMAZON.StopIntent"), "Goodbye"),
 )
 HELLO_MIX: Sequence[Tuple[Dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -127,9 +126,10 @@ def test_deploy_twice_then_destroy(aws, smapi, build_dir, tmp_path, capsys):
 
 
 def test_dry_run_prints_every_step_and_changes_nothing(aws, smapi, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "tools.deploy", "deploy", "--stack-name", "cramp-dry", "--state-dir",
-                             str(tmp_path / ".deploy")], cwd=REPO, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "DRY_RUN": "1"})
+    """The deployer's own command: `make deploy DRY_RUN=1`."""
+    result = subprocess.run(["make", "-s", "deploy", "DRY_RUN=1",
+                             f"ARGS=--stack-name cramp-dry --state-dir {tmp_path / '.deploy'}"],
+                            cwd=REPO, capture_output=True, text=True, timeout=600, env=dict(os.environ))
     assert result.returncode == 0, result.stderr
     steps = [line.split(":", 1)[0] for line in result.stdout.splitlines() if line.startswith("[")]
     assert steps == ["[1] build", "[2] package", "[3] upload", "[4] stack", "[5] manifest", "[6] skill",
