@@ -133,11 +133,11 @@ class Smapi:
             status = self.call("GET", f"/v1/skills/imports/{import_id}", (200,)).json()
             if status["status"] == "SUCCEEDED":
                 return status["skill"]["skillId"]
-            if status["status"] == "FAILED":
+            if status["status"] != "IN_PROGRESS":  # FAILED, or a rollback after a failed update
                 problems = [error.get("message", "") for resource in status.get("skill", {}).get("resources", [])
                             for error in resource.get("errors", [])] + [e.get("message", "") for e in
                                                                           status.get("errors", [])]
-                raise SmapiError("the skill package was refused: " + "; ".join(problems))
+                raise SmapiError(f"the skill package was refused ({status['status']}): " + "; ".join(problems))
             if time.monotonic() > deadline:
                 raise SmapiError(f"import {import_id} still {status['status']} after {timeout:.0f} s")
             time.sleep(poll)

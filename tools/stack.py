@@ -135,6 +135,8 @@ class Aws:
             cloudformation.delete_stack(StackName=name)
             cloudformation.get_waiter("stack_delete_complete").wait(StackName=name)
             existing = None
+        if existing and existing["StackStatus"] == "REVIEW_IN_PROGRESS":  # a create change set never executed
+            existing = None
         change_type = "UPDATE" if existing else "CREATE"
         change_set = f"{name}-{time.strftime('%Y%m%d%H%M%S')}"
         try:
