@@ -172,13 +172,22 @@ def render(results: Mapping[str, Any], target_list: Sequence[Target]) -> str:
     lines = [f"Night Leg Cramp Helper vs hello world — {results['timestamp']} "
              f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})", ""]
     lines += cold_table(results["cold_start"], results["ratios"]) + [""]
-    lines += warm_table(results["warm"]) + [""]
+    lines += warm_table(results["warm"])
+    cold_python = _python_version(results["settings"].get("cold_start_python"))
+    lines += [f"  (cold starts on Python {cold_python}, warm turns on "
+              f"Python {results['settings'].get('warm_turns_python') or '?'})", ""]
     lines += store_table(results["store_calls"]) + [""]
     lines += ["deployment package"] + package_table(results["package"]) + [""]
     if results.get("imports"):
         lines += imports_table(results["imports"]) + [""]
     lines += ["targets (reported, not enforced)"] + [target.line() for target in target_list]
     return "\n".join(lines)
+
+
+def _python_version(executable: str | None) -> str:
+    """'3.13' from '/root/.pyenv/versions/3.13.0/bin/python3.13' (the path is in the results file)."""
+    name = Path(executable or "?").name
+    return name.removeprefix("python") or name
 
 
 # -- results files and deltas ----------------------------------------------------------------------

@@ -82,14 +82,25 @@ def step(message: str) -> None:
     print(f"... {message}", file=sys.stderr, flush=True)
 
 
-def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str) -> Dict[str, Any]:
+def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str, deployed: Deployed | None) -> dict[str, Any]:
+    """In a runtime-Python child on the built functions when they were built with it, else in this process."""
+    if deployed and deployed.python_path:
+        env = dict(os.environ, PYTHONPATH=deployed.python_path)
+        completed = subprocess.run([deployed.python, str(REPO / "bench" / "warm_child.py"), str(deployed.skill),
+                                    str(deployed.hello), str(turns), "amzn1.ask.account.BENCH-WARM", api_endpoint],
+                                   env=env, capture_output=True, text=True, timeout=600)
+        line = next((line for line in reversed(completed.stdout.splitlines()) if line.startswith("BENCH-WARM ")), "")
+        if not line:
+            return {"skill": {}, "baseline": {}, "python": deployed.python,
+                    "failures": [f"warm child exited {completed.returncode}: {completed.stderr[-500:]}"]}
+        return json.loads(line[len("BENCH-WARM "):])
     from bench import scenarios, warm
 
     skill = warm.load_entry_point("cramp_helper_lambda_function", lambda_dir / "lambda_function.py")
     hello = warm.load_entry_point("hello_world_lambda_function", HELLO_DIR / "lambda_function.py")
     skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
                                             scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM", api_endpoint)
-    return {"skill": skill_times.summary(), "baseline": hello_times.summary(),
+    return {"skill": skill_times.summary(), "baseline": hello_times.summary(), "python": platform.python_version(),
             "failures": skill_times.failures + hello_times.failures}
 
 
@@ -214,7 +225,8 @@ def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, d
     ]
 
 
-def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any) -> Dict[str, Any]:
+def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any,
+                          deployed: Deployed) -> dict[str, Any]:
     """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
     from bench import cold_start, store_calls
     from bench.dynamodb import LocalDynamoDb
@@ -230,8 +242,6 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         sqlite_path = scratch / "cold.sqlite3"
         seed_sqlite(sqlite_path, alexa_api.endpoint)
         dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
-        step("building the functions as deployed")
-        deployed = deployed_copies(arguments.lambda_dir, scratch)
         built = built_package_size(deployed, scratch)
         cases = cold_cases(deployed, write_events(scratch, alexa_api.endpoint), sqlite_path,
                            dynamodb.environment(), dynamodb.table_name)
@@ -295,9 +305,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         # of every session really reads the time zone over TLS, as on Alexa (children inherit the trust).
         with AlexaApiStandIn() as alexa_api:
             os.environ["REQUESTS_CA_BUNDLE"] = alexa_api.ca_bundle
+            step("building the functions as deployed")
+            deployed = deployed_copies(arguments.lambda_dir, scratch)
             step(f"warm turns: {arguments.warm_turns} per skill")
-            warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint)
-            measured = measure_with_dynamodb(arguments, scratch, alexa_api)
+            warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint, deployed)
+            measured = measure_with_dynamodb(arguments, scratch, alexa_api, deployed)
         step("deployment package sizes")
         package = measure_packages(arguments.lambda_dir)
         package["built"] = measured["built_package"]
@@ -309,7 +321,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         "timestamp": stamp, "machine": machine(), "git": git_state(),
         "settings": {"runs": arguments.runs, "warm_turns": arguments.warm_turns, "quick": arguments.quick,
                      "lambda_dir": str(arguments.lambda_dir), "cold_start_python": measured["python"],
-                     "warm_turns_python": sys.executable,
+                     "warm_turns_python": warm.get("python"),
                      "cold_start_method": "CLOCK_MONOTONIC from just before spawn (parent) to the first "
                                           "response serialised (child); process exit excluded"},
         "cold_start": measured["cold_start"], "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
