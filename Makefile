@@ -3,24 +3,40 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
+# The function's own Python (template.yaml Runtime) for sam build, the emulator tests and the bench.
+RUNTIME_DIR   := $(VENV)/lambda-runtime
+RUNTIME_STAMP := $(RUNTIME_DIR)/.installed
+NPM_STAMP     := node_modules/.installed
+export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup run test lint models eval serve bench reliability clean
+.PHONY: setup run test lint models eval serve bench reliability clean deploy destroy
 
-$(STAMP): requirements.txt lambda/requirements.txt lambda/pyproject.toml
+$(STAMP): requirements.txt requirements-deploy.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-deploy.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable lambda
 	@touch $(STAMP)
 
-setup: $(STAMP)
+$(RUNTIME_STAMP): requirements-runtime.txt template.yaml $(STAMP)
+	@RUNTIME_PYTHON=$$($(PY) -m tools.runtime_python) && \
+	  $$RUNTIME_PYTHON -m pip install --quiet --disable-pip-version-check --upgrade \
+	    --target $(RUNTIME_DIR) -r requirements-runtime.txt && echo "$$RUNTIME_PYTHON" > $(RUNTIME_DIR)/python
+	@touch $(RUNTIME_STAMP)
+
+## The ASK CLI, pinned (package.json, package-lock.json): `npx ask configure` once links your developer account.
+$(NPM_STAMP): package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
+
+setup: $(STAMP) $(RUNTIME_STAMP) $(NPM_STAMP)
 
 ## Talk to the skill in a console (type what you would say to Alexa).
 run: $(STAMP)
 	@$(PY) -m simulator $(ARGS)
 
 ## Run the whole test suite.
-test: $(STAMP)
+test: setup
 	$(PY) -m pytest -q $(ARGS)
 
 ## Lint and type-check: ruff (rules and import order) and mypy, zero findings.
@@ -41,7 +57,7 @@ serve: $(STAMP)
 	@$(PY) -m webservice
 
 ## Measure cold start, warm latency, memory, store calls and package size against a hello-world skill.
-bench: $(STAMP)
+bench: setup
 	@$(PY) bench/run.py $(ARGS)
 
 ## Two-device races (50 per store) and 10,000 hostile envelopes against real loopback servers.
@@ -49,4 +65,13 @@ reliability: $(STAMP)
 	@$(PY) bench/reliability.py $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache data/*.sqlite3
+	rm -rf $(VENV) .pytest_cache data/*.sqlite3 node_modules .aws-sam
+
+## Build, deploy the stack, create or update the skill, enable it for testing, lock the function to it.
+## ARGS="--dry-run" prints every step; see `$(PY) -m tools.deploy --help`.
+deploy: setup
+	@$(PY) -m tools.deploy deploy $(if $(DRY_RUN),--dry-run) $(ARGS)
+
+## Remove the stack, the skill and the artifacts; ARGS="--delete-table" deletes the users' table too.
+destroy: setup
+	@$(PY) -m tools.deploy destroy $(if $(DRY_RUN),--dry-run) $(ARGS)

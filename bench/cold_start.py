@@ -35,10 +35,11 @@ class ColdCase:
     env: Mapping[str, str]
     expect: Expectation
     boto3_client: bool = False
+    python: str = sys.executable  # the runtime's Python when the function was built with it
 
     def command(self, *python_flags: str) -> List[str]:
         extra = ["--boto3-client"] if self.boto3_client else []
-        return [sys.executable, *python_flags, str(DRIVER), str(self.skill_dir), str(self.event_file), *extra]
+        return [self.python, *python_flags, str(DRIVER), str(self.skill_dir), str(self.event_file), *extra]
 
 
 @dataclass

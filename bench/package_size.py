@@ -18,8 +18,9 @@ try:
 except ImportError:  # pragma: no cover - pip always vendors it
     from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
 
-# boto3 and what it needs are part of the Lambda Python runtime (/var/runtime).
-RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3")
+# What lambda/Makefile leaves to the Lambda Python runtime (/var/runtime): boto3 and what only it needs.
+# python-dateutil, six and urllib3 ship (ask-sdk-model and requests need them, at versions of their own).
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 MIB = 1024 * 1024
 
 

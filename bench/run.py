@@ -26,12 +26,18 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 REPO = Path(__file__).resolve().parents[1]
 HELLO_DIR = REPO / "bench" / "hello_skill"
+HELLO_TZ_DIR = REPO / "bench" / "hello_tz_skill"
+LAMBDA_RUNTIME_DIR = REPO / ".venv" / "lambda-runtime"  # what the runtime adds to the path (boto3), make setup
+# The hello worlds' own requirements, installed as lambda/Makefile installs the skill's.
+HELLO_REQUIREMENTS = {"deployed-hello": ["ask-sdk-core==1.19.0"],
+                      "deployed-hello-tz": ["ask-sdk-core==1.19.0", "tzdata>=2024.1"]}
 RESULTS_DIR = REPO / "bench" / "results"
 OWN_MODULES = ("cramp_helper", "lambda_function")
 
@@ -76,14 +82,25 @@ def step(message: str) -> None:
     print(f"... {message}", file=sys.stderr, flush=True)
 
 
-def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str) -> Dict[str, Any]:
+def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str, deployed: Deployed | None) -> dict[str, Any]:
+    """In a runtime-Python child on the built functions when they were built with it, else in this process."""
+    if deployed and deployed.python_path:
+        env = dict(os.environ, PYTHONPATH=deployed.python_path)
+        completed = subprocess.run([deployed.python, str(REPO / "bench" / "warm_child.py"), str(deployed.skill),
+                                    str(deployed.hello), str(turns), "amzn1.ask.account.BENCH-WARM", api_endpoint],
+                                   env=env, capture_output=True, text=True, timeout=600)
+        line = next((line for line in reversed(completed.stdout.splitlines()) if line.startswith("BENCH-WARM ")), "")
+        if not line:
+            return {"skill": {}, "baseline": {}, "python": deployed.python,
+                    "failures": [f"warm child exited {completed.returncode}: {completed.stderr[-500:]}"]}
+        return json.loads(line[len("BENCH-WARM "):])
     from bench import scenarios, warm
 
     skill = warm.load_entry_point("cramp_helper_lambda_function", lambda_dir / "lambda_function.py")
     hello = warm.load_entry_point("hello_world_lambda_function", HELLO_DIR / "lambda_function.py")
     skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
                                             scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM", api_endpoint)
-    return {"skill": skill_times.summary(), "baseline": hello_times.summary(),
+    return {"skill": skill_times.summary(), "baseline": hello_times.summary(), "python": platform.python_version(),
             "failures": skill_times.failures + hello_times.failures}
 
 
@@ -116,41 +133,100 @@ def write_events(folder: Path, api_endpoint: str) -> Dict[str, Path]:
     return paths
 
 
-def deployed_copies(lambda_dir: Path, scratch: Path) -> Tuple[Path, Path]:
-    """Both functions as they are deployed: the skill built by lambda/Makefile's `code` and `bytecode`
-    steps (what `sam build` runs, dependencies aside: they come from the venv), the hello world
-    copied and compiled the same way. Lambda's /var/task is read-only, so bytecode that is not in
-    the package is compiled again on every cold start."""
-    skill_dir, hello_dir = scratch / "deployed-skill", scratch / "deployed-hello"
-    subprocess.run(["make", "--silent", "-C", str(lambda_dir), "code", "bytecode", f"ARTIFACTS_DIR={skill_dir}",
-                    f"PYTHON={sys.executable}"], check=True, stdout=subprocess.DEVNULL)
-    shutil.copytree(HELLO_DIR, hello_dir, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash",
-                    str(hello_dir)], check=True)
-    return skill_dir, hello_dir
+@dataclass(frozen=True)
+class Deployed:
+    """The three functions as deployed, the Python that runs them and what it adds to sys.path."""
+
+    skill: Path
+    hello: Path
+    hello_tz: Path
+    python: str
+    python_path: str
+    how: str
 
 
-def cold_cases(skill_dir: Path, hello_dir: Path, events: Dict[str, Path], sqlite_path: Path,
-               dynamodb_env: Dict[str, str], table: str) -> List[Any]:
+def runtime_python() -> str | None:
+    """The runtime's Python, when it and the runtime's own packages (.venv/lambda-runtime) are here."""
+    from tools.runtime_python import find
+
+    python = find()
+    return python if python and (LAMBDA_RUNTIME_DIR / ".installed").is_file() else None
+
+
+def deployed_copies(lambda_dir: Path, scratch: Path) -> Deployed:
+    """The functions as they are deployed. With the runtime's Python: the skill built by lambda/Makefile's
+    `build-SkillFunction` (what `sam build` runs: arm64 wheels, boto3 left to the runtime, bytecode), the hello
+    worlds with their requirements installed and compiled the same way, all run by that Python with the
+    runtime's boto3 behind them. Without it: the `code` and `bytecode` steps with this Python, dependencies
+    from the venv (the earlier method). /var/task is read-only, so missing bytecode is compiled every time."""
+    dirs = {name: scratch / name for name in ("deployed-skill", "deployed-hello", "deployed-hello-tz")}
+    for source, name in ((HELLO_DIR, "deployed-hello"), (HELLO_TZ_DIR, "deployed-hello-tz")):
+        shutil.copytree(source, dirs[name], ignore=shutil.ignore_patterns("__pycache__"))
+    python = runtime_python()
+    if python:
+        subprocess.run(["make", "--silent", "-C", str(lambda_dir), "build-SkillFunction",
+                        f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
+                       stdout=subprocess.DEVNULL)
+        for name, requirements in HELLO_REQUIREMENTS.items():
+            subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+                            "--target", str(dirs[name]), "--platform", "manylinux2014_aarch64", "--implementation",
+                            "cp", "--python-version", "3.13", "--only-binary=:all:", *requirements], check=True)
+        how, python_path = "lambda/Makefile build-SkillFunction, Python " + _version(python), str(LAMBDA_RUNTIME_DIR)
+    else:
+        python, python_path, how = sys.executable, "", "code + bytecode with this Python; dependencies from the venv"
+        subprocess.run(["make", "--silent", "-C", str(lambda_dir), "code", "bytecode",
+                        f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
+                       stdout=subprocess.DEVNULL)
+    for name in ("deployed-hello", "deployed-hello-tz"):
+        subprocess.run([python, "-W", "ignore::SyntaxWarning", "-m", "compileall", "-q", "--invalidation-mode",
+                        "checked-hash", str(dirs[name])],
+                       check=True)
+    return Deployed(dirs["deployed-skill"], dirs["deployed-hello"], dirs["deployed-hello-tz"], python, python_path,
+                    how)
+
+
+def _version(python: str) -> str:
+    return subprocess.run([python, "-c", "import platform; print(platform.python_version())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def built_package_size(deployed: Deployed, scratch: Path) -> dict[str, Any]:
+    """The zip `make deploy` uploads, measured from the build itself."""
+    from tools.stack import zip_function
+
+    archive = zip_function(deployed.skill, scratch / "SkillFunction.zip")
+    files = [path for path in deployed.skill.rglob("*") if path.is_file()]
+    return {"how": deployed.how, "zipped_bytes": archive.stat().st_size, "files": len(files),
+            "bytes": sum(path.stat().st_size for path in files)}
+
+
+def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, dynamodb_env: dict[str, str],
+               table: str) -> list[Any]:
     from bench import report, scenarios
     from bench.cold_start import ColdCase, child_environment
 
-    embedded = child_environment(os.environ, PREFERENCES_DB=str(sqlite_path))
-    dynamodb = child_environment(os.environ, PREFERENCES_TABLE=table, **dynamodb_env)
+    runtime = {"PYTHONPATH": deployed.python_path} if deployed.python_path else {}
+    embedded = child_environment(os.environ, PREFERENCES_DB=str(sqlite_path), **runtime)
+    dynamodb = child_environment(os.environ, PREFERENCES_TABLE=table, **dynamodb_env, **runtime)
+    skill, hello, python = deployed.skill, deployed.hello, deployed.python
     return [
-        ColdCase(report.BASELINE, hello_dir, events["hello"], embedded, scenarios.HELLO_ANSWER),
-        ColdCase(report.BASELINE_BOTO3, hello_dir, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
-                 boto3_client=True),
-        ColdCase(report.CONTENT_SQLITE, skill_dir, events["stretch"], embedded, scenarios.CONTENT_ANSWER),
-        ColdCase(report.CONTENT_DYNAMODB, skill_dir, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER),
-        ColdCase(report.PREFERENCE_SQLITE, skill_dir, events["get_reminder"], embedded,
-                 scenarios.PREFERENCE_ANSWER),
-        ColdCase(report.PREFERENCE_DYNAMODB, skill_dir, events["get_reminder"], dynamodb,
-                 scenarios.PREFERENCE_ANSWER),
+        ColdCase(report.BASELINE, hello, events["hello"], embedded, scenarios.HELLO_ANSWER, python=python),
+        ColdCase(report.BASELINE_TZ, deployed.hello_tz, events["hello"], embedded, scenarios.HELLO_TZ_ANSWER,
+                 python=python),
+        ColdCase(report.BASELINE_BOTO3, hello, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
+                 boto3_client=True, python=python),
+        ColdCase(report.CONTENT_SQLITE, skill, events["stretch"], embedded, scenarios.CONTENT_ANSWER, python=python),
+        ColdCase(report.CONTENT_DYNAMODB, skill, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER,
+                 python=python),
+        ColdCase(report.PREFERENCE_SQLITE, skill, events["get_reminder"], embedded,
+                 scenarios.PREFERENCE_ANSWER, python=python),
+        ColdCase(report.PREFERENCE_DYNAMODB, skill, events["get_reminder"], dynamodb,
+                 scenarios.PREFERENCE_ANSWER, python=python),
     ]
 
 
-def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any) -> Dict[str, Any]:
+def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any,
+                          deployed: Deployed) -> dict[str, Any]:
     """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
     from bench import cold_start, store_calls
     from bench.dynamodb import LocalDynamoDb
@@ -166,16 +242,17 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         sqlite_path = scratch / "cold.sqlite3"
         seed_sqlite(sqlite_path, alexa_api.endpoint)
         dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
-        skill_dir, hello_dir = deployed_copies(arguments.lambda_dir, scratch)
-        cases = cold_cases(skill_dir, hello_dir, write_events(scratch, alexa_api.endpoint), sqlite_path,
+        built = built_package_size(deployed, scratch)
+        cases = cold_cases(deployed, write_events(scratch, alexa_api.endpoint), sqlite_path,
                            dynamodb.environment(), dynamodb.table_name)
         step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
         cold = cold_start.run_cases(cases, arguments.runs)
         step("python -X importtime of a cold content turn, skill vs hello world")
-        imports = cold_start.extra_imports(cases[2], cases[0], OWN_MODULES)
+        imports = cold_start.extra_imports(cases[3], cases[0], OWN_MODULES)
     rows = store_calls.merged(sqlite_counts, dynamodb_counts)
     return {"cold_start": {name: result.summary() for name, result in cold.items()},
             "store_calls": rows, "store_target_met": store_calls.target_met(rows), "imports": imports,
+            "built_package": built, "python": deployed.python,
             "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)}
 
 
@@ -228,11 +305,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         # of every session really reads the time zone over TLS, as on Alexa (children inherit the trust).
         with AlexaApiStandIn() as alexa_api:
             os.environ["REQUESTS_CA_BUNDLE"] = alexa_api.ca_bundle
+            step("building the functions as deployed")
+            deployed = deployed_copies(arguments.lambda_dir, scratch)
             step(f"warm turns: {arguments.warm_turns} per skill")
-            warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint)
-            measured = measure_with_dynamodb(arguments, scratch, alexa_api)
+            warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint, deployed)
+            measured = measure_with_dynamodb(arguments, scratch, alexa_api, deployed)
         step("deployment package sizes")
         package = measure_packages(arguments.lambda_dir)
+        package["built"] = measured["built_package"]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -240,7 +320,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     results: Dict[str, Any] = {
         "timestamp": stamp, "machine": machine(), "git": git_state(),
         "settings": {"runs": arguments.runs, "warm_turns": arguments.warm_turns, "quick": arguments.quick,
-                     "lambda_dir": str(arguments.lambda_dir),
+                     "lambda_dir": str(arguments.lambda_dir), "cold_start_python": measured["python"],
+                     "warm_turns_python": warm.get("python"),
                      "cold_start_method": "CLOCK_MONOTONIC from just before spawn (parent) to the first "
                                           "response serialised (child); process exit excluded"},
         "cold_start": measured["cold_start"], "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},

@@ -43,6 +43,7 @@ class Expectation:
 CONTENT_ANSWER = Expectation("StretchIntent", ("Step 1 of 5",))
 PREFERENCE_ANSWER = Expectation("GetReminderIntent", ("Your stretch reminder is set for 9 PM",))
 HELLO_ANSWER = Expectation("HelloWorldIntent", ("Hello World",))
+HELLO_TZ_ANSWER = Expectation("HelloWorldIntent with the time zone", ("Hello World", "where you are"))
 ERROR_WORDS = "something went wrong"
 
 
@@ -76,7 +77,7 @@ CONVERSATION_MIX: Sequence[Tuple[Dict[str, Any], str]] = (
     (intent_request("RemedyIntent"), "Warmth"),
     (intent_request("DoctorIntent"), "emergency"),
     (intent_request("CrampNowIntent"), "Straighten your leg"),
-    (intent_request("AMAZON.HelpIntent"), "Say yes for a guided calf stretch"),  # restates the open offer
+    (intent_request("AMAZON.HelpIntent"), "Say yes for the calf stretch"),  # restates the open offer
     (intent_request("AMAZON.StopIntent"), "Goodbye"),
 )
 HELLO_MIX: Sequence[Tuple[Dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))

@@ -5,7 +5,7 @@ import pytest
 
 from cramp_helper.skill import get_skill
 
-pytest_plugins = ["tests.dynamodb_server", "tests.fixtures_alexa_api"]
+pytest_plugins = ["tests.dynamodb_server", "tests.fixtures_alexa_api", "tests.fixtures_build"]
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,13 @@ def as_envelope(user_id: str) -> RequestEnvelope:
                                            RequestEnvelope)
 
 
+@pytest.fixture(autouse=True)
+def unhurried(monkeypatch):
+    """These tests are about who wins a race, not about time: a loaded machine must not fail them
+    through the turn's time budget (tests/test_deadline.py tests that)."""
+    monkeypatch.setenv("TURN_BUDGET_SECONDS", "30")
+
+
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def adapter(request, tmp_path):
     if request.param == "dynamodb":

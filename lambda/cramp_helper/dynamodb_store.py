@@ -22,8 +22,10 @@ VERSION = "version"
 class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
     """get/save/delete of one user's record with optimistic concurrency (see module docstring)."""
 
-    def __init__(self, table_name: str, key_name: str = "id", attribute_name: str = "attributes") -> None:
+    def __init__(self, table_name: str, key_name: str = "id", attribute_name: str = "attributes",
+                 region_name: str | None = None) -> None:
         self.table_name, self.key_name, self.attribute_name = table_name, key_name, attribute_name
+        self.region_name = region_name  # botocore never reads AWS_REGION alone: stores.region_from_environment
         self._table: Any = None
 
     @property
@@ -32,7 +34,7 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             import boto3
             from botocore.config import Config
 
-            resource = boto3.resource("dynamodb", config=Config(**DYNAMODB_CLIENT_CONFIG))
+            resource = boto3.resource("dynamodb", region_name=self.region_name, config=Config(**DYNAMODB_CLIENT_CONFIG))
             self._table = resource.Table(self.table_name)
         return self._table
 

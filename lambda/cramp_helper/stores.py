@@ -9,6 +9,7 @@ made from a stale read raises `StaleWrite` instead of overwriting what another d
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,14 +33,31 @@ class StaleWrite(PersistenceException):
 
 
 def persistence_adapter_from_environment() -> AbstractPersistenceAdapter:
-    table = os.environ.get("PREFERENCES_TABLE")
+    """Our template's PREFERENCES_TABLE, or the table an Alexa-hosted skill is given; else SQLite."""
+    table = os.environ.get("PREFERENCES_TABLE") or os.environ.get("DYNAMODB_PERSISTENCE_TABLE_NAME")
     if table:
         from .dynamodb_store import VersionedDynamoDbAdapter
 
-        return VersionedDynamoDbAdapter(table)
+        return VersionedDynamoDbAdapter(table, region_name=region_from_environment())
     from .sqlite_store import SqlitePersistenceAdapter  # only where no table is configured
 
-    return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or DEFAULT_DB_PATH)
+    return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or default_db_path())
+
+
+def region_from_environment() -> str | None:
+    """The table's region: botocore reads AWS_DEFAULT_REGION but never AWS_REGION alone, so pass it on."""
+    for name in ("DYNAMODB_PERSISTENCE_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return None
+
+
+def default_db_path() -> Path:
+    """data/ beside the code, except on Lambda (or any read-only package folder), where only /tmp is writable."""
+    writable = DEFAULT_DB_PATH.parents[1]
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or not os.access(writable, os.W_OK):
+        return Path(tempfile.gettempdir()) / "preferences.sqlite3"
+    return DEFAULT_DB_PATH
 
 
 def user_id_of(request_envelope: Any) -> str:
