@@ -4,7 +4,7 @@
     python -m tools.evaluate                 # both parts: the tuned part and the held-back part
     python -m tools.evaluate --show-failures # also list the tuned part's misses (never the held-back ones)
 
-Each phrasing in eval/tune.jsonl and eval/held_out.jsonl (gathered from public health pages, forums and
+Each phrasing in eval/tune.jsonl, eval/tune_extra.jsonl and eval/held_out.jsonl (gathered from public health pages, forums and
 Q&A; each line names its source) is resolved by the console's NLU against the en-US model, sent through
 the skill as a real request envelope, and scored:
 - intent accuracy: the intent (and slot value, where labelled) the phrasing should reach;
@@ -30,7 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 FALLBACK = "AMAZON.FallbackIntent"
 EVAL_DIR = ROOT / "eval"
-PARTS = {"tuned": EVAL_DIR / "tune.jsonl", "held back": EVAL_DIR / "held_out.jsonl"}
+# The tuned part is two files (the second gathered later, mostly red flags); the held-back part is never tuned on.
+PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl"), "held back": (EVAL_DIR / "held_out.jsonl",)}
 URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently)\b", re.IGNORECASE)
 FIRST_WORDS = 25
 DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"
@@ -91,8 +92,9 @@ class Outcome:
     unsafe: list[str] = field(default_factory=list)
 
 
-def load(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(paths: tuple[Path, ...]) -> list[dict[str, Any]]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def run(items: list[dict[str, Any]]) -> list[Outcome]:
