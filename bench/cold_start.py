@@ -14,9 +14,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
 from .scenarios import Expectation
 
@@ -37,7 +38,7 @@ class ColdCase:
     boto3_client: bool = False
     python: str = sys.executable  # the runtime's Python when the function was built with it
 
-    def command(self, *python_flags: str) -> List[str]:
+    def command(self, *python_flags: str) -> list[str]:
         extra = ["--boto3-client"] if self.boto3_client else []
         return [self.python, *python_flags, str(DRIVER), str(self.skill_dir), str(self.event_file), *extra]
 
@@ -51,16 +52,16 @@ class ColdSample:
     import_ms: float
     first_turn_ms: float
     peak_rss_mib: float
-    failure: Optional[str] = None
+    failure: str | None = None
 
 
 @dataclass
 class ColdResult:
     case: str
-    samples: List[ColdSample] = field(default_factory=list)
-    failures: List[str] = field(default_factory=list)
+    samples: list[ColdSample] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
-    def summary(self) -> Dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         """Medians of every part, plus the raw totals."""
         def median(attribute: str) -> float:
             return round(statistics.median(getattr(sample, attribute) for sample in self.samples), 2)
@@ -73,7 +74,7 @@ class ColdResult:
                 "totals_ms": [round(sample.total_ms, 2) for sample in self.samples]}
 
 
-def child_result(stdout: str) -> Dict[str, Any]:
+def child_result(stdout: str) -> dict[str, Any]:
     """The driver's BENCH-RESULT line."""
     for line in reversed(stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
@@ -101,7 +102,7 @@ def run_once(case: ColdCase) -> ColdSample:
         failure=case.expect.failure(result["response"]))
 
 
-def run_cases(cases: Sequence[ColdCase], runs: int, warmups: int = 1) -> Dict[str, ColdResult]:
+def run_cases(cases: Sequence[ColdCase], runs: int, warmups: int = 1) -> dict[str, ColdResult]:
     """`runs` measured cold starts of every case, interleaved, after `warmups` discarded rounds."""
     results = {case.name: ColdResult(case.name) for case in cases}
     for round_number in range(warmups + runs):
@@ -115,7 +116,7 @@ def run_cases(cases: Sequence[ColdCase], runs: int, warmups: int = 1) -> Dict[st
     return results
 
 
-def failures(results: Mapping[str, ColdResult]) -> List[str]:
+def failures(results: Mapping[str, ColdResult]) -> list[str]:
     """Every distinct wrong answer or crash, across all cases."""
     return [failure for result in results.values() for failure in result.failures]
 
@@ -129,7 +130,7 @@ class ImportLine:
     depth: int
 
 
-def parse_importtime(stderr: str) -> List[ImportLine]:
+def parse_importtime(stderr: str) -> list[ImportLine]:
     """`-X importtime` lines in the order Python prints them (a module after everything it imported)."""
     lines = []
     for raw in stderr.splitlines():
@@ -142,9 +143,9 @@ def parse_importtime(stderr: str) -> List[ImportLine]:
     return lines
 
 
-def importers(lines: Sequence[ImportLine]) -> Dict[str, str]:
+def importers(lines: Sequence[ImportLine]) -> dict[str, str]:
     """module -> the module whose import statement loaded it (the next line printed one level up)."""
-    parents: Dict[str, str] = {}
+    parents: dict[str, str] = {}
     for index, line in enumerate(lines):
         for later in lines[index + 1:]:
             if later.depth < line.depth:
@@ -164,17 +165,17 @@ def own_importer(module: str, parents: Mapping[str, str], own_prefixes: Sequence
 
 
 def extra_imports(case: ColdCase, baseline: ColdCase, own_prefixes: Sequence[str],
-                  top: int = 10) -> List[Dict[str, Any]]:
+                  top: int = 10) -> list[dict[str, Any]]:
     """Top-level packages the case imports and the baseline does not, by self time (ms), each
     with the skill module that first pulled it in. One run each under -X importtime (inflated)."""
-    def imports_of(cold_case: ColdCase) -> List[ImportLine]:
+    def imports_of(cold_case: ColdCase) -> list[ImportLine]:
         completed = subprocess.run(cold_case.command("-X", "importtime"), env=dict(cold_case.env),
                                    capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS)
         return parse_importtime(completed.stderr)
 
     lines, baseline_names = imports_of(case), {line.name for line in imports_of(baseline)}
     parents = importers(lines)
-    groups: Dict[str, Dict[str, Any]] = {}
+    groups: dict[str, dict[str, Any]] = {}
     for line in lines:
         if line.name in baseline_names:
             continue
@@ -191,7 +192,7 @@ def extra_imports(case: ColdCase, baseline: ColdCase, own_prefixes: Sequence[str
     return ranked
 
 
-def child_environment(base: Mapping[str, str], **overrides: str) -> Dict[str, str]:
+def child_environment(base: Mapping[str, str], **overrides: str) -> dict[str, str]:
     """The parent's environment without anything that would steer the skill, plus `overrides`."""
     steering = ("PREFERENCES_", "AWS_", "SKILL_ID", "PYTHONPATH", "PYTHONSTARTUP")
     env = {key: value for key, value in base.items() if not key.startswith(steering)}

@@ -8,8 +8,9 @@ from __future__ import annotations
 import socket
 import tempfile
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, Mapping
+from typing import Any
 
 REGION = "us-east-1"
 
@@ -32,7 +33,7 @@ class LocalDynamoDb:
         self._scratch = scratch
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
 
-    def __enter__(self) -> "LocalDynamoDb":
+    def __enter__(self) -> LocalDynamoDb:
         self._server.start()
         self._resource().create_table(
             TableName=self.table_name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
@@ -42,7 +43,7 @@ class LocalDynamoDb:
     def __exit__(self, *_: Any) -> None:
         self._server.stop()
 
-    def environment(self) -> Dict[str, str]:
+    def environment(self) -> dict[str, str]:
         """What a process needs to reach this server (and nothing of the user's own AWS setup)."""
         nowhere = str(self._scratch / "no-aws-config")
         return {"AWS_ENDPOINT_URL_DYNAMODB": self.endpoint, "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional
 
 try:
     from packaging.requirements import Requirement
 except ImportError:  # pragma: no cover - pip always vendors it
-    from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
+    # pip's vendored copy of the same class; mypy sees two distinct types
+    from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
 
 # What lambda/Makefile leaves to the Lambda Python runtime (/var/runtime): boto3 and what only it needs.
 # python-dateutil, six and urllib3 ship (ask-sdk-model and requests need them, at versions of their own).
@@ -28,7 +29,7 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def requirement_names(requirements_file: Path) -> List[str]:
+def requirement_names(requirements_file: Path) -> list[str]:
     """Names in a requirements.txt (comments, options and blank lines skipped)."""
     names = []
     for line in requirements_file.read_text(encoding="utf-8").splitlines():
@@ -46,9 +47,9 @@ def _dependencies(distribution: metadata.Distribution) -> Iterator[str]:
             yield requirement.name
 
 
-def closure(names: Iterable[str]) -> Dict[str, metadata.Distribution]:
+def closure(names: Iterable[str]) -> dict[str, metadata.Distribution]:
     """Every installed distribution `names` need, by canonical name."""
-    found: Dict[str, metadata.Distribution] = {}
+    found: dict[str, metadata.Distribution] = {}
     pending = list(names)
     while pending:
         name = canonical(pending.pop())
@@ -66,7 +67,7 @@ def _counted(path: Path) -> bool:
     return "__pycache__" not in path.parts and path.suffix != ".pyc" and path.is_file()
 
 
-def _sizes(paths: Iterable[Path]) -> Dict[str, int]:
+def _sizes(paths: Iterable[Path]) -> dict[str, int]:
     raw = zipped = files = 0
     for path in paths:
         if not _counted(path):
@@ -76,21 +77,21 @@ def _sizes(paths: Iterable[Path]) -> Dict[str, int]:
     return {"bytes": raw, "zipped_bytes": zipped, "files": files}
 
 
-def distribution_size(distribution: metadata.Distribution) -> Dict[str, int]:
+def distribution_size(distribution: metadata.Distribution) -> dict[str, int]:
     files = distribution.files or []
     return _sizes(Path(str(distribution.locate_file(file))) for file in files)
 
 
-def folder_size(folder: Path) -> Dict[str, int]:
+def folder_size(folder: Path) -> dict[str, int]:
     return _sizes(sorted(folder.rglob("*")))
 
 
-def package_report(function_folder: Path, requirements: List[str],
-                   provided: Iterable[str] = RUNTIME_PROVIDED) -> Dict[str, object]:
+def package_report(function_folder: Path, requirements: list[str],
+                   provided: Iterable[str] = RUNTIME_PROVIDED) -> dict[str, object]:
     """The function folder + the requirements' closure, minus what the runtime provides."""
     provided_names = {canonical(name) for name in provided}
-    parts: Dict[str, Dict[str, int]] = {function_folder.name + "/": folder_size(function_folder)}
-    excluded: List[str] = []
+    parts: dict[str, dict[str, int]] = {function_folder.name + "/": folder_size(function_folder)}
+    excluded: list[str] = []
     for name, distribution in sorted(closure(requirements).items()):
         if name in provided_names:
             excluded.append(name)
@@ -100,5 +101,5 @@ def package_report(function_folder: Path, requirements: List[str],
     return {"total": total, "parts": parts, "excluded_runtime_provided": excluded}
 
 
-def mib(size_bytes: Optional[int]) -> str:
+def mib(size_bytes: int | None) -> str:
     return "?" if size_bytes is None else f"{size_bytes / MIB:.2f} MiB"

@@ -6,9 +6,10 @@ fails when a skill answers wrongly. The JSON in bench/results/ lets the next run
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from .package_size import MIB
 
@@ -25,12 +26,12 @@ COMPARED_WITH = {CONTENT_SQLITE: BASELINE, CONTENT_DYNAMODB: BASELINE,
 @dataclass(frozen=True)
 class Target:
     name: str
-    value: Optional[float]
+    value: float | None
     limit: float
     unit: str
 
     @property
-    def met(self) -> Optional[bool]:
+    def met(self) -> bool | None:
         return None if self.value is None else self.value <= self.limit
 
     def line(self) -> str:
@@ -39,17 +40,17 @@ class Target:
         return f"  [{verdict}] {self.name}: {value} (target <= {self.limit:g}{self.unit})"
 
 
-def _median(cold: Mapping[str, Any], case: str) -> Optional[float]:
+def _median(cold: Mapping[str, Any], case: str) -> float | None:
     return cold.get(case, {}).get("median_ms")
 
 
-def _ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     if numerator is None or not denominator:
         return None
     return round(numerator / denominator, 3)
 
 
-def ratios(results: Mapping[str, Any]) -> Dict[str, Optional[float]]:
+def ratios(results: Mapping[str, Any]) -> dict[str, float | None]:
     cold, warm = results["cold_start"], results["warm"]
     found = {f"cold {case} / {base}": _ratio(_median(cold, case), _median(cold, base))
              for case, base in COMPARED_WITH.items()}
@@ -59,7 +60,7 @@ def ratios(results: Mapping[str, Any]) -> Dict[str, Optional[float]]:
     return found
 
 
-def targets(results: Mapping[str, Any], store_target_met: bool) -> List[Target]:
+def targets(results: Mapping[str, Any], store_target_met: bool) -> list[Target]:
     cold, found = results["cold_start"], results["ratios"]
     content_rss = [cold.get(case, {}).get("peak_rss_mib") for case in (CONTENT_SQLITE, CONTENT_DYNAMODB)]
     known_rss = [value for value in content_rss if value is not None]
@@ -82,14 +83,14 @@ def targets(results: Mapping[str, Any], store_target_met: bool) -> List[Target]:
 # -- printing ------------------------------------------------------------------------------------
 def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(cell.ljust(width) if index == 0 else cell.rjust(width)
-                     for index, (cell, width) in enumerate(zip(cells, widths)))
+                     for index, (cell, width) in enumerate(zip(cells, widths, strict=False)))
 
 
-def _ms(value: Optional[float]) -> str:
+def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def cold_table(cold: Mapping[str, Any], found: Mapping[str, Optional[float]]) -> List[str]:
+def cold_table(cold: Mapping[str, Any], found: Mapping[str, float | None]) -> list[str]:
     widths = (34, 9, 9, 9, 9, 9, 8, 8)
     lines = [_row(("cold start (ms, median)", "total", "py start", "import", "1st turn", "peak MiB", "ratio",
                    "runs"), widths)]
@@ -107,7 +108,7 @@ def cold_table(cold: Mapping[str, Any], found: Mapping[str, Optional[float]]) ->
     return lines
 
 
-def warm_table(warm: Mapping[str, Any]) -> List[str]:
+def warm_table(warm: Mapping[str, Any]) -> list[str]:
     widths = (34, 9, 9, 9, 9)
     lines = [_row(("warm turn (ms)", "p50", "p99", "mean", "turns"), widths)]
     for label, key in (("Cramp Helper (conversation mix)", "skill"), ("hello world (launch/intent)", "baseline")):
@@ -117,14 +118,14 @@ def warm_table(warm: Mapping[str, Any]) -> List[str]:
     return lines
 
 
-def _calls(calls: Optional[Mapping[str, int]]) -> str:
+def _calls(calls: Mapping[str, int] | None) -> str:
     if calls is None:
         return "-"
     plural = {"read": "reads", "write": "writes", "delete": "deletes", "other": "others"}
     return ", ".join(f"{count} {kind if count == 1 else plural[kind]}" for kind, count in calls.items()) or "none"
 
 
-def store_table(rows: Sequence[Mapping[str, Any]]) -> List[str]:
+def store_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     widths = (44, 11, 22, 22)
     lines = [_row(("store calls per turn", "kind", "embedded (SQLite)", "DynamoDB (HTTP)"), widths)]
     content = [row for row in rows if row["kind"] == "content"]
@@ -140,7 +141,7 @@ def store_table(rows: Sequence[Mapping[str, Any]]) -> List[str]:
     return lines
 
 
-def package_table(package: Mapping[str, Any]) -> List[str]:
+def package_table(package: Mapping[str, Any]) -> list[str]:
     lines = []
     built = package.get("built")
     if built:
@@ -159,7 +160,7 @@ def package_table(package: Mapping[str, Any]) -> List[str]:
     return lines
 
 
-def imports_table(imports: Sequence[Mapping[str, Any]]) -> List[str]:
+def imports_table(imports: Sequence[Mapping[str, Any]]) -> list[str]:
     lines = ["  imported by the Cramp Helper's cold content turn and not by the hello world "
              "(python -X importtime, self ms):"]
     for group in imports:
@@ -191,9 +192,9 @@ def _python_version(executable: str | None) -> str:
 
 
 # -- results files and deltas ----------------------------------------------------------------------
-def headline(results: Mapping[str, Any]) -> Dict[str, Optional[float]]:
+def headline(results: Mapping[str, Any]) -> dict[str, float | None]:
     """The few numbers worth comparing between runs."""
-    numbers: Dict[str, Optional[float]] = {f"cold {case} ms": summary.get("median_ms")
+    numbers: dict[str, float | None] = {f"cold {case} ms": summary.get("median_ms")
                                            for case, summary in results["cold_start"].items()}
     numbers["cold content turn peak RSS MiB"] = results["cold_start"].get(CONTENT_SQLITE, {}).get("peak_rss_mib")
     for key in ("skill", "baseline"):
@@ -206,7 +207,7 @@ def headline(results: Mapping[str, Any]) -> Dict[str, Optional[float]]:
     return numbers
 
 
-def delta_lines(previous: Optional[Mapping[str, Any]], current: Mapping[str, Any]) -> List[str]:
+def delta_lines(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) -> list[str]:
     if not previous:
         return ["no previous bench/results/latest.json: nothing to compare with"]
     try:
@@ -223,14 +224,14 @@ def delta_lines(previous: Optional[Mapping[str, Any]], current: Mapping[str, Any
     return lines
 
 
-def read_json(path: Path) -> Optional[Dict[str, Any]]:
+def read_json(path: Path) -> dict[str, Any] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def write_results(results: Mapping[str, Any], folder: Path, stamp: str, update_latest: bool) -> Tuple[Path, ...]:
+def write_results(results: Mapping[str, Any], folder: Path, stamp: str, update_latest: bool) -> tuple[Path, ...]:
     """bench/results/<stamp>.json and (unless told not to) bench/results/latest.json."""
     folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=2, default=_jsonable) + "\n"

@@ -27,9 +27,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 HELLO_DIR = REPO / "bench" / "hello_skill"
@@ -42,7 +42,7 @@ RESULTS_DIR = REPO / "bench" / "results"
 OWN_MODULES = ("cramp_helper", "lambda_function")
 
 
-def parse_arguments(argv: Optional[List[str]] = None) -> argparse.Namespace:
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 cold runs per case and 600 warm turns")
     parser.add_argument("--runs", type=int, help="cold starts per case (default 15, --quick 3)")
@@ -70,7 +70,7 @@ class KeptLogs(logging.Handler):
 
     def __init__(self, limit: int = 200) -> None:
         super().__init__(logging.WARNING)
-        self.lines: List[str] = []
+        self.lines: list[str] = []
         self.limit = limit
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -121,7 +121,7 @@ def bench_user_envelope(api_endpoint: str) -> Any:
     return DefaultSerializer().deserialize(json.dumps(one_shot(GET_REMINDER, api_endpoint)), RequestEnvelope)
 
 
-def write_events(folder: Path, api_endpoint: str) -> Dict[str, Path]:
+def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
     from bench.scenarios import GET_REMINDER, HELLO, STRETCH, one_shot
 
     events = {name: one_shot(request, api_endpoint)
@@ -256,7 +256,7 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
             "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)}
 
 
-def measure_packages(lambda_dir: Path) -> Dict[str, Any]:
+def measure_packages(lambda_dir: Path) -> dict[str, Any]:
     from bench.package_size import package_report, requirement_names
 
     requirements = requirement_names(lambda_dir / "requirements.txt")
@@ -264,7 +264,7 @@ def measure_packages(lambda_dir: Path) -> Dict[str, Any]:
             "baseline": package_report(HELLO_DIR, ["ask-sdk-core"])}
 
 
-def machine() -> Dict[str, Any]:
+def machine() -> dict[str, Any]:
     model = ""
     try:
         model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -275,7 +275,7 @@ def machine() -> Dict[str, Any]:
             "python": platform.python_version()}
 
 
-def git_state() -> Dict[str, Any]:
+def git_state() -> dict[str, Any]:
     def git(*args: str) -> str:
         completed = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
         return completed.stdout.strip()
@@ -284,7 +284,7 @@ def git_state() -> Dict[str, Any]:
             "lambda_changed": bool(git("status", "--porcelain", "--", "lambda"))}
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     prepare_imports(arguments.lambda_dir)
     from bench import report
@@ -316,8 +316,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    results: Dict[str, Any] = {
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    results: dict[str, Any] = {
         "timestamp": stamp, "machine": machine(), "git": git_state(),
         "settings": {"runs": arguments.runs, "warm_turns": arguments.warm_turns, "quick": arguments.quick,
                      "lambda_dir": str(arguments.lambda_dir), "cold_start_python": measured["python"],

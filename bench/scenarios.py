@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 from simulator.envelopes import Conversation, Device, envelope, intent_request, launch_request
 
 BENCH_USER = "amzn1.ask.account.BENCHUSER"
 # What the preference turn finds in the store for BENCH_USER (see SAVED_PREFERENCES).
-SAVED_PREFERENCES: Dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
+SAVED_PREFERENCES: dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
                                      "reminder_wanted": True, "reminder_token": "bench-token",
                                      "reminder_scheduled_time": "21:00"}
 
@@ -29,9 +30,9 @@ class Expectation:
     """Words an answer must contain (all of them); `label` names the turn in error messages."""
 
     label: str
-    contains: Tuple[str, ...]
+    contains: tuple[str, ...]
 
-    def failure(self, response: Optional[Dict[str, Any]]) -> Optional[str]:
+    def failure(self, response: dict[str, Any] | None) -> str | None:
         """None when the answer is right, else a one-line explanation."""
         text = spoken_text(response)
         missing = [words for words in self.contains if words not in text]
@@ -47,7 +48,7 @@ HELLO_TZ_ANSWER = Expectation("HelloWorldIntent with the time zone", ("Hello Wor
 ERROR_WORDS = "something went wrong"
 
 
-def spoken_text(response: Optional[Dict[str, Any]]) -> str:
+def spoken_text(response: dict[str, Any] | None) -> str:
     """The words a listener hears in a response envelope ('' when there is no speech)."""
     try:
         ssml = response["response"]["outputSpeech"]["ssml"]  # type: ignore[index]
@@ -56,7 +57,7 @@ def spoken_text(response: Optional[Dict[str, Any]]) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
-def one_shot(request: Dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER) -> Dict[str, Any]:
+def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER) -> dict[str, Any]:
     """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …').
     `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in)."""
     return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint),
@@ -65,7 +66,7 @@ def one_shot(request: Dict[str, Any], api_endpoint: str, user_id: str = BENCH_US
 
 # -- the realistic warm conversation -------------------------------------------------------------
 # (request, words the answer must contain)
-CONVERSATION_MIX: Sequence[Tuple[Dict[str, Any], str]] = (
+CONVERSATION_MIX: Sequence[tuple[dict[str, Any], str]] = (
     (launch_request(), "What would you like"),
     (STRETCH, "Step 1 of 5"),
     (intent_request("AMAZON.NextIntent"), "Step 2 of 5"),
@@ -80,10 +81,10 @@ CONVERSATION_MIX: Sequence[Tuple[Dict[str, Any], str]] = (
     (intent_request("AMAZON.HelpIntent"), "Say yes for the calf stretch"),  # restates the open offer
     (intent_request("AMAZON.StopIntent"), "Goodbye"),
 )
-HELLO_MIX: Sequence[Tuple[Dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))
+HELLO_MIX: Sequence[tuple[dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))
 
 
-def check_turn(label: str, response: Dict[str, Any], expected: str) -> Optional[str]:
+def check_turn(label: str, response: dict[str, Any], expected: str) -> str | None:
     """One conversation turn's answer: the expected words, and never the error apology."""
     text = spoken_text(response)
     if expected in text and ERROR_WORDS not in text:
@@ -96,11 +97,11 @@ def new_conversation(user_id: str, api_endpoint: str) -> Conversation:
     return Conversation(device=Device(user_id=user_id, api_endpoint=api_endpoint))
 
 
-def turn_label(request: Dict[str, Any]) -> str:
+def turn_label(request: dict[str, Any]) -> str:
     """'StretchIntent', 'LaunchRequest'…: what a request asks, for tables and messages."""
     intent = request.get("intent") or {}
     return intent.get("name") or request.get("type", "?")
 
 
-def failures(items: List[Optional[str]]) -> List[str]:
+def failures(items: list[str | None]) -> list[str]:
     return [item for item in items if item]

@@ -12,10 +12,12 @@ the tests and the console use; "API down" is the stand-in answering 503 to that 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+
 from simulator.alexa_api import AlexaApiStandIn
 from simulator.envelopes import DEFAULT_SKILL_ID, Device, envelope, intent_request, launch_request, skill_disabled_event
 
@@ -31,14 +33,14 @@ class Step:
 
     label: str
     kind: str                      # CONTENT or PREFERENCE
-    request: Dict[str, Any]
+    request: dict[str, Any]
     expect: str = ""               # words the answer must contain ("" = any answer without an error)
     new_session: bool = False
     reminders_down: bool = False   # the Reminders API answers this turn's call with 503
     out_of_session: bool = False   # an event (no session), e.g. SkillDisabled
 
 
-def script() -> List[Step]:
+def script() -> list[Step]:
     """A new user's first session, a returning session with every preference turn, then failures."""
     set_9pm = intent_request("SetReminderIntent", {"time": "21:00"})
     yes = intent_request("AMAZON.YesIntent")
@@ -88,16 +90,18 @@ def count_dynamodb_requests(tally: Counter) -> None:
 
     if boto3.DEFAULT_SESSION is None:
         boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None  # setup_default_session() has just set it
 
     def on_send(event_name: str, **_: Any) -> None:
         operation = event_name.rsplit(".", 1)[-1]
         tally[DYNAMODB_OPERATIONS.get(operation, "other")] += 1
 
-    boto3.DEFAULT_SESSION.events.register("before-send.dynamodb", on_send)
+    session.events.register("before-send.dynamodb", on_send)
 
 
 def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str,
-               alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
+               alexa_api: AlexaApiStandIn) -> dict[str, Any]:
     """Every step through the real skill; per step the store calls it caused and its answer's check."""
     from cramp_helper.skill import build_skill, handle_event
 
@@ -126,14 +130,14 @@ def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str
     return {"turns": rows, "failures": problems}
 
 
-def sqlite_counts(path: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
+def sqlite_counts(path: str, user_id: str, alexa_api: AlexaApiStandIn) -> dict[str, Any]:
     from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 
     tally: Counter = Counter()
     return run_script(CountingAdapter(SqlitePersistenceAdapter(path), tally), tally, user_id, alexa_api)
 
 
-def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -> Dict[str, Any]:
+def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -> dict[str, Any]:
     """Needs AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION / credentials in os.environ (see dynamodb.py)."""
     from cramp_helper.dynamodb_store import VersionedDynamoDbAdapter
 
@@ -142,7 +146,7 @@ def dynamodb_counts(table_name: str, user_id: str, alexa_api: AlexaApiStandIn) -
     return run_script(VersionedDynamoDbAdapter(table_name), tally, user_id, alexa_api)
 
 
-def merged(sqlite: Mapping[str, Any], dynamodb: Optional[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+def merged(sqlite: Mapping[str, Any], dynamodb: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """One row per turn with both stores' counts side by side."""
     rows = []
     for index, row in enumerate(sqlite["turns"]):

@@ -12,14 +12,15 @@ from __future__ import annotations
 import importlib.util
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any
 
 from .scenarios import check_turn, new_conversation, turn_label
 
-Handler = Callable[[Dict[str, Any], Any], Dict[str, Any]]
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 WARMUP_SESSIONS = 3
 
 
@@ -37,17 +38,17 @@ def load_entry_point(module_name: str, path: Path) -> ModuleType:
 class TurnTimes:
     """Per-turn handler times (ns) of one skill, and any wrong answers seen."""
 
-    nanoseconds: List[int] = field(default_factory=list)
-    failures: List[str] = field(default_factory=list)
+    nanoseconds: list[int] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
-    def summary(self) -> Dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         milliseconds = [value / 1e6 for value in self.nanoseconds]
         centiles = statistics.quantiles(milliseconds, n=100, method="inclusive")
         return {"turns": len(milliseconds), "p50_ms": round(centiles[49], 4),
                 "p99_ms": round(centiles[98], 4), "mean_ms": round(statistics.fmean(milliseconds), 4)}
 
 
-def run_session(handler: Handler, mix: Sequence[Tuple[Dict[str, Any], str]], user_id: str, api_endpoint: str,
+def run_session(handler: Handler, mix: Sequence[tuple[dict[str, Any], str]], user_id: str, api_endpoint: str,
                 times: TurnTimes, record: bool) -> None:
     """One Alexa session through `handler`; times every turn when `record`, checks every answer."""
     conversation = new_conversation(user_id, api_endpoint)
@@ -64,9 +65,9 @@ def run_session(handler: Handler, mix: Sequence[Tuple[Dict[str, Any], str]], use
             times.failures.append(failure)
 
 
-def measure(skill: Handler, skill_mix: Sequence[Tuple[Dict[str, Any], str]], baseline: Handler,
-            baseline_mix: Sequence[Tuple[Dict[str, Any], str]], turns: int,
-            user_id: str, api_endpoint: str) -> Tuple[TurnTimes, TurnTimes]:
+def measure(skill: Handler, skill_mix: Sequence[tuple[dict[str, Any], str]], baseline: Handler,
+            baseline_mix: Sequence[tuple[dict[str, Any], str]], turns: int,
+            user_id: str, api_endpoint: str) -> tuple[TurnTimes, TurnTimes]:
     """About `turns` timed turns of each skill, in alternating sessions of equal length."""
     sessions = max(1, turns // len(skill_mix))
     repeats = max(1, len(skill_mix) // len(baseline_mix))

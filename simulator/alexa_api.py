@@ -35,7 +35,7 @@ import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -68,18 +68,18 @@ class LoggedRequest:
     path: str
     authorized: bool  # an `Authorization: Bearer …` header was present
     status: int
-    token: Optional[str] = None
+    token: str | None = None
 
 
 @dataclass
 class _Rule:
     """An injected failure or delay for the next `remaining` calls matching method and prefix."""
 
-    method: Optional[str]
+    method: str | None
     prefix: str
     remaining: int
     status: int = 0
-    body: Optional[Dict[str, Any]] = None
+    body: dict[str, Any] | None = None
     seconds: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
@@ -89,44 +89,44 @@ class _Rule:
 class ApiError(Exception):
     """An answer other than success, as Alexa would give it."""
 
-    def __init__(self, status: int, message: str, code: Optional[str] = None) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
         super().__init__(message)
         self.status, self.code = status, code or _ERROR_CODES.get(status, "ERROR")
 
-    def body(self) -> Dict[str, str]:
+    def body(self) -> dict[str, str]:
         return {"code": self.code, "message": str(self)}
 
 
 class AlexaApiStandIn:
     """Alexa's Reminders and time zone APIs on a local HTTPS port (see module docstring)."""
 
-    def __init__(self, time_zone: Optional[str] = "America/New_York", host: str = "127.0.0.1",
-                 state_file: Union[str, Path, None] = None) -> None:
+    def __init__(self, time_zone: str | None = "America/New_York", host: str = "127.0.0.1",
+                 state_file: str | Path | None = None) -> None:
         self.default_time_zone = time_zone
         self.host = host
-        self.reminders: Dict[str, Dict[str, Any]] = {}
-        self.requests_log: List[LoggedRequest] = []
-        self._meta: Dict[str, Dict[str, str]] = {}
+        self.reminders: dict[str, dict[str, Any]] = {}
+        self.requests_log: list[LoggedRequest] = []
+        self._meta: dict[str, dict[str, str]] = {}
         self._granted: set = set()
-        self._time_zones: Dict[Optional[str], Optional[str]] = {}
-        self._failures: List[_Rule] = []
-        self._delays: List[_Rule] = []
-        self._trickles: List[_Rule] = []
+        self._time_zones: dict[str | None, str | None] = {}
+        self._failures: list[_Rule] = []
+        self._delays: list[_Rule] = []
+        self._trickles: list[_Rule] = []
         self._lock = threading.RLock()
         self._wake = threading.Event()
         self._generation = 0
-        self._server: Optional[ThreadingHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
-        self._tmp: Optional[Path] = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._tmp: Path | None = None
         self.ca_bundle = ""
         self.state_file = Path(state_file) if state_file is not None else None
-        self.state_problem: Optional[str] = None  # why the state file could not be read or saved
+        self.state_problem: str | None = None  # why the state file could not be read or saved
         if self.state_file is not None:
             self._load_state()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    def start(self) -> "AlexaApiStandIn":
+    def start(self) -> AlexaApiStandIn:
         """Make a certificate, bind a free port and serve in a background thread."""
         if self._server is not None:
             return self
@@ -157,7 +157,7 @@ class AlexaApiStandIn:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def __enter__(self) -> "AlexaApiStandIn":
+    def __enter__(self) -> AlexaApiStandIn:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -208,7 +208,7 @@ class AlexaApiStandIn:
         with self._lock:
             return access_token in self._granted
 
-    def set_time_zone(self, time_zone: Optional[str], device_id: Optional[str] = None) -> None:
+    def set_time_zone(self, time_zone: str | None, device_id: str | None = None) -> None:
         """The time zone the Settings API reports for one device (or, without device_id, for every
         device without its own). None makes the API answer 204 No Content, as for an unset zone."""
         with self._lock:
@@ -217,12 +217,12 @@ class AlexaApiStandIn:
             else:
                 self._time_zones[device_id] = time_zone
 
-    def time_zone_for(self, device_id: str) -> Optional[str]:
+    def time_zone_for(self, device_id: str) -> str | None:
         with self._lock:
             return self._time_zones.get(device_id, self.default_time_zone)
 
     def fail_next(self, target: str, status: int, times: int = 1,
-                  body: Optional[Dict[str, Any]] = None) -> None:
+                  body: dict[str, Any] | None = None) -> None:
         """Answer the next `times` calls to `target` with `status` (and an Alexa error body).
 
         `target` is an API name ("reminders", "settings"/"ups"/"timezone", "*" for any), a path
@@ -248,7 +248,7 @@ class AlexaApiStandIn:
         with self._lock:
             self._trickles.append(_Rule(method, prefix, times, seconds=seconds_per_byte))
 
-    def calls(self, method: Optional[str] = None, prefix: str = "/") -> List[LoggedRequest]:
+    def calls(self, method: str | None = None, prefix: str = "/") -> list[LoggedRequest]:
         """The logged calls with this method (any if None) under this path prefix."""
         with self._lock:
             return [entry for entry in self.requests_log
@@ -256,7 +256,7 @@ class AlexaApiStandIn:
 
     # -- serving ---------------------------------------------------------------------------------
 
-    def _serve(self, handler: "_Handler") -> None:
+    def _serve(self, handler: _Handler) -> None:
         method, path = handler.command, unquote(urlsplit(handler.path).path)
         raw = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         authorization = handler.headers.get("Authorization") or ""
@@ -286,7 +286,7 @@ class AlexaApiStandIn:
         else:
             handler.answer(status, body)
 
-    def _route(self, method: str, path: str, token: Optional[str], raw: bytes) -> Tuple[int, Any]:
+    def _route(self, method: str, path: str, token: str | None, raw: bytes) -> tuple[int, Any]:
         if path == REMINDERS_PATH or path.startswith(REMINDERS_PATH + "/"):
             self._check_reminders_access(token)
             alert_token = path[len(REMINDERS_PATH) + 1:]
@@ -303,14 +303,14 @@ class AlexaApiStandIn:
             return (204, None) if time_zone is None else (200, time_zone)
         raise ApiError(404, f"No resource at {path}.")
 
-    def _check_reminders_access(self, token: Optional[str]) -> None:
+    def _check_reminders_access(self, token: str | None) -> None:
         if not token:
             raise ApiError(401, "Request is not authorized: no access token.")
         if token not in self._granted:
             raise ApiError(401, "Request is not authorized: the user has not granted the "
                                 f"{REMINDERS_SCOPE} permission.", code="NO_PERMISSION")
 
-    def _reminders(self, method: str, alert_token: str, raw: bytes) -> Tuple[int, Any]:
+    def _reminders(self, method: str, alert_token: str, raw: bytes) -> tuple[int, Any]:
         if not alert_token:
             if method == "POST":
                 return 200, self._store(str(uuid.uuid4()), _json_body(raw))
@@ -330,7 +330,7 @@ class AlexaApiStandIn:
             return 200, None
         raise ApiError(405, f"{method} is not supported here.")
 
-    def _store(self, alert_token: str, reminder: Any) -> Dict[str, Any]:
+    def _store(self, alert_token: str, reminder: Any) -> dict[str, Any]:
         problem = validate_reminder(reminder)
         if problem:
             raise ApiError(400, problem[1], code=problem[0])
@@ -345,7 +345,7 @@ class AlexaApiStandIn:
         self._save_state()
         return dict(alertToken=alert_token, **meta, href=f"{REMINDERS_PATH}/{alert_token}")
 
-    def _full(self, alert_token: str) -> Dict[str, Any]:
+    def _full(self, alert_token: str) -> dict[str, Any]:
         """A stored reminder as GET returns it: the posted body plus the server's bookkeeping."""
         reminder = self.reminders[alert_token]
         body = {key: reminder.get(key) for key in ("trigger", "alertInfo", "pushNotification")
@@ -389,7 +389,7 @@ class AlexaApiStandIn:
                 partial.unlink(missing_ok=True)
 
 
-def _parse_state(state: Any) -> Tuple[set, Dict[str, Dict[str, Any]], Dict[str, Dict[str, str]]]:
+def _parse_state(state: Any) -> tuple[set, dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
     """(granted tokens, reminders, their bookkeeping) from a state file's JSON; ValueError if malformed."""
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
         raise ValueError(f"expected an object with version {STATE_VERSION}")
@@ -416,7 +416,7 @@ def _valid_meta(meta: Any) -> bool:
 
 # -- validation and description ------------------------------------------------------------------
 
-def validate_reminder(reminder: Any) -> Optional[Tuple[str, str]]:
+def validate_reminder(reminder: Any) -> tuple[str, str] | None:
     """What the real Reminders API would reject with 400, as (code, message); None if acceptable."""
     if not isinstance(reminder, dict):
         return "INVALID_REQUEST", "The request body must be a JSON object."
@@ -434,7 +434,7 @@ def validate_reminder(reminder: Any) -> Optional[Tuple[str, str]]:
     return None
 
 
-def _trigger_problem(trigger: Any) -> Optional[Tuple[str, str]]:
+def _trigger_problem(trigger: Any) -> tuple[str, str] | None:
     if not isinstance(trigger, dict):
         return "INVALID_TRIGGER", "trigger is required."
     kind = trigger.get("type")
@@ -477,7 +477,7 @@ def _trigger_problem(trigger: Any) -> Optional[Tuple[str, str]]:
     return None
 
 
-def _rrule_problem(rule: str) -> Optional[str]:
+def _rrule_problem(rule: str) -> str | None:
     parts = parse_rrule(rule)
     if parts.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY", "MINUTELY"):
         return f"RRULE without a valid FREQ: {rule!r}."
@@ -492,7 +492,7 @@ def _rrule_problem(rule: str) -> Optional[str]:
     return None
 
 
-def _alert_info_problem(alert_info: Any) -> Optional[Tuple[str, str]]:
+def _alert_info_problem(alert_info: Any) -> tuple[str, str] | None:
     spoken = alert_info.get("spokenInfo") if isinstance(alert_info, dict) else None
     content = spoken.get("content") if isinstance(spoken, dict) else None
     if not isinstance(content, list) or not content:
@@ -505,7 +505,7 @@ def _alert_info_problem(alert_info: Any) -> Optional[Tuple[str, str]]:
     return None
 
 
-def parse_rrule(rule: str) -> Dict[str, str]:
+def parse_rrule(rule: str) -> dict[str, str]:
     """'FREQ=DAILY;BYHOUR=21;BYMINUTE=0' → {'FREQ': 'DAILY', 'BYHOUR': '21', 'BYMINUTE': '0'}."""
     rule = rule.strip()
     if rule.upper().startswith("RRULE:"):
@@ -514,7 +514,7 @@ def parse_rrule(rule: str) -> Dict[str, str]:
     return {key.strip().upper(): value.strip().upper() for key, value in parts}
 
 
-def ringing_time_of(reminder: Dict[str, Any]) -> Optional[str]:
+def ringing_time_of(reminder: dict[str, Any]) -> str | None:
     """The "HH:MM" a daily reminder rings at (from its first recurrence rule), or None."""
     rules = ((reminder.get("trigger") or {}).get("recurrence") or {}).get("recurrenceRules") or []
     rule = parse_rrule(rules[0]) if rules and isinstance(rules[0], str) else {}
@@ -523,19 +523,19 @@ def ringing_time_of(reminder: Dict[str, Any]) -> Optional[str]:
     return f"{int(rule['BYHOUR']):02d}:{int(rule.get('BYMINUTE') or 0):02d}"
 
 
-def describe_schedule(reminder: Dict[str, Any], time_zone: Optional[str] = None) -> str:
+def describe_schedule(reminder: dict[str, Any], time_zone: str | None = None) -> str:
     """When a reminder goes off, for people: 'every day at 9:00 PM America/New_York'."""
     when, zone = _schedule(reminder, time_zone)
     return f"{when} {zone}" if zone else when
 
 
-def describe(reminder: Dict[str, Any], time_zone: Optional[str] = None) -> str:
+def describe(reminder: dict[str, Any], time_zone: str | None = None) -> str:
     """A stored reminder for people: "every day at 9:00 PM (America/New_York): 'Time to stretch…'"."""
     when, zone = _schedule(reminder, time_zone)
     return f"{when} ({zone}): '{spoken_text(reminder)}'" if zone else f"{when}: '{spoken_text(reminder)}'"
 
 
-def _schedule(reminder: Dict[str, Any], time_zone: Optional[str]) -> Tuple[str, str]:
+def _schedule(reminder: dict[str, Any], time_zone: str | None) -> tuple[str, str]:
     """(when, time zone) of a reminder; the zone is '' for a relative one."""
     trigger = reminder.get("trigger") or {}
     if trigger.get("type") == "SCHEDULED_RELATIVE":
@@ -562,7 +562,7 @@ def _schedule(reminder: Dict[str, Any], time_zone: Optional[str]) -> Tuple[str, 
     return "at an unknown time", zone
 
 
-def spoken_text(reminder: Dict[str, Any], locale: str = "en-US") -> str:
+def spoken_text(reminder: dict[str, Any], locale: str = "en-US") -> str:
     """What Alexa will say when the reminder goes off (text, else the SSML without tags)."""
     content = (((reminder.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")) or []
     entries = sorted(content, key=lambda entry: entry.get("locale") != locale)
@@ -574,7 +574,7 @@ def spoken_text(reminder: Dict[str, Any], locale: str = "en-US") -> str:
     return ""
 
 
-def _every(freq: str, days: List[str]) -> str:
+def _every(freq: str, days: list[str]) -> str:
     days = [day[-2:] for day in days]  # BYDAY may carry ordinals like 1MO
     if freq == "DAILY" or (freq == "WEEKLY" and set(days) == set(_DAYS)):
         return "every day"
@@ -599,7 +599,7 @@ def _duration(seconds: int) -> str:
 
 # -- helpers -------------------------------------------------------------------------------------
 
-def _parse_target(target: str) -> Tuple[Optional[str], str]:
+def _parse_target(target: str) -> tuple[str | None, str]:
     words = target.strip().split(None, 1)
     method = None
     if len(words) == 2 and words[0].isalpha() and words[0].isupper():
@@ -612,7 +612,7 @@ def _parse_target(target: str) -> Tuple[Optional[str], str]:
     return method, prefix
 
 
-def _take(rules: List[_Rule], method: str, path: str) -> Optional[_Rule]:
+def _take(rules: list[_Rule], method: str, path: str) -> _Rule | None:
     for rule in rules:
         if rule.matches(method, path):
             rule.remaining -= 1
@@ -629,13 +629,13 @@ def _json_body(raw: bytes) -> Any:
         raise ApiError(400, "The request body is not valid JSON.") from None
 
 
-def _local_time(value: Any) -> Optional[dt.datetime]:
+def _local_time(value: Any) -> dt.datetime | None:
     """A zone-less ISO 8601 local time (what Alexa wants in scheduledTime); None otherwise."""
     parsed = _any_time(value)
     return parsed if parsed is not None and parsed.tzinfo is None else None
 
 
-def _any_time(value: Any) -> Optional[dt.datetime]:
+def _any_time(value: Any) -> dt.datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -653,7 +653,7 @@ def _valid_zone(name: Any) -> bool:
 
 
 def _utc_now() -> str:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
@@ -666,7 +666,7 @@ def _tls_context(folder: Path) -> ssl.SSLContext:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Alexa API stand-in test CA")])
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())

@@ -20,8 +20,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, TextIO
+from typing import Any, TextIO
 
 from simulator import envelopes
 from simulator.alexa_api import REMINDERS_SCOPE, AlexaApiStandIn, describe_schedule
@@ -82,7 +83,7 @@ def ssml_to_text(ssml: str) -> str:
     return re.sub(r"\s+([.,!?])", r"\1", merged)
 
 
-def _pause(match: "re.Match[str]") -> str:
+def _pause(match: re.Match[str]) -> str:
     tag = match.group(0)
     time = re.search(r'time="([\d.]+)(ms|s)"', tag)
     if time:
@@ -91,7 +92,7 @@ def _pause(match: "re.Match[str]") -> str:
     return " [pause] "
 
 
-def _merge_pauses(match: "re.Match[str]") -> str:
+def _merge_pauses(match: re.Match[str]) -> str:
     total = sum(float(value) for value in re.findall(r"\[pause ([\d.]+)s\]", match.group(0)))
     return f"[pause {_seconds(total)}s]"
 
@@ -100,7 +101,7 @@ def _seconds(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def speech_text(speech: Optional[Dict[str, Any]]) -> str:
+def speech_text(speech: dict[str, Any] | None) -> str:
     """The words of an outputSpeech object (SSML or PlainText)."""
     if not speech:
         return ""
@@ -109,7 +110,7 @@ def speech_text(speech: Optional[Dict[str, Any]]) -> str:
     return speech.get("text") or ""
 
 
-def render(response_envelope: Dict[str, Any]) -> List[str]:
+def render(response_envelope: dict[str, Any]) -> list[str]:
     """The lines the console prints for one skill response."""
     response = response_envelope.get("response") or {}
     lines = []
@@ -128,21 +129,22 @@ def render(response_envelope: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def _card(card: Dict[str, Any]) -> str:
+def _card(card: dict[str, Any]) -> str:
     kind = card.get("type")
     if kind == "AskForPermissionsConsent":
-        return f"[card: AskForPermissionsConsent — asks in the Alexa app for {', '.join(card.get('permissions') or [])}]"
+        permissions = ", ".join(card.get("permissions") or [])
+        return f"[card: AskForPermissionsConsent — asks in the Alexa app for {permissions}]"
     if kind == "LinkAccount":
         return "[card: LinkAccount]"
     body = (card.get("content") or card.get("text") or "").replace("\n", " / ")
     return f"[card] {card.get('title') or ''}: {body}".rstrip(": ")
 
 
-def _is_ask_for(directive: Dict[str, Any]) -> bool:
+def _is_ask_for(directive: dict[str, Any]) -> bool:
     return directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor"
 
 
-def _scopes(directive: Dict[str, Any]) -> List[str]:
+def _scopes(directive: dict[str, Any]) -> list[str]:
     payload = directive.get("payload") or {}
     scopes = [item.get("permissionScope") for item in payload.get("permissionScopes") or []]
     return [scope for scope in scopes + [payload.get("permissionScope")] if scope]
@@ -163,7 +165,7 @@ class Console:
     """One person at one device: resolves what they type, sends it to the skill, prints Alexa."""
 
     def __init__(self, api: AlexaApiStandIn, nlu: Nlu, out: TextIO = sys.stdout,
-                 read: Optional[Callable[[str], Optional[str]]] = None,
+                 read: Callable[[str], str | None] | None = None,
                  speak: bool = False, verbose: bool = False) -> None:
         self.api, self.nlu, self.out, self.verbose = api, nlu, out, verbose
         self.read = read or _stdin_reader(echo=not sys.stdin.isatty())
@@ -172,8 +174,8 @@ class Console:
                                        api_access_token=ACCESS_TOKEN)
         if api.has_reminders_permission(ACCESS_TOKEN):  # granted in an earlier run
             self.device.consent_token = CONSENT_TOKEN
-        self.reported_state_problem: Optional[str] = None
-        self.session: Optional[envelopes.Conversation] = None
+        self.reported_state_problem: str | None = None
+        self.session: envelopes.Conversation | None = None
         self.last_reprompt = ""
         self.reprompted = False
         import lambda_function
@@ -220,7 +222,7 @@ class Console:
         self._send(envelopes.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
         self.session = None
 
-    def _turn(self, request: Dict[str, Any]) -> None:
+    def _turn(self, request: dict[str, Any]) -> None:
         before = self._reminders()
         response = self._send(request)
         if response is None:
@@ -240,14 +242,15 @@ class Console:
             self._print("       [session ended]")
             self.session = None
 
-    def _send(self, request: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    def _send(self, request: dict[str, Any]) -> dict[str, Any] | None:
         assert self.session is not None
         envelope = self.session.envelope(request)
         calls = len(self.api.requests_log)
         try:
             response = self.handler(envelope, None)
         except Exception as error:  # Alexa says this when a skill fails to answer
-            self._print(f"Alexa: There was a problem with the requested skill's response. [{type(error).__name__}: {error}]")
+            self._print("Alexa: There was a problem with the requested skill's response."
+                        f" [{type(error).__name__}: {error}]")
             self.session = None
             return None
         finally:
@@ -257,7 +260,7 @@ class Console:
         self.session.remember(response)
         return response
 
-    def _ask_permission(self, directive: Dict[str, Any]) -> None:
+    def _ask_permission(self, directive: dict[str, Any]) -> None:
         """Alexa's own voice permission question, then the Connections.Response to the skill."""
         scopes = _scopes(directive)
         what = "create reminders" if scopes in ([], [REMINDERS_SCOPE]) else "use " + ", ".join(scopes)
@@ -273,10 +276,10 @@ class Console:
             self.session = envelopes.Conversation(device=self.device)
         self._turn(envelopes.connections_response(status, token=directive.get("token") or ""))
 
-    def _reminders(self) -> Dict[str, str]:
+    def _reminders(self) -> dict[str, str]:
         return {token: json.dumps(body, sort_keys=True) for token, body in list(self.api.reminders.items())}
 
-    def _report_reminders(self, before: Dict[str, str]) -> None:
+    def _report_reminders(self, before: dict[str, str]) -> None:
         after = self._reminders()
         for token in after:
             if token not in before or before[token] != after[token]:
@@ -294,7 +297,7 @@ class Console:
             self.reported_state_problem = problem
             self._print(f"[Alexa account state: {problem}]")
 
-    def _say_aloud(self, response: Dict[str, Any]) -> None:
+    def _say_aloud(self, response: dict[str, Any]) -> None:
         if self.speaker is None:
             return
         speech = (response.get("response") or {}).get("outputSpeech") or {}
@@ -304,7 +307,7 @@ class Console:
         print(line, file=self.out, flush=True)
 
 
-def _stdin_reader(echo: bool) -> Callable[[str], Optional[str]]:
+def _stdin_reader(echo: bool) -> Callable[[str], str | None]:
     """Interactive: a prompt. Piped: one utterance per line, echoed as "> utterance"."""
     if not echo:
         try:
@@ -312,7 +315,7 @@ def _stdin_reader(echo: bool) -> Callable[[str], Optional[str]]:
         except ImportError:
             pass
 
-    def read(prompt: str) -> Optional[str]:
+    def read(prompt: str) -> str | None:
         if echo:
             line = sys.stdin.readline()
             if not line:
@@ -328,7 +331,7 @@ def _stdin_reader(echo: bool) -> Callable[[str], Optional[str]]:
     return read
 
 
-def _speaker(out: TextIO) -> Optional[Callable[[str], None]]:
+def _speaker(out: TextIO) -> Callable[[str], None] | None:
     """Reads SSML aloud with espeak-ng (which honours <break>), if it is installed."""
     program = shutil.which("espeak-ng")
     if program is None:
@@ -344,7 +347,7 @@ def _speaker(out: TextIO) -> Optional[Callable[[str], None]]:
 
 
 def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,
-         time_zone: Optional[str] = None) -> int:
+         time_zone: str | None = None) -> int:
     """Start the API stand-in, point the skill at it and talk until exit."""
     time_zone = time_zone or local_time_zone()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from simulator import envelopes
 
@@ -23,9 +23,10 @@ FALLBACK = "AMAZON.FallbackIntent"
 FUZZY_THRESHOLD = 0.5  # weighted word overlap below which Alexa would not pick an intent
 # The model's fallbackIntentSensitivity raises that bar: the higher, the more goes to the fallback.
 SENSITIVITY_THRESHOLDS = {"LOW": 0.45, "MEDIUM": FUZZY_THRESHOLD, "HIGH": 0.56}
+MENTION_COVERAGE_WEIGHT = 0.6  # a sample found whole, with its slot value, inside a longer sentence
 STRONG_FUZZY = 0.75  # overlap that beats an exact match whose slot value resolved to nothing
 
-BUILT_IN_PHRASES: Dict[str, Tuple[str, ...]] = {
+BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
                          "go ahead", "of course", "why not", "alright", "all right"),
     "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah", "not really"),
@@ -68,14 +69,14 @@ class Resolution:
     """What Alexa understood: a launch, or an intent with the heard and resolved slot values."""
 
     kind: str  # "launch" | "intent"
-    intent: Optional[str] = None
-    slots: Dict[str, Optional[str]] = field(default_factory=dict)
-    resolved: Dict[str, str] = field(default_factory=dict)
+    intent: str | None = None
+    slots: dict[str, str | None] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)
     invoked: bool = False  # the utterance named the skill ("open …", "ask … to …")
     score: float = 1.0  # 1.0 for an exact pattern match
-    built_in_slots: Tuple[str, ...] = ()  # AMAZON.* typed slots: Alexa sends no resolutions for them
+    built_in_slots: tuple[str, ...] = ()  # AMAZON.* typed slots: Alexa sends no resolutions for them
 
-    def request(self) -> Dict[str, Any]:
+    def request(self) -> dict[str, Any]:
         """The request body for `simulator.envelopes` (LaunchRequest or IntentRequest)."""
         if self.kind == "launch":
             return envelopes.launch_request()
@@ -86,31 +87,31 @@ class Resolution:
 @dataclass
 class _Pattern:
     intent: str
-    regex: "re.Pattern[str]"
-    literal: List[str]  # the sample's words without its slots
-    slots: List[str]
+    regex: re.Pattern[str]
+    literal: list[str]  # the sample's words without its slots
+    slots: list[str]
 
 
 @dataclass
 class _Candidate:
     intent: str
-    slots: Dict[str, str]
-    resolved: Dict[str, str]
-    rank: Tuple[int, ...]
+    slots: dict[str, str]
+    resolved: dict[str, str]
+    rank: tuple[int, ...]
 
 
 class Nlu:
     """Resolves utterances against one interaction model (see module docstring)."""
 
-    def __init__(self, model: Dict[str, Any]) -> None:
+    def __init__(self, model: dict[str, Any]) -> None:
         language = model.get("interactionModel", model).get("languageModel", model)
         self.invocation = normalise(language["invocationName"])
         sensitivity = language.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {}).get("level", "LOW")
         self.threshold = SENSITIVITY_THRESHOLDS.get(sensitivity, FUZZY_THRESHOLD)
-        self.intent_slots: Dict[str, Dict[str, str]] = {
+        self.intent_slots: dict[str, dict[str, str]] = {
             intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             for intent in language["intents"]}
-        self.values: Dict[str, Dict[str, str]] = {}  # type → normalised phrase → canonical id
+        self.values: dict[str, dict[str, str]] = {}  # type → normalised phrase → canonical id
         for slot_type in language.get("types", []):
             phrases = self.values.setdefault(slot_type["name"], {})
             for value in slot_type.get("values", []):
@@ -118,13 +119,13 @@ class Nlu:
                 canonical = value.get("id") or name["value"]
                 for phrase in [name["value"], *name.get("synonyms", [])]:
                     phrases.setdefault(normalise(phrase), canonical)
-        self.patterns: List[_Pattern] = []
+        self.patterns: list[_Pattern] = []
         for intent in language["intents"]:
             samples = list(intent.get("samples", [])) + list(BUILT_IN_PHRASES.get(intent["name"], ()))
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
 
     @classmethod
-    def from_model_file(cls, path: Path | str = DEFAULT_MODEL) -> "Nlu":
+    def from_model_file(cls, path: Path | str = DEFAULT_MODEL) -> Nlu:
         with open(path, encoding="utf-8") as handle:
             return cls(json.load(handle))
 
@@ -158,7 +159,7 @@ class Nlu:
         fuzzy = self._fuzzy(words)
         return fuzzy if fuzzy.intent != exact.intent and fuzzy.score >= STRONG_FUZZY else exact
 
-    def _exact(self, pattern: _Pattern, words: str) -> Optional[_Candidate]:
+    def _exact(self, pattern: _Pattern, words: str) -> _Candidate | None:
         match = pattern.regex.fullmatch(words)
         if match is None:
             return None
@@ -178,7 +179,7 @@ class Nlu:
         return _Candidate(pattern.intent, slots, resolved,
                           (unresolved == 0, len(resolved), len(pattern.literal)))
 
-    def _slot_value(self, intent: str, slot: str, heard: str) -> Tuple[Optional[str], Optional[str]]:
+    def _slot_value(self, intent: str, slot: str, heard: str) -> tuple[str | None, str | None]:
         """(value Alexa sends, canonical id or None). None as value: the words cannot fill the slot."""
         slot_type = self.intent_slots[intent][slot]
         if slot_type == "AMAZON.TIME":
@@ -193,11 +194,15 @@ class Nlu:
     def _fuzzy(self, words: str) -> Resolution:
         words = _POLITE.sub("", words) or words
         tokens = _tokens(words)
-        best: Tuple[float, str] = (0.0, FALLBACK)
+        best: tuple[float, str] = (0.0, FALLBACK)
         for pattern in self.patterns:
             _, _, added, said = self._fill(pattern.intent, pattern.slots, words)
             sample = " ".join(pattern.literal + added)
-            score = _overlap(tokens if said == words else _tokens(said), _tokens(sample))
+            heard = tokens if said == words else _tokens(said)
+            score = _overlap(heard, _tokens(sample))
+            # A slot value said inside a longer sentence: how much of the sample it carries counts too.
+            if added and len(pattern.literal) >= 2:
+                score = max(score, MENTION_COVERAGE_WEIGHT * _coverage(heard, _tokens(sample)))
             if score > best[0]:
                 best = (score, pattern.intent)
         score, intent = best
@@ -206,13 +211,13 @@ class Nlu:
         slots, resolved, _, _ = self._fill(intent, list(self.intent_slots[intent]), words)
         return self._resolution(intent, slots, resolved, score)
 
-    def _fill(self, intent: str, names: List[str], words: str
-              ) -> Tuple[Dict[str, str], Dict[str, str], List[str], str]:
+    def _fill(self, intent: str, names: list[str], words: str
+              ) -> tuple[dict[str, str], dict[str, str], list[str], str]:
         """Fill slots `names` from values of their types mentioned anywhere in `words`: (slots,
         resolved ids, the custom values' words, `words` less any time a TIME slot took)."""
-        slots: Dict[str, str] = {}
-        resolved: Dict[str, str] = {}
-        added: List[str] = []
+        slots: dict[str, str] = {}
+        resolved: dict[str, str] = {}
+        added: list[str] = []
         for name in names:
             slot_type = self.intent_slots[intent][name]
             if slot_type == "AMAZON.TIME":
@@ -228,7 +233,7 @@ class Nlu:
         return slots, resolved, added, words
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019  (one Nlu per model, kept for the process)
-    def _mention(self, slot_type: str, words: str) -> Optional[Tuple[str, str]]:
+    def _mention(self, slot_type: str, words: str) -> tuple[str, str] | None:
         """The longest value or synonym of `slot_type` said somewhere in `words` (whole words)."""
         values = self.values.get(slot_type, {})
         found = []
@@ -239,9 +244,9 @@ class Nlu:
                       if (phrase := " ".join(parts[start:start + size])) in values]
         return max(found, key=lambda item: len(item[0])) if found else None
 
-    def _resolution(self, intent: str, slots: Dict[str, str], resolved: Dict[str, str],
+    def _resolution(self, intent: str, slots: dict[str, str], resolved: dict[str, str],
                     score: float) -> Resolution:
-        every_slot: Dict[str, Optional[str]] = {name: None for name in self.intent_slots.get(intent, {})}
+        every_slot: dict[str, str | None] = {name: None for name in self.intent_slots.get(intent, {})}
         every_slot.update(slots)
         built_in = tuple(name for name, kind in self.intent_slots.get(intent, {}).items()
                          if kind.startswith("AMAZON."))
@@ -263,7 +268,9 @@ def normalise(text: str) -> str:
 def _compile(intent: str, sample: str) -> _Pattern:
     words = normalise(sample)
     parts = re.split(r"\{(\w+)\}", words)
-    regex, literal, slots = "", [], []
+    regex = ""
+    literal: list[str] = []
+    slots: list[str] = []
     for index, part in enumerate(parts):
         if index % 2:
             slots.append(part)
@@ -284,11 +291,17 @@ def _stem(word: str) -> str:
     return word
 
 
-def _tokens(words: str) -> Dict[str, float]:
+def _tokens(words: str) -> dict[str, float]:
     return {_stem(w): (0.25 if w in _STOPWORDS else 1.0) for w in words.split()}
 
 
-def _overlap(a: Dict[str, float], b: Dict[str, float]) -> float:
+def _coverage(heard: dict[str, float], sample: dict[str, float]) -> float:
+    """How much of the sample's weight the utterance says (1.0: all of it, whatever else was said)."""
+    total = sum(sample.values())
+    return sum(weight for token, weight in sample.items() if token in heard) / total if total else 0.0
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
     """Weighted Dice coefficient: shared weight over the average weight of both."""
     shared = sum(weight for token, weight in a.items() if token in b)
     total = sum(a.values()) + sum(b.values())
@@ -297,7 +310,7 @@ def _overlap(a: Dict[str, float], b: Dict[str, float]) -> float:
 
 # -- AMAZON.TIME and AMAZON.NUMBER --------------------------------------------------------------
 
-def parse_number(text: str) -> Optional[int]:
+def parse_number(text: str) -> int | None:
     """'21', 'nine', 'twenty one', 'forty-five' → an int (0-59 in words); None otherwise."""
     words = text.replace("-", " ").split()
     if len(words) == 1 and words[0].isdigit():
@@ -309,7 +322,7 @@ def parse_number(text: str) -> Optional[int]:
     return None
 
 
-def parse_time(text: str) -> Optional[str]:
+def parse_time(text: str) -> str | None:
     """What Alexa puts in an AMAZON.TIME slot: 'HH:MM', or 'MO'/'AF'/'EV'/'NI'. None: not a time."""
     words = normalise(text).replace("o'clock", "").replace("oclock", "")
     words = re.sub(r"^(at|for|by|around|about|every|each)\s+", "", " ".join(words.split()))
@@ -319,7 +332,8 @@ def parse_time(text: str) -> Optional[str]:
     if words in _PERIODS:
         return _PERIODS[words]
     meridiem = None
-    match = re.fullmatch(r"(.+?)\s*(am|pm|in the morning|in the afternoon|in the evening|at night|tonight|this evening)", words)
+    match = re.fullmatch(r"(.+?)\s*(am|pm|in the morning|in the afternoon|in the evening"
+                         r"|at night|tonight|this evening)", words)
     if match:
         words, meridiem = match.group(1).strip(), match.group(2)
     clock = _clock(words)
@@ -338,7 +352,7 @@ def parse_time(text: str) -> Optional[str]:
     return f"{hour:02d}:{minute:02d}"
 
 
-def _time_in(words: str) -> Optional[Tuple[str, str]]:
+def _time_in(words: str) -> tuple[str, str] | None:
     """(Alexa's value, the words) for the longest run of words in `words` that is a time."""
     parts = words.split()
     for size in range(min(len(parts), 6), 0, -1):
@@ -350,8 +364,10 @@ def _time_in(words: str) -> Optional[Tuple[str, str]]:
     return None
 
 
-def _clock(words: str) -> Optional[Tuple[int, int]]:
+def _clock(words: str) -> tuple[int, int] | None:
     """'9', '9:30', '21:00', '930', 'nine', 'nine thirty', 'half past nine', 'quarter to ten'."""
+    hour: int | None
+    minute: int | None
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", words) or re.fullmatch(r"(\d{1,2})(\d{2})", words)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Dict, List, Optional
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,7 +32,7 @@ class Chain:
     """What Alexa's certificate URL serves (leaf first, then intermediates) plus the leaf's key."""
 
     leaf: Authority
-    intermediates: List[x509.Certificate] = field(default_factory=list)
+    intermediates: list[x509.Certificate] = field(default_factory=list)
 
     @property
     def pem(self) -> bytes:
@@ -53,7 +52,7 @@ def _name(common_name: str) -> x509.Name:
 def make_root(common_name: str = "Test Root CA") -> Authority:
     """A self-signed root, shaped like a public web PKI root."""
     key = _key()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name)).issuer_name(_name(common_name))
@@ -69,7 +68,7 @@ def make_root(common_name: str = "Test Root CA") -> Authority:
 
 def make_intermediate(issuer: Authority, common_name: str = "Test Intermediate CA") -> Authority:
     key = _key()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     cert = (
         _issued_by(issuer, key, common_name)
         .not_valid_before(now - timedelta(days=30)).not_valid_after(now + timedelta(days=730))
@@ -81,12 +80,12 @@ def make_intermediate(issuer: Authority, common_name: str = "Test Intermediate C
     return Authority(cert, key)
 
 
-def make_leaf(issuer: Authority, dns_names: Optional[List[str]] = None,
-              not_before: Optional[datetime] = None, not_after: Optional[datetime] = None,
+def make_leaf(issuer: Authority, dns_names: list[str] | None = None,
+              not_before: datetime | None = None, not_after: datetime | None = None,
               digital_signature: bool = True) -> Authority:
     """A signing certificate like Alexa's; the arguments spoil it in the ways the tests need."""
     key = _key()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     names = [x509.DNSName(name) for name in (dns_names or [ALEXA_DNS_NAME])]
     cert = (
         _issued_by(issuer, key, names[0].value)
@@ -139,7 +138,7 @@ def make_pki() -> Pki:
     return Pki(root, make_intermediate(root))
 
 
-def sign_request(body: bytes, chain: Chain, cert_url: str = CERT_URL) -> Dict[str, str]:
+def sign_request(body: bytes, chain: Chain, cert_url: str = CERT_URL) -> dict[str, str]:
     """The headers Alexa adds to a request: certificate URL and base64 RSA/SHA-256 signature."""
     signature = chain.leaf.key.sign(body, padding.PKCS1v15(), hashes.SHA256())
     return {"SignatureCertChainUrl": cert_url,

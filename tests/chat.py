@@ -12,11 +12,17 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import lambda_function
-from simulator.envelopes import (Conversation, Device, connections_response, intent_request, launch_request,
-                                 session_ended_request)
+from simulator.envelopes import (
+    Conversation,
+    Device,
+    connections_response,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom" / "en-US.json"
 MAX_SPEECH_CHARACTERS = 8000
@@ -25,12 +31,12 @@ MAX_BREAK_MS = 10_000
 SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
 
 
-def load_model() -> Dict[str, Any]:
+def load_model() -> dict[str, Any]:
     return json.loads(MODEL_PATH.read_text())["interactionModel"]["languageModel"]
 
 
-def _synonym_index() -> Dict[str, Dict[str, str]]:
-    index: Dict[str, Dict[str, str]] = {}
+def _synonym_index() -> dict[str, dict[str, str]]:
+    index: dict[str, dict[str, str]] = {}
     for slot_type in load_model()["types"]:
         lookup = index.setdefault(slot_type["name"], {})
         for value in slot_type["values"]:
@@ -54,9 +60,9 @@ def plain(ssml: str) -> str:
 class Reply:
     """One response envelope, with the parts a test asks about."""
 
-    def __init__(self, envelope: Dict[str, Any]) -> None:
+    def __init__(self, envelope: dict[str, Any]) -> None:
         self.envelope = envelope
-        self.response: Dict[str, Any] = envelope.get("response") or {}
+        self.response: dict[str, Any] = envelope.get("response") or {}
 
     @property
     def ssml(self) -> str:
@@ -75,15 +81,15 @@ class Reply:
         return self.response.get("shouldEndSession") is True
 
     @property
-    def card(self) -> Dict[str, Any]:
+    def card(self) -> dict[str, Any]:
         return self.response.get("card") or {}
 
     @property
-    def directives(self) -> List[Dict[str, Any]]:
+    def directives(self) -> list[dict[str, Any]]:
         return self.response.get("directives") or []
 
     @property
-    def attributes(self) -> Dict[str, Any]:
+    def attributes(self) -> dict[str, Any]:
         return self.envelope.get("sessionAttributes") or {}
 
     def check_alexa_rules(self) -> None:
@@ -108,16 +114,16 @@ class Reply:
 class Chat:
     """A conversation with the skill, one Alexa session after another."""
 
-    def __init__(self, device: Optional[Device] = None) -> None:
+    def __init__(self, device: Device | None = None) -> None:
         self.device = device or Device()
         self.conversation = Conversation(device=self.device)
-        self.replies: List[Reply] = []
+        self.replies: list[Reply] = []
 
     @property
     def last(self) -> Reply:
         return self.replies[-1]
 
-    def send(self, request: Dict[str, Any]) -> Reply:
+    def send(self, request: dict[str, Any]) -> Reply:
         envelope = self.conversation.envelope(request)
         reply = Reply(lambda_function.handler(envelope, None))
         if request["type"] not in SILENT_REQUESTS:
@@ -134,7 +140,7 @@ class Chat:
     def launch(self) -> Reply:
         return self.send(launch_request())
 
-    def say(self, intent: str, **slots: Optional[str]) -> Reply:
+    def say(self, intent: str, **slots: str | None) -> Reply:
         """An intent as Alexa resolves it: slot values matched against the model's values and
         synonyms; every slot of the intent is sent, empty when not spoken."""
         heard = {name: slots.get(name) for name in INTENT_SLOTS.get(intent, [])}

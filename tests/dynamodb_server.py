@@ -8,8 +8,8 @@ import http.client
 import socket
 import threading
 import uuid
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator, Set
 from urllib.parse import urlsplit
 
 import boto3
@@ -63,7 +63,7 @@ class ThrottlingDynamoDb:
     `slow` operations are answered only after `delay` seconds (a DynamoDB in trouble); `stop()` (or
     closing the proxy) releases them at once."""
 
-    def __init__(self, upstream: str, throttled: Set[str], slow: Set[str] = frozenset(), delay: float = 0.0) -> None:
+    def __init__(self, upstream: str, throttled: set[str], slow: set[str] = frozenset(), delay: float = 0.0) -> None:
         self.upstream, self.throttled, self.calls = urlsplit(upstream), set(throttled), []
         self.slow, self.delay, self.released = set(slow), delay, threading.Event()
         proxy = self
@@ -116,7 +116,7 @@ def throttling_dynamodb(dynamodb_table, dynamodb_endpoint, monkeypatch):
     `throttle(set(), slow={"GetItem"}, delay=5)` one that answers reads after 5 s."""
     proxies = []
 
-    def throttle(operations: Set[str], slow: Set[str] = frozenset(), delay: float = 0.0) -> ThrottlingDynamoDb:
+    def throttle(operations: set[str], slow: set[str] = frozenset(), delay: float = 0.0) -> ThrottlingDynamoDb:
         proxy = ThrottlingDynamoDb(dynamodb_endpoint, operations, slow, delay)
         proxies.append(proxy)
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint)

@@ -11,7 +11,7 @@ failures or log) and REQUESTS_CA_BUNDLE pointing at its certificate.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import pytest
 from ask_sdk_core.api_client import DefaultApiClient
@@ -44,7 +44,7 @@ def alexa_device(alexa_api: AlexaApiStandIn) -> Device:
     return Device(api_endpoint=alexa_api.endpoint)
 
 
-def service_client_factory(api: AlexaApiStandIn, api_client: Optional[object] = None,
+def service_client_factory(api: AlexaApiStandIn, api_client: object | None = None,
                            token: str = DEFAULT_ACCESS_TOKEN) -> ServiceClientFactory:
     """The SDK's own service clients, pointed at the stand-in as a skill's would be."""
     return ServiceClientFactory(ApiConfiguration(

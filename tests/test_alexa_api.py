@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import certifi
@@ -13,14 +13,27 @@ from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_model.services import ServiceException
 from ask_sdk_model.services.reminder_management import (
-    AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest, SpokenInfo, SpokenText,
-    Trigger, TriggerType)
+    AlertInfo,
+    PushNotification,
+    PushNotificationStatus,
+    Recurrence,
+    ReminderRequest,
+    SpokenInfo,
+    SpokenText,
+    Trigger,
+    TriggerType,
+)
 
 from cramp_helper.api_client import TimeoutApiClient
-from simulator.alexa_api import (MAX_DELAY_SECONDS, AlexaApiStandIn, describe, describe_schedule, parse_rrule,
-                                 validate_reminder)
-# Until tests/conftest.py lists "tests.fixtures_alexa_api" in pytest_plugins:
-from tests.fixtures_alexa_api import alexa_api, alexa_api_server, service_client_factory  # noqa: F401
+from simulator.alexa_api import (
+    MAX_DELAY_SECONDS,
+    AlexaApiStandIn,
+    describe,
+    describe_schedule,
+    parse_rrule,
+    validate_reminder,
+)
+from tests.fixtures_alexa_api import service_client_factory  # the fixtures come from conftest's pytest_plugins
 
 TEXT = "Time to stretch your calves before bed."
 DEVICE = "amzn1.ask.device.TESTDEVICE"
@@ -73,7 +86,7 @@ def test_context_manager_stops_and_removes_the_certificate():
         port = api.port
     assert not bundle.exists()
     with pytest.raises(RuntimeError):
-        api.endpoint
+        _ = api.endpoint
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get(f"https://127.0.0.1:{port}/", verify=False, timeout=2)
 
@@ -178,7 +191,7 @@ def test_a_malformed_reminder_is_rejected_with_400(alexa_api):
         client.create_reminder(no_alert)
     assert raised.value.status_code == 400 and raised.value.body.code == "INVALID_ALERT_INFO"
     aware = nightly()  # a zone-aware datetime serialises with an offset, which Alexa refuses
-    aware.trigger.scheduled_time = datetime(2024, 3, 1, 21, 0, tzinfo=timezone.utc)
+    aware.trigger.scheduled_time = datetime(2024, 3, 1, 21, 0, tzinfo=UTC)
     with pytest.raises(ServiceException) as raised:
         client.create_reminder(aware)
     assert raised.value.body.code == "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT"
@@ -364,7 +377,8 @@ def test_describe(trigger, expected):
 
 def test_describe_uses_the_given_zone_and_ssml_when_there_is_no_text():
     reminder = {"trigger": {"type": "SCHEDULED_ABSOLUTE", "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21"]}},
-                "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "ssml": "<speak>Stretch <break time='1s'/>now</speak>"}]}}}
+                "alertInfo": {"spokenInfo": {"content": [
+                    {"locale": "en-US", "ssml": "<speak>Stretch <break time='1s'/>now</speak>"}]}}}
     assert describe(reminder, "Asia/Tokyo") == "every day at 9:00 PM (Asia/Tokyo): 'Stretch now'"
 
 

@@ -102,3 +102,14 @@ def test_a_permission_answer_missing_its_payload_or_token_is_answered_as_not_gra
     request.pop(drop)
     reply = _send(envelope(request, Device(), session_id="s"))
     assert "Alexa app" in reply.text and reply.ended
+
+
+def test_repeat_never_replays_markup_sent_back_by_the_client(chat):
+    """A tampered session ("last" holding SSML) is heard as plain words, escaped, never as markup."""
+    chat.say("RemedyIntent")
+    tampered = 'Call <audio src="https://evil.example/x.mp3"/> now. What would you like?'
+    chat.conversation.attributes["last"] = {"text": tampered, "reprompt_text": "Say <break time='10s'/> yes.",
+                                            "title": None}
+    reply = chat.send(intent_request("AMAZON.RepeatIntent"))
+    assert "audio" not in reply.ssml and "evil" not in reply.ssml and "10s" not in reply.ssml
+    assert reply.text == "Call now. What would you like?" and reply.reprompt == "Say yes."

@@ -16,9 +16,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
+
 # Imported, not importorskip'ed: without them the template checks must fail, never skip.
 from cfnlint import api as cfnlint_api
 from cfnlint import decode as cfnlint_decode
@@ -40,7 +41,8 @@ ALEXA_TRIGGER_REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "ap-northeast-1"
 SKILL_ID = "amzn1.ask.skill.0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 ITEM_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"}
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
-LAMBDA_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
+LAMBDA_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}"
+                        r"(:[A-Za-z0-9_$-]+)?$")
 
 # --------------------------------------------------------------------------------------------
 # helpers
@@ -54,7 +56,7 @@ def _load_sync_tool():
     return module
 
 
-def _lint(text: str) -> List[Any]:
+def _lint(text: str) -> list[Any]:
     """cfn-lint errors and warnings (informational checks off) across the Alexa trigger regions."""
     return list(cfnlint_api.lint(text, regions=ALEXA_TRIGGER_REGIONS))
 
@@ -66,14 +68,14 @@ def _describe(matches) -> str:
 class _NoManagedPolicies:
     """Stands in for the IAM lookup `sam-translate` would make; the template names no managed policy."""
 
-    def load(self) -> Dict[str, str]:
+    def load(self) -> dict[str, str]:
         return {}
 
 
 _NO_VALUE = object()
 
 
-def _resolve(value: Any, params: Dict[str, str], conditions: Dict[str, Any]) -> Any:
+def _resolve(value: Any, params: dict[str, str], conditions: dict[str, Any]) -> Any:
     """Evaluate Ref-to-parameter, AWS::NoValue, Fn::If and condition functions; leave the rest."""
     if isinstance(value, list):
         items = [_resolve(item, params, conditions) for item in value]
@@ -94,7 +96,7 @@ def _resolve(value: Any, params: Dict[str, str], conditions: Dict[str, Any]) -> 
     return {k: v for k, v in resolved.items() if v is not _NO_VALUE}
 
 
-def _condition(expr: Any, params: Dict[str, str], conditions: Dict[str, Any]) -> bool:
+def _condition(expr: Any, params: dict[str, str], conditions: dict[str, Any]) -> bool:
     (key, arg), = expr.items()
     if key == "Fn::Not":
         return not _condition(arg[0], params, conditions)
@@ -110,17 +112,17 @@ def _condition(expr: Any, params: Dict[str, str], conditions: Dict[str, Any]) ->
     raise AssertionError(f"unsupported condition function {key}")
 
 
-def _of_type(template: Dict[str, Any], resource_type: str) -> Dict[str, Dict[str, Any]]:
+def _of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
     return {name: res for name, res in template["Resources"].items() if res["Type"] == resource_type}
 
 
-def _single(template: Dict[str, Any], resource_type: str):
+def _single(template: dict[str, Any], resource_type: str):
     found = _of_type(template, resource_type)
     assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"
     return next(iter(found.items()))
 
 
-def _as_list(value: Any) -> List[Any]:
+def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
@@ -134,7 +136,7 @@ def template_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def sam_template(template_text) -> Dict[str, Any]:
+def sam_template(template_text) -> dict[str, Any]:
     decoded, errors = cfnlint_decode.decode_str(template_text)
     assert not errors, errors
     return json.loads(json.dumps(decoded))  # plain dicts/strings, without cfn-lint's node types
@@ -143,9 +145,9 @@ def sam_template(template_text) -> Dict[str, Any]:
 @pytest.fixture(scope="module")
 def translate(sam_template):
     """translate(parameter_values) -> the CloudFormation template SAM would deploy."""
-    cache: Dict[str, Dict[str, Any]] = {}
+    cache: dict[str, dict[str, Any]] = {}
 
-    def _translate(parameter_values: Dict[str, str]) -> Dict[str, Any]:
+    def _translate(parameter_values: dict[str, str]) -> dict[str, Any]:
         key = json.dumps(parameter_values, sort_keys=True)
         if key not in cache:
             fragment = copy.deepcopy(sam_template)
@@ -161,18 +163,18 @@ def translate(sam_template):
 
 
 @pytest.fixture(scope="module")
-def cfn(translate) -> Dict[str, Any]:
+def cfn(translate) -> dict[str, Any]:
     return translate({"AlexaSkillId": SKILL_ID})
 
 
 @pytest.fixture(scope="module")
-def manifest() -> Dict[str, Any]:
+def manifest() -> dict[str, Any]:
     with SKILL_JSON.open(encoding="utf-8") as handle:
         return json.load(handle)["manifest"]
 
 
 @pytest.fixture(scope="module")
-def models() -> Dict[str, Dict[str, Any]]:
+def models() -> dict[str, dict[str, Any]]:
     loaded = {}
     for locale in sorted(ENGLISH_LOCALES):
         path = MODELS_DIR / f"{locale}.json"
@@ -257,7 +259,7 @@ def test_skill_id_reaches_the_function_environment(cfn):
     assert not [name for name in variables if name.startswith("POWERTOOLS")]
 
 
-def _launch_for(skill_id: str) -> Dict[str, Any]:
+def _launch_for(skill_id: str) -> dict[str, Any]:
     from simulator.envelopes import Device, envelope, launch_request
 
     return envelope(launch_request(), Device(skill_id=skill_id))
@@ -340,13 +342,13 @@ def test_the_build_ships_bytecode_so_a_cold_start_compiles_none_of_the_skill(sam
         cached = Path(importlib.util.cache_from_source(str(source)))
         flags = int.from_bytes(cached.read_bytes()[4:8], "little")
         assert flags == 0b11, f"{cached.name}: not checked-hash bytecode (zip file times can't be trusted)"
-    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True,
-                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True, capture_output=True,
+                           text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
     assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
     edited = package / "cramp_helper" / "slots.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited after the build\n", encoding="utf-8")
-    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True,
-                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    probe = subprocess.run([sys.executable, "-c", _COMPILED_PROBE, str(package)], check=True, capture_output=True,
+                           text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
     assert json.loads(probe.stdout.strip().splitlines()[-1]) == [str(edited)]  # stale bytecode is not used
 
 
@@ -388,7 +390,7 @@ def test_table_key_matches_the_dynamodb_adapter_default():
     init = next(node for node in ast.walk(tree)
                 if isinstance(node, ast.FunctionDef) and node.name == "__init__")
     names = [arg.arg for arg in init.args.args]
-    defaults = dict(zip(names[len(names) - len(init.args.defaults):], init.args.defaults))
+    defaults = dict(zip(names[len(names) - len(init.args.defaults):], init.args.defaults, strict=False))
     assert ast.literal_eval(defaults["partition_key_name"]) == "id"
     assert ast.literal_eval(defaults["create_table"]) is False
 
@@ -579,7 +581,7 @@ def _sample_regex(sample: str) -> re.Pattern:
     return re.compile(f"^{pattern}$")
 
 
-def _slot_values(model: Dict[str, Any], type_name: str) -> Optional[set]:
+def _slot_values(model: dict[str, Any], type_name: str) -> set | None:
     for slot_type in model.get("types", []):
         if slot_type["name"] == type_name:
             values = set()
@@ -590,7 +592,7 @@ def _slot_values(model: Dict[str, Any], type_name: str) -> Optional[set]:
     return None  # a built-in type such as AMAZON.TIME: any value
 
 
-def _utterance_matches(model: Dict[str, Any], utterance: str) -> bool:
+def _utterance_matches(model: dict[str, Any], utterance: str) -> bool:
     utterance = utterance.lower().strip(" .?!")
     for intent in model["intents"]:
         slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
@@ -607,7 +609,7 @@ _TIME_WORDS = re.compile(r"^((\d{1,2}(:\d{2})?|one|two|three|four|five|six|seven
                          r"( (thirty|fifteen|forty five))?( ?(am|pm|a\. m\.|p\. m\.|o'clock))?|noon|midnight|tonight)$")
 
 
-def _slot_accepts(model: Dict[str, Any], slot_type: str, text: str) -> bool:
+def _slot_accepts(model: dict[str, Any], slot_type: str, text: str) -> bool:
     """Custom types accept their values; AMAZON.TIME a time; other built-ins anything."""
     if slot_type == "AMAZON.TIME":
         return bool(_TIME_WORDS.match(text))
@@ -615,7 +617,7 @@ def _slot_accepts(model: Dict[str, Any], slot_type: str, text: str) -> bool:
     return values is None or text in values
 
 
-def _phrase_is_understood(model: Dict[str, Any], phrase: str) -> bool:
+def _phrase_is_understood(model: dict[str, Any], phrase: str) -> bool:
     invocation = model["invocationName"]
     lowered = phrase.lower().strip(" .?!")
     if lowered in (f"alexa, open {invocation}", f"alexa, launch {invocation}"):
@@ -660,7 +662,7 @@ def test_every_locale_model_shares_the_source_intents(models):
         assert model["invocationName"] == INVOCATION_NAME, locale
         assert [intent["name"] for intent in model["intents"]] == names, locale
         assert model.get("types") == source.get("types"), locale
-        for intent, source_intent in zip(model["intents"], source["intents"]):
+        for intent, source_intent in zip(model["intents"], source["intents"], strict=False):
             assert intent.get("slots") == source_intent.get("slots"), (locale, intent["name"])
             samples = intent.get("samples", [])
             assert samples[:len(source_intent.get("samples", []))] == source_intent.get("samples", [])
@@ -668,7 +670,7 @@ def test_every_locale_model_shares_the_source_intents(models):
 
 def test_models_have_no_utterance_in_two_intents(models):
     for locale, model in models.items():
-        seen: Dict[str, str] = {}
+        seen: dict[str, str] = {}
         for intent in model["intents"]:
             for sample in intent.get("samples", []):
                 key = " ".join(sample.lower().split())

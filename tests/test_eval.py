@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.evaluate import PARTS, figures, load, run
+from tools.evaluate import EVAL_DIR, PARTS, figures, load, run
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,8 @@ def test_the_set_is_big_enough_and_each_phrasing_names_its_source():
     assert len(items) >= 250 and kinds.count("red_flag") >= 40
     assert kinds.count("medicine_remedy") >= 30 and kinds.count("out_of_scope") >= 20
     assert all(item.get("source") for item in items)
-    assert len(load(PARTS["held back"])) >= len(items) // 4
+    first_gathered = load((EVAL_DIR / "tune.jsonl",)) + load(PARTS["held back"])
+    assert len(load(PARTS["held back"])) >= len(first_gathered) // 3  # a third of the set as first gathered
 
 
 def test_every_red_flag_in_the_tuned_part_gets_urgent_help_and_nothing_said_is_unsafe(results):

@@ -1,7 +1,7 @@
 """Every intent, said in every state of the conversation, gets a sensible spoken answer."""
 from __future__ import annotations
 
-from typing import Callable, Dict
+from collections.abc import Callable
 
 import pytest
 
@@ -15,7 +15,7 @@ def _fresh(chat: Chat) -> None:
     pass
 
 
-STATES: Dict[str, Callable[[Chat], None]] = {
+STATES: dict[str, Callable[[Chat], None]] = {
     "fresh one-shot": _fresh,
     "after launch": lambda chat: chat.launch(),
     "mid walkthrough": lambda chat: (chat.say("StretchIntent", stretch="calf"), chat.say("AMAZON.NextIntent")),

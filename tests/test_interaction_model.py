@@ -9,8 +9,15 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper.handlers import ALL_HANDLERS
-from simulator.envelopes import (Device, connections_response, envelope, intent_request, launch_request,
-                                 session_ended_request, skill_disabled_event)
+from simulator.envelopes import (
+    Device,
+    connections_response,
+    envelope,
+    intent_request,
+    launch_request,
+    session_ended_request,
+    skill_disabled_event,
+)
 from tests.chat import load_model
 
 CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent", "CrampNowIntent",

@@ -8,12 +8,12 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+import lambda_function
 from cramp_helper import skill as skill_module
+from cramp_helper.record import SCHEMA_KEY, VERSION_KEY
 from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event
 from tests.chat import Chat
-import lambda_function
-from cramp_helper.record import SCHEMA_KEY, VERSION_KEY
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import time
 from contextlib import closing, contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -226,7 +226,7 @@ def test_logs_never_carry_the_user_id_or_tokens_in_full(alexa_api, caplog):
 
 
 def at_local(hour: int, zone_offset_hours: int) -> datetime:
-    return datetime(2026, 11, 25, (hour - zone_offset_hours) % 24, 30, tzinfo=timezone.utc)
+    return datetime(2026, 11, 25, (hour - zone_offset_hours) % 24, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("hour,soft", [(23, True), (2, True), (21, False), (9, False)])

@@ -6,8 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Optional
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,8 +18,6 @@ from simulator import console as console_module
 from simulator.alexa_api import REMINDERS_PATH, AlexaApiStandIn
 from simulator.console import Console, local_time_zone, render, ssml_to_text
 from simulator.nlu import DEFAULT_MODEL, Nlu, parse_time
-# Until tests/conftest.py lists "tests.fixtures_alexa_api" in pytest_plugins:
-from tests.fixtures_alexa_api import alexa_api, alexa_api_server  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -190,7 +188,8 @@ def test_a_small_model():
     nlu = Nlu(SAMPLE_MODEL)
     assert nlu.resolve("open sample helper").kind == "launch"
     painted = nlu.resolve("Paint it crimson!")
-    assert (painted.intent, painted.slots, painted.resolved) == ("ColourIntent", {"colour": "crimson"}, {"colour": "RED"})
+    assert (painted.intent, painted.slots, painted.resolved) == ("ColourIntent", {"colour": "crimson"},
+                                                                 {"colour": "RED"})
     assert nlu.resolve("paint it teal").resolved == {}
     assert nlu.resolve("stop").intent == "AMAZON.StopIntent"
     # built-ins answer only when the model has them: no NextIntent here
@@ -236,19 +235,19 @@ def test_local_time_zone(monkeypatch):
 
 # -- whole conversations in process ---------------------------------------------------------------
 
-def run_console(api, nlu, lines: List[str]) -> tuple[str, List[str]]:
+def run_console(api, nlu, lines: list[str]) -> tuple[str, list[str]]:
     """Play `lines` through a Console; returns what it printed and the request types it sent."""
     script: Iterator[str] = iter(lines)
     out = io.StringIO()
 
-    def read(prompt: str) -> Optional[str]:
+    def read(prompt: str) -> str | None:
         line = next(script, None)
         if line is not None:
             print(f"> {line}", file=out)
         return line
 
     console = Console(api, nlu, out=out, read=read)
-    sent: List[str] = []
+    sent: list[str] = []
     handler = console.handler
 
     def recording(envelope, context):
@@ -303,7 +302,7 @@ def step_label(number: int) -> str:
     return words["walkthrough"]["step_of"].format(number=number, total=total)
 
 
-def simulator(args: List[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def simulator(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PREFERENCES_DB=str(tmp_path / "console.sqlite3"), SIMULATOR_TIME_ZONE="America/New_York")
     env.pop("PREFERENCES_TABLE", None)
     return subprocess.run([sys.executable, "-m", "simulator", *args], input=stdin, capture_output=True, text=True,
@@ -404,7 +403,7 @@ NIGHTLY = {"trigger": {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-0
            "pushNotification": {"status": "ENABLED"}}
 
 
-def reminders_call(api: AlexaApiStandIn, method: str, token: str = "", body: Optional[dict] = None,
+def reminders_call(api: AlexaApiStandIn, method: str, token: str = "", body: dict | None = None,
                    access_token: str = console_module.ACCESS_TOKEN) -> requests.Response:
     return requests.request(method, f"{api.endpoint}{REMINDERS_PATH}{'/' + token if token else ''}", json=body,
                             headers={"Authorization": f"Bearer {access_token}"}, verify=api.ca_bundle, timeout=10)
@@ -437,9 +436,10 @@ GRANTED = json.dumps([console_module.ACCESS_TOKEN])
 
 @pytest.mark.parametrize("content", [
     "not json", "[]", '{"version": 1, "granted": "all", "reminders": {}}',
-    '{"version": 1, "granted": %s, "reminders": {"t": {"reminder": {}}}}' % GRANTED,
-    '{"version": 1, "granted": %s, "reminders": {"t": {"reminder": %s, "meta": {}}}}' % (GRANTED, json.dumps(NIGHTLY)),
-    '{"version": 2, "granted": %s, "reminders": {}}' % GRANTED])
+    f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {{}}}}}}}}',
+    f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {json.dumps(NIGHTLY)}, '
+    '"meta": {}}}}',
+    f'{{"version": 2, "granted": {GRANTED}, "reminders": {{}}}}'])
 def test_a_bad_state_file_starts_fresh_and_says_why(tmp_path, content):
     path = tmp_path / "account.alexa.json"
     path.write_text(content, encoding="utf-8")

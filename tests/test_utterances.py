@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Dict
+from datetime import UTC, datetime
 
 import pytest
 
@@ -55,7 +55,7 @@ OUT_OF_SCOPE = ["my belly keeps cramping up", "I have period cramps", "my hand i
                 "I have a headache"]
 
 
-def _model(locale: str) -> Dict:
+def _model(locale: str) -> dict:
     return json.loads(DEFAULT_MODEL.with_name(f"{locale}.json").read_text(encoding="utf-8"))
 
 
@@ -146,7 +146,7 @@ def test_stretch_requests_still_start_the_right_stretch(nlu: Nlu, said: str, str
     ("how do I prevent leg cramps", "PreventionIntent", {}),
     ("what foods have potassium", "NutritionIntent", {"nutrient": "potassium"}),
 ])
-def test_questions_about_causes_food_and_medicines(nlu: Nlu, said: str, intent: str, slots: Dict[str, str]):
+def test_questions_about_causes_food_and_medicines(nlu: Nlu, said: str, intent: str, slots: dict[str, str]):
     resolution = nlu.resolve(said)
     assert (resolution.intent, resolution.resolved) == (intent, slots)
 
@@ -161,7 +161,7 @@ def test_questions_about_causes_food_and_medicines(nlu: Nlu, said: str, intent: 
     ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now."),
 ])
 def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, said: str, first_words: str):
-    night = Chat(Device(now=__import__("datetime").datetime(2026, 12, 1, 3, 0, tzinfo=__import__("datetime").timezone.utc)))
+    night = Chat(Device(now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC)))
     for listener in (chat, night):
         reply = hear(said, listener)
         assert reply.text.startswith(first_words), reply.text

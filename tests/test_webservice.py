@@ -15,9 +15,8 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import pytest
 import requests
@@ -26,8 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import webservice  # noqa: F401  (makes flask_ask_sdk importable before anything else uses it)
-from simulator.envelopes import (Device, envelope, launch_request, skill_disabled_event,
-                                 utc_timestamp)
+from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event, utc_timestamp
 from tests.alexa_certs import CERT_URL, Chain, Pki, make_pki, sign_request
 from webservice.app import create_app
 from webservice.verifier import SignatureVerifier, TimestampVerifier
@@ -73,14 +71,14 @@ class CertificateServer:
 
     def __init__(self, pem: bytes) -> None:
         self.pem = pem
-        self.urls: List[str] = []
+        self.urls: list[str] = []
 
     def __call__(self, url: str) -> bytes:
         self.urls.append(url)
         return self.pem
 
 
-def new_skill(skill_id: Optional[str] = None):
+def new_skill(skill_id: str | None = None):
     """A fresh copy of the Lambda's skill, so each test can watch its own invocations."""
     from cramp_helper.skill import build_skill
 
@@ -90,7 +88,7 @@ def new_skill(skill_id: Optional[str] = None):
 class Service:
     """The app under test, with a view of what reached the skill and what was downloaded."""
 
-    def __init__(self, chain: Chain, trust, skill_id: Optional[str] = None, **options) -> None:
+    def __init__(self, chain: Chain, trust, skill_id: str | None = None, **options) -> None:
         skill = new_skill(skill_id)
         self.invocations = Invocations()
         skill.request_dispatcher.request_interceptors.append(self.invocations)
@@ -100,7 +98,7 @@ class Service:
         self.app = create_app(skill, **options)
         self.client = self.app.test_client()
 
-    def post(self, body: bytes, headers: Dict[str, str]):
+    def post(self, body: bytes, headers: dict[str, str]):
         return self.client.post("/", data=body, headers=headers)
 
 
@@ -109,7 +107,7 @@ def service(pki, chain) -> Service:
     return Service(chain, pki)
 
 
-def launch_body(device: Optional[Device] = None) -> bytes:
+def launch_body(device: Device | None = None) -> bytes:
     return json.dumps(envelope(launch_request(), device or Device())).encode("utf-8")
 
 
@@ -193,7 +191,7 @@ def test_a_request_missing_a_signature_header_is_rejected(service, chain, missin
     ("other name", "not issued to echo-api.amazon.com"), ("no signing usage", "signatures"),
 ])
 def test_a_bad_signing_certificate_is_rejected(pki, spoil, reason):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     leaf_options = {
         "expired": dict(not_before=now - timedelta(days=30), not_after=now - timedelta(minutes=1)),
         "not yet valid": dict(not_before=now + timedelta(hours=1)),
@@ -255,24 +253,24 @@ def test_a_certificate_url_outside_amazons_echo_api_is_rejected_without_fetching
 
 @pytest.mark.parametrize("age", [timedelta(seconds=151), timedelta(minutes=-5)])
 def test_a_request_outside_the_150_second_window_is_rejected(service, chain, age):
-    body = launch_body(Device(now=datetime.now(timezone.utc) - age))
+    body = launch_body(Device(now=datetime.now(UTC) - age))
     assert_rejected(service, service.post(body, sign_request(body, chain)), reason="timestamp")
 
 
 def test_a_request_a_few_seconds_old_is_accepted(service, chain):
-    body = launch_body(Device(now=datetime.now(timezone.utc) - timedelta(seconds=120)))
+    body = launch_body(Device(now=datetime.now(UTC) - timedelta(seconds=120)))
     assert service.post(body, sign_request(body, chain)).status_code == 200
 
 
 def test_a_skill_disabled_event_delivered_within_the_hour_is_accepted(service, chain):
-    sent = Device(now=datetime.now(timezone.utc) - timedelta(minutes=50))
+    sent = Device(now=datetime.now(UTC) - timedelta(minutes=50))
     body = json.dumps(envelope(skill_disabled_event(), sent)).encode()
     assert service.post(body, sign_request(body, chain)).status_code == 200
     assert service.invocations.count == 1
 
 
 def test_a_skill_event_older_than_an_hour_is_rejected(service, chain):
-    sent = Device(now=datetime.now(timezone.utc) - timedelta(minutes=61))
+    sent = Device(now=datetime.now(UTC) - timedelta(minutes=61))
     body = json.dumps(envelope(skill_disabled_event(), sent)).encode()
     assert_rejected(service, service.post(body, sign_request(body, chain)), reason="timestamp")
 
@@ -370,7 +368,7 @@ def test_the_certificate_cache_is_bounded(service, chain):
 
 
 def test_a_cached_certificate_is_not_trusted_past_its_expiry(pki):
-    now = [datetime.now(timezone.utc)]
+    now = [datetime.now(UTC)]
     short_lived = pki.chain(not_after=now[0] + timedelta(hours=1))
     certificates = CertificateServer(short_lived.pem)
     client = create_app(new_skill(), verifiers=[
@@ -404,7 +402,7 @@ def test_verification_switched_off_by_environment_accepts_plain_requests_and_war
     client = create_app(new_skill()).test_client()
     assert "SIGNATURE VERIFICATION IS OFF" in caplog.text
     assert "TIMESTAMP VERIFICATION IS OFF" in caplog.text
-    old = launch_body(Device(now=datetime.now(timezone.utc) - timedelta(hours=1)))
+    old = launch_body(Device(now=datetime.now(UTC) - timedelta(hours=1)))
     response = client.post("/", data=old, content_type="application/json")
     assert response.status_code == 200 and speech_of(response)
 
@@ -414,7 +412,7 @@ def test_switching_off_only_the_timestamp_check_still_requires_a_signature(
     monkeypatch.setenv("ASK_SDK_VERIFY_TIMESTAMP", "off")
     caplog.set_level(logging.WARNING, logger="webservice")
     service = Service(chain, pki)
-    old = launch_body(Device(now=datetime.now(timezone.utc) - timedelta(hours=1)))
+    old = launch_body(Device(now=datetime.now(UTC) - timedelta(hours=1)))
     assert_rejected(service, service.post(old, {"Content-Type": "application/json"}),
                     reason="missing")
     assert service.post(old, sign_request(old, chain)).status_code == 200

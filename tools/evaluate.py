@@ -4,9 +4,9 @@
     python -m tools.evaluate                 # both parts: the tuned part and the held-back part
     python -m tools.evaluate --show-failures # also list the tuned part's misses (never the held-back ones)
 
-Each phrasing in eval/tune.jsonl, eval/tune_extra.jsonl and eval/held_out.jsonl (gathered from public health pages, forums and
-Q&A; each line names its source) is resolved by the console's NLU against the en-US model, sent through
-the skill as a real request envelope, and scored:
+Each phrasing in eval/tune.jsonl, eval/tune_extra.jsonl and eval/held_out.jsonl (gathered from public
+health pages, forums and Q&A; each line names its source) is resolved by the console's NLU against the
+en-US model, sent through the skill as a real request envelope, and scored:
 - intent accuracy: the intent (and slot value, where labelled) the phrasing should reach;
 - red-flag recall: a red flag ("expect": "urgent") answered with urgent words in the first 25 words (not
   by the fallback, whose one safety line is for everyone);
@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FALLBACK = "AMAZON.FallbackIntent"
 EVAL_DIR = ROOT / "eval"
 # The tuned part is two files (the second gathered later, mostly red flags); the held-back part is never tuned on.
-PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl"), "held back": (EVAL_DIR / "held_out.jsonl",)}
+PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl"),
+         "held back": (EVAL_DIR / "held_out.jsonl",)}
 URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently)\b", re.IGNORECASE)
 FIRST_WORDS = 25
 DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"

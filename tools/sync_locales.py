@@ -22,8 +22,8 @@ import argparse
 import copy
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
 
 from cramp_helper import exercises
 from cramp_helper.content import content_for
@@ -35,7 +35,7 @@ LOCALES_FILE = ROOT / "lambda" / "cramp_helper" / "content" / "locales.json"
 EXERCISE_SLOT_TYPE = "StretchType"
 
 
-def published_locales() -> List[str]:
+def published_locales() -> list[str]:
     """The skill's locales, in skill.json's order: the one list every other list is made from."""
     manifest = json.loads(SKILL_MANIFEST.read_text(encoding="utf-8"))
     return list(manifest["manifest"]["publishingInformation"]["locales"])
@@ -55,7 +55,7 @@ _UNCOUNTABLE_CRAMP = ["I've got cramp", "I have got cramp", "I've got cramp in m
                       "I've got cramp in my calf", "my calf has gone into cramp"]
 
 # locale -> intent name -> extra samples (appended, in this order, to that intent's samples).
-LOCALE_EXTRAS: Dict[str, Dict[str, List[str]]] = {
+LOCALE_EXTRAS: dict[str, dict[str, list[str]]] = {
     "en-GB": {"DoctorIntent": _GP, "CrampNowIntent": _UNCOUNTABLE_CRAMP},
     "en-AU": {"DoctorIntent": _GP, "CrampNowIntent": _UNCOUNTABLE_CRAMP},
     "en-IN": {"CrampNowIntent": _UNCOUNTABLE_CRAMP},
@@ -76,7 +76,7 @@ def _normalise(sample: str) -> str:
 
 
 def build_locale_model(source: Mapping, locale: str,
-                       extras: Optional[Mapping[str, Sequence[str]]] = None) -> dict:
+                       extras: Mapping[str, Sequence[str]] | None = None) -> dict:
     """The model for `locale`: a deep copy of `source` with that locale's extra samples appended.
 
     An extra the intent already has is skipped. Raises SyncError if an extra names an intent the
@@ -134,7 +134,7 @@ def load_source(models_dir: Path = MODELS_DIR) -> dict:
         return json.load(handle)
 
 
-def expected_files(models_dir: Path = MODELS_DIR) -> Dict[Path, str]:
+def expected_files(models_dir: Path = MODELS_DIR) -> dict[Path, str]:
     """Each generated file's path -> the exact text it should have."""
     source = load_source(models_dir)
     files = {model_path(locale, models_dir): render(build_locale_model(source, locale)) for locale in TARGET_LOCALES}
@@ -143,13 +143,13 @@ def expected_files(models_dir: Path = MODELS_DIR) -> Dict[Path, str]:
     return files
 
 
-def stale_files(models_dir: Path = MODELS_DIR) -> List[Path]:
+def stale_files(models_dir: Path = MODELS_DIR) -> list[Path]:
     """Generated files that are missing or differ from what the generator would write."""
     return [path for path, text in expected_files(models_dir).items()
             if not path.is_file() or path.read_text(encoding="utf-8") != text]
 
 
-def write_all(models_dir: Path = MODELS_DIR) -> List[Path]:
+def write_all(models_dir: Path = MODELS_DIR) -> list[Path]:
     """Write every generated file that is out of date; returns the paths written."""
     written = []
     for path, text in expected_files(models_dir).items():
@@ -159,7 +159,7 @@ def write_all(models_dir: Path = MODELS_DIR) -> List[Path]:
     return written
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a generated model is missing or out of date")

@@ -22,13 +22,15 @@ def make_flask_ask_sdk_importable() -> None:
     """Import certvalidator, or stand in for it if oscrypto cannot detect libcrypto."""
     if "certvalidator" in sys.modules:
         return
+    missing_libcrypto: tuple[type[Exception], ...]
     try:
         from oscrypto.errors import LibraryNotFoundError
+        missing_libcrypto = (LibraryNotFoundError,)
     except ImportError:  # no oscrypto: certvalidator's own import error will say so below
-        LibraryNotFoundError = ()  # type: ignore[assignment,misc]
+        missing_libcrypto = ()
     try:
         import certvalidator  # noqa: F401
-    except LibraryNotFoundError as error:  # only this known failure; anything else propagates
+    except missing_libcrypto as error:  # only this known failure; anything else propagates
         _install_placeholder(error)
 
 
@@ -41,11 +43,9 @@ def _install_placeholder(cause: Exception) -> None:
             raise LegacyCertValidatorUnavailable(reason)
 
     errors = types.ModuleType("certvalidator.errors", "Stand-in for certvalidator.errors.")
-    errors.PathError = type("PathError", (Exception,), {})
-    errors.ValidationError = type("ValidationError", (Exception,), {})
+    vars(errors).update(PathError=type("PathError", (Exception,), {}),
+                        ValidationError=type("ValidationError", (Exception,), {}))
     package = types.ModuleType("certvalidator", "Stand-in: " + reason)
-    package.CertificateValidator = CertificateValidator
-    package.errors = errors
-    package.PLACEHOLDER = True
+    vars(package).update(CertificateValidator=CertificateValidator, errors=errors, PLACEHOLDER=True)
     sys.modules["certvalidator"] = package
     sys.modules["certvalidator.errors"] = errors

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Iterable, List, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 from . import _compat
 
@@ -25,18 +26,15 @@ _compat.make_flask_ask_sdk_importable()
 
 from ask_sdk_core.exceptions import AskSdkException, SerializationException  # noqa: E402
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
-from ask_sdk_webservice_support.verifier import (  # noqa: E402
-    AbstractVerifier, VerificationException)
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException  # noqa: E402
 from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
 from cryptography import x509  # noqa: E402
 from flask import Flask, Response, current_app, jsonify, request  # noqa: E402
-from flask_ask_sdk.skill_adapter import (  # noqa: E402
-    VERIFY_SIGNATURE_APP_CONFIG, VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
+from flask_ask_sdk.skill_adapter import VERIFY_SIGNATURE_APP_CONFIG, VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter  # noqa: E402
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from .certchain import Fetch  # noqa: E402
-from .verifier import (  # noqa: E402
-    SignatureVerifier, SkillIdVerifier, TimestampVerifier, WrongSkillException)
+from .verifier import SignatureVerifier, SkillIdVerifier, TimestampVerifier, WrongSkillException  # noqa: E402
 
 logger = logging.getLogger("webservice")
 
@@ -64,7 +62,7 @@ class VerifyingSkillAdapter(SkillAdapter):
     create_app and bad requests get 400/403 with a reason."""
 
     def _create_webservice_handler(self, skill: CustomSkill,
-                                   verifiers: List[AbstractVerifier]) -> None:
+                                   verifiers: list[AbstractVerifier]) -> None:
         self._webservice_handler = WebserviceSkillHandler(
             skill=skill, verify_signature=False, verify_timestamp=False, verifiers=verifiers)
         if "flask-ask-sdk" not in (skill.custom_user_agent or ""):
@@ -89,8 +87,10 @@ class VerifyingSkillAdapter(SkillAdapter):
         if nesting_depth(parsed) > MAX_NESTING:
             return _error(400, "request body is nested too deeply")
         try:
+            # The SDK annotates a dict but only hands the headers to our verifiers, whose header()
+            # reads werkzeug's Headers as they are (case-insensitively, as HTTP requires).
             answer = self._webservice_handler.verify_request_and_dispatch(
-                http_request_headers=request.headers, http_request_body=text)
+                http_request_headers=cast("dict[str, Any]", request.headers), http_request_body=text)
         except WrongSkillException as error:
             logger.warning("Rejected request: %s", error)
             return _error(403, str(error))
@@ -118,11 +118,11 @@ def nesting_depth(value: Any) -> int:
     return deepest
 
 
-def create_app(skill: Optional[CustomSkill] = None,
-               verifiers: Optional[Sequence[AbstractVerifier]] = None, *,
-               trust_roots: Optional[Iterable[x509.Certificate]] = None,
-               fetch: Optional[Fetch] = None,
-               config: Optional[Mapping[str, Any]] = None) -> Flask:
+def create_app(skill: CustomSkill | None = None,
+               verifiers: Sequence[AbstractVerifier] | None = None, *,
+               trust_roots: Iterable[x509.Certificate] | None = None,
+               fetch: Fetch | None = None,
+               config: Mapping[str, Any] | None = None) -> Flask:
     """The web service app answering Alexa at POST /.
 
     skill: defaults to the Lambda's `cramp_helper.skill.get_skill()`.
@@ -155,7 +155,7 @@ def create_app(skill: Optional[CustomSkill] = None,
     return app
 
 
-def _warn_if_unprotected(checks: Sequence[AbstractVerifier], skill_id: Optional[str]) -> None:
+def _warn_if_unprotected(checks: Sequence[AbstractVerifier], skill_id: str | None) -> None:
     """Shout when the running service would accept requests that did not come from Alexa, or
     genuine Alexa requests made for somebody else's skill."""
     if not any(isinstance(check, SignatureVerifier) for check in checks):
@@ -184,7 +184,7 @@ def _http_error(error: HTTPException) -> Response:
     return response
 
 
-def _error(status: Optional[int], reason: Optional[str]) -> Response:
+def _error(status: int | None, reason: str | None) -> Response:
     response = jsonify(error=reason or "error")
     response.status_code = status or 500
     return response

@@ -11,9 +11,9 @@ import posixpath
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Iterable, List, Optional, Sequence
+from datetime import UTC, datetime
 from urllib.parse import quote, unquote, urlsplit
 
 from ask_sdk_webservice_support.verifier import VerificationException
@@ -31,7 +31,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def canonical_cert_url(url: str) -> str:
@@ -72,7 +72,7 @@ def https_fetch(url: str) -> bytes:
     return data
 
 
-def load_trust_roots(pem_path: Optional[str] = None) -> List[x509.Certificate]:
+def load_trust_roots(pem_path: str | None = None) -> list[x509.Certificate]:
     """Root certificates from a PEM bundle; by default certifi's (Mozilla's) bundle."""
     if pem_path is None:
         import certifi
@@ -93,9 +93,9 @@ class _Entry:
 class ChainValidator:
     """Fetch, validate and cache signing certificates; `leaf_for(url)` is the one entry point."""
 
-    def __init__(self, trust_roots: Optional[Iterable[x509.Certificate]] = None,
-                 fetch: Optional[Fetch] = None, cache_size: int = 8,
-                 clock: Optional[Clock] = None) -> None:
+    def __init__(self, trust_roots: Iterable[x509.Certificate] | None = None,
+                 fetch: Fetch | None = None, cache_size: int = 8,
+                 clock: Clock | None = None) -> None:
         roots = list(trust_roots) if trust_roots is not None else load_trust_roots()
         if not roots:
             raise ValueError("the trust store is empty")
@@ -103,7 +103,7 @@ class ChainValidator:
         self._fetch = fetch or https_fetch
         self._clock = clock or utc_now
         self._cache_size = cache_size
-        self._cache: "OrderedDict[str, _Entry]" = OrderedDict()
+        self._cache: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def leaf_for(self, url: str) -> x509.Certificate:
@@ -117,7 +117,7 @@ class ChainValidator:
         check_leaf(entry.leaf, now)
         return entry.leaf
 
-    def _cached(self, key: str, now: datetime) -> Optional[_Entry]:
+    def _cached(self, key: str, now: datetime) -> _Entry | None:
         with self._lock:
             entry = self._cache.get(key)
             if entry is not None and now >= entry.expires:
@@ -152,7 +152,7 @@ class ChainValidator:
         return _Entry(leaf, expires)
 
 
-def parse_chain(pem: bytes) -> Sequence[x509.Certificate]:
+def parse_chain(pem: bytes) -> list[x509.Certificate]:
     """Leaf first, then intermediates, as Alexa's certificate URL serves them."""
     try:
         certs = x509.load_pem_x509_certificates(pem)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 from ask_sdk_model import RequestEnvelope
 from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
@@ -33,7 +34,7 @@ class WrongSkillException(VerificationException):
     """The request is genuine but addressed to a different skill."""
 
 
-def header(headers: Any, name: str) -> Optional[str]:
+def header(headers: Any, name: str) -> str | None:
     """Case-insensitive header lookup that works for dicts and werkzeug Headers alike."""
     items = headers.items() if hasattr(headers, "items") else headers
     for key, value in items:
@@ -45,9 +46,9 @@ def header(headers: Any, name: str) -> Optional[str]:
 class SignatureVerifier(AbstractVerifier):
     """The body was signed (RSA, SHA-256) by Alexa's certificate, fetched from Amazon's URL."""
 
-    def __init__(self, trust_roots: Optional[Iterable[x509.Certificate]] = None,
-                 fetch: Optional[Fetch] = None, cache_size: int = 8,
-                 clock: Optional[Clock] = None) -> None:
+    def __init__(self, trust_roots: Iterable[x509.Certificate] | None = None,
+                 fetch: Fetch | None = None, cache_size: int = 8,
+                 clock: Clock | None = None) -> None:
         self.chains = ChainValidator(trust_roots, fetch, cache_size, clock)
 
     def verify(self, headers: Mapping[str, Any], serialized_request_env: str,
@@ -77,7 +78,7 @@ class TimestampVerifier(AbstractVerifier):
     AlexaSkillEvent.SkillDisabled within the hour, as Amazon documents and the SDK allows."""
 
     def __init__(self, tolerance_seconds: float = TIMESTAMP_TOLERANCE_SECONDS,
-                 clock: Optional[Clock] = None) -> None:
+                 clock: Clock | None = None) -> None:
         if not 0 <= tolerance_seconds <= TIMESTAMP_TOLERANCE_SECONDS:
             raise ValueError(f"tolerance must be 0..{TIMESTAMP_TOLERANCE_SECONDS} seconds")
         self.tolerance_seconds = tolerance_seconds
@@ -86,7 +87,7 @@ class TimestampVerifier(AbstractVerifier):
     def verify(self, headers: Mapping[str, Any], serialized_request_env: str,
                deserialized_request_env: RequestEnvelope) -> None:
         request = deserialized_request_env.request
-        stamp: Optional[datetime] = getattr(request, "timestamp", None)
+        stamp: datetime | None = getattr(request, "timestamp", None)
         if stamp is None or stamp.tzinfo is None:
             raise VerificationException("request has no timestamp with a time zone")
         tolerance = self.tolerance_seconds
@@ -102,7 +103,7 @@ class SkillIdVerifier(AbstractVerifier):
     The SDK makes the same check inside skill.invoke, but as a generic error the adapter can
     only report as HTTP 500; checking here answers 403 instead."""
 
-    def __init__(self, skill_id: Optional[str]) -> None:
+    def __init__(self, skill_id: str | None) -> None:
         self.skill_id = skill_id
 
     def verify(self, headers: Mapping[str, Any], serialized_request_env: str,

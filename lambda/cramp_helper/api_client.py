@@ -14,7 +14,6 @@ import os
 import socket
 import ssl
 from http.client import HTTPException, HTTPResponse, HTTPSConnection
-from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
@@ -30,9 +29,9 @@ class TimeoutApiClient(ApiClient):
     """An `ApiClient` whose every call, as a whole (connect, send, every read), gives up after `timeout`
     seconds (ALEXA_API_TIMEOUT, default 3) or when the turn's budget runs out, whichever is sooner."""
 
-    def __init__(self, timeout: Optional[float] = None) -> None:
+    def __init__(self, timeout: float | None = None) -> None:
         self.timeout = timeout or float(os.environ.get("ALEXA_API_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
-        self._tls: Optional[ssl.SSLContext] = None
+        self._tls: ssl.SSLContext | None = None
 
     def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
         method = (request.method or "").upper()
@@ -83,15 +82,15 @@ def _shut(connection: HTTPSConnection) -> None:
         socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
 
-def joined_headers(pairs: Optional[List[Tuple[str, str]]]) -> Dict[str, str]:
+def joined_headers(pairs: list[tuple[str, str]] | None) -> dict[str, str]:
     """The service clients' header list as one header each, repeated values comma-joined (as the SDK does)."""
-    headers: Dict[str, str] = {}
+    headers: dict[str, str] = {}
     for key, value in pairs or ():
         headers[key] = f"{headers[key]}, {value}" if key in headers else value
     return headers
 
 
-def encoded_body(body: object, headers: Dict[str, str]) -> Optional[bytes]:
+def encoded_body(body: object, headers: dict[str, str]) -> bytes | None:
     """A JSON body serialised (the service clients hand over a dict), anything else sent as text."""
     if not body:
         return None

@@ -49,6 +49,11 @@ def start(handler_input: HandlerInput | None = None, budget: float | None = None
     return deadline
 
 
+def clear() -> None:
+    """End this turn's clock, so nothing run later on the same thread inherits a spent budget."""
+    _deadline.set(None)
+
+
 def remaining(cap: float | None = None) -> float:
     """Seconds left in this turn (at most `cap`); outside a turn, a whole budget."""
     deadline = _deadline.get()

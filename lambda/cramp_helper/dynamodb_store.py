@@ -14,7 +14,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .stores import DYNAMODB_CLIENT_CONFIG, StaleWrite, bounded, user_id_of
+from .stores import StaleWrite, bounded, dynamodb_client_config, user_id_of
 
 VERSION = "version"
 
@@ -32,9 +32,8 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
     def table(self) -> Any:
         if self._table is None:
             import boto3
-            from botocore.config import Config
 
-            resource = boto3.resource("dynamodb", region_name=self.region_name, config=Config(**DYNAMODB_CLIENT_CONFIG))
+            resource = boto3.resource("dynamodb", region_name=self.region_name, config=dynamodb_client_config())
             self._table = resource.Table(self.table_name)
         return self._table
 

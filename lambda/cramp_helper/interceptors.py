@@ -8,7 +8,6 @@ from ask_sdk_core.utils import is_request_type
 from .local_time import device_time_zone, is_night_hour, local_now
 from .session import Session
 
-
 # Requests the skill answers with speech (the answer to a permission request included).
 SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "Connections.Response")
 

@@ -6,8 +6,7 @@ cost nothing; when the API can't be reached the skill carries on in its normal (
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -21,7 +20,7 @@ NIGHT_ENDS_HOUR = 6
 _UNKNOWN = ""  # cached marker: we asked and could not learn the zone this session
 
 
-def device_time_zone(handler_input: HandlerInput) -> Optional[str]:
+def device_time_zone(handler_input: HandlerInput) -> str | None:
     """The device's IANA zone name (e.g. 'America/New_York'), or None when unknown."""
     session = Session(handler_input)
     if session.time_zone is not None:
@@ -31,10 +30,16 @@ def device_time_zone(handler_input: HandlerInput) -> Optional[str]:
     return zone
 
 
-def _ask_settings_api(handler_input: HandlerInput) -> Optional[str]:
+def _ask_settings_api(handler_input: HandlerInput) -> str | None:
     try:
-        device_id = handler_input.request_envelope.context.system.device.device_id
-        zone = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
+        context = handler_input.request_envelope.context
+        system = context.system if context is not None else None
+        device = system.device if system is not None else None
+        if device is None:
+            raise LookupError("the request names no device")
+        zone = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device.device_id)
+        if zone is not None and not isinstance(zone, str):  # None: the device has no zone set
+            raise TypeError(f"not a zone name: {type(zone).__name__}")
         zone_info(zone)  # reject names the zone database doesn't know
         return zone
     except Exception as error:  # unreachable API, no permission, odd answer: all mean "unknown"
@@ -42,7 +47,7 @@ def _ask_settings_api(handler_input: HandlerInput) -> Optional[str]:
         return None
 
 
-def zone_info(name: Optional[str]) -> ZoneInfo:
+def zone_info(name: str | None) -> ZoneInfo:
     """A ZoneInfo (from the system database or the bundled tzdata package); UTC for no name."""
     if not name:
         return ZoneInfo("UTC")
@@ -52,13 +57,13 @@ def zone_info(name: Optional[str]) -> ZoneInfo:
         raise ValueError(f"Unknown time zone: {name!r}") from error
 
 
-def local_now(handler_input: HandlerInput, zone: Optional[str]) -> datetime:
+def local_now(handler_input: HandlerInput, zone: str | None) -> datetime:
     """The request's own timestamp in the device's zone (the clock Alexa stamped, not the server's)."""
     stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
     if not isinstance(stamp, datetime):
-        stamp = datetime.now(timezone.utc)
+        stamp = datetime.now(UTC)
     if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
+        stamp = stamp.replace(tzinfo=UTC)
     return stamp.astimezone(zone_info(zone))
 
 

@@ -60,12 +60,15 @@ class UserRecord:
 
     def changed(self, **changes: Any) -> UserRecord:
         """A copy with `changes` applied (None clears a field back to its default)."""
-        defaults = {spec.name: spec.default for spec in dataclasses.fields(self) if spec.name != "unknown"}
+        # Every field but `unknown` has a plain default (no factory), so these are real values.
+        defaults: dict[str, Any] = {spec.name: spec.default for spec in dataclasses.fields(self)
+                                    if spec.name != "unknown"}
         unknown_names = set(changes) - set(defaults)
         if unknown_names:
             raise TypeError(f"not fields of the record: {sorted(unknown_names)}")
-        return dataclasses.replace(self, **{name: defaults[name] if value is None else value
-                                            for name, value in changes.items()})
+        replacements: dict[str, Any] = {name: defaults[name] if value is None else value
+                                        for name, value in changes.items()}
+        return dataclasses.replace(self, **replacements)
 
     @property
     def reminder_is_scheduled(self) -> bool:

@@ -6,13 +6,22 @@ permission (ask the user), forbidden, busy, unavailable (5xx, timeouts, unreacha
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services.reminder_management import (
-    AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest, SpokenInfo,
-    SpokenText, Trigger, TriggerType)
+    AlertInfo,
+    PushNotification,
+    PushNotificationStatus,
+    Recurrence,
+    ReminderRequest,
+    ReminderResponse,
+    SpokenInfo,
+    SpokenText,
+    Trigger,
+    TriggerType,
+)
 
 from .reminder_times import ClockTime
 
@@ -25,7 +34,7 @@ REMINDERS_PATH = "/v1/alerts/reminders"
 class ReminderProblem(Exception):
     """Why the Reminders API call failed, in the terms the user hears."""
 
-    def __init__(self, kind: str, status: Optional[int] = None) -> None:
+    def __init__(self, kind: str, status: int | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
         self.status = status
@@ -47,28 +56,30 @@ def _problem(error: Exception) -> ReminderProblem:
     return ReminderProblem(kind, status)
 
 
-def build_request(at: ClockTime, zone: Optional[str], text: str, locale: str, now: datetime) -> ReminderRequest:
+def build_request(at: ClockTime, zone: str | None, text: str, locale: str, now: datetime) -> ReminderRequest:
     """A daily recurring reminder at `at` local time, first ringing at its next occurrence."""
     trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=at.next_after(now),
                       time_zone_id=zone, recurrence=Recurrence(recurrence_rules=[at.rrule()]))
     alert = AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)]))
-    return ReminderRequest(request_time=datetime.now(timezone.utc).replace(tzinfo=None), trigger=trigger,
+    return ReminderRequest(request_time=datetime.now(UTC).replace(tzinfo=None), trigger=trigger,
                            alert_info=alert,
                            push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
 
 
-def schedule(handler_input: HandlerInput, request: ReminderRequest, existing_token: Optional[str]) -> str:
-    """Create the reminder, or replace the existing one; returns the alert token."""
+def schedule(handler_input: HandlerInput, request: ReminderRequest, existing_token: str | None) -> str | None:
+    """Create the reminder, or replace the existing one; returns the alert token (None if Alexa sent none)."""
     try:
         client = handler_input.service_client_factory.get_reminder_management_service()
         if existing_token:
             try:
-                return client.update_reminder(existing_token, request).alert_token or existing_token
+                # Without full_response the client returns the ReminderResponse (errors raise).
+                updated = cast(ReminderResponse, client.update_reminder(existing_token, request))
+                return updated.alert_token or existing_token
             except Exception as error:
                 if getattr(error, "status_code", None) != 404:
                     raise
                 # The user deleted it in the Alexa app: make a new one instead.
-        return client.create_reminder(request).alert_token
+        return cast(ReminderResponse, client.create_reminder(request)).alert_token
     except Exception as error:
         raise _problem(error) from error
 
@@ -84,12 +95,12 @@ def cancel(handler_input: HandlerInput, token: str) -> None:
         raise _problem(error) from error
 
 
-def list_tokens(handler_input: HandlerInput) -> List[str]:
+def list_tokens(handler_input: HandlerInput) -> list[str]:
     """The alert tokens of this skill's reminders for this user (ReminderProblem when they can't be listed)."""
     return [token for token, _ in list_reminders(handler_input)]
 
 
-def list_reminders(handler_input: HandlerInput) -> List[Tuple[str, Optional[str]]]:
+def list_reminders(handler_input: HandlerInput) -> list[tuple[str, str | None]]:
     """This skill's reminders for this user as (alert token, daily time "HH:MM" or None), oldest first;
     ReminderProblem when they can't be listed. ask-sdk-model's get_reminders() cannot read the
     reminders it gets back (alexa/alexa-apis-for-python#30), so the same service client fetches the
@@ -97,22 +108,28 @@ def list_reminders(handler_input: HandlerInput) -> List[Tuple[str, Optional[str]
     factory = handler_input.service_client_factory
     try:
         config = factory.api_configuration
-        answer = factory.get_reminder_management_service().invoke(
+        # ask-sdk-model's per-argument type comments on invoke() are misaligned (10 types, 9 parameters).
+        answer = factory.get_reminder_management_service().invoke(  # type: ignore[misc]
             method="GET", endpoint=config.api_endpoint, path=REMINDERS_PATH, query_params=[], path_params={},
             header_params=[("Authorization", "Bearer " + config.authorization_value)], body=None,
             response_definitions=[], response_type="object")
     except Exception as error:  # mapped as every Reminders failure is: permission, busy, unavailable…
         raise _problem(error) from error
-    alerts = answer.body.get("alerts") if isinstance(answer.body, dict) else None
+    body = answer.body if answer is not None else None
+    alerts = body.get("alerts") if isinstance(body, dict) else None
     listed = [alert for alert in alerts or [] if isinstance(alert, dict) and isinstance(alert.get("alertToken"), str)]
     listed.sort(key=lambda alert: str(alert.get("createdTime") or ""))
     return [(alert["alertToken"], ringing_time(alert)) for alert in listed]
 
 
-def ringing_time(alert: Dict[str, Any]) -> Optional[str]:
+def ringing_time(alert: dict[str, Any]) -> str | None:
     """The "HH:MM" a listed reminder rings at: its daily rule, else its scheduled time."""
-    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
-    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else {}
+    trigger = alert.get("trigger")
+    if not isinstance(trigger, dict):
+        trigger = {}
+    recurrence = trigger.get("recurrence")
+    if not isinstance(recurrence, dict):
+        recurrence = {}
     for rule in recurrence.get("recurrenceRules") or []:
         parts = dict(part.split("=", 1) for part in str(rule).split(";") if "=" in part)
         if parts.get("BYHOUR", "").isdigit() and parts.get("BYMINUTE", "0").isdigit():

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from collections.abc import Mapping
-from typing import Optional, Union
 
 # AMAZON.TIME answers a vague time of day with a code instead of a clock time.
 VAGUE_TIMES = frozenset({"NI", "EV", "MO", "AF"})  # night, evening, morning, afternoon
@@ -56,7 +55,7 @@ class VagueTime:
     code: str  # one of VAGUE_TIMES
 
 
-def parse(value: Optional[str]) -> Union[ClockTime, VagueTime, None]:
+def parse(value: str | None) -> ClockTime | VagueTime | None:
     """Alexa's AMAZON.TIME value: a clock time, a vague code, or None for nothing usable."""
     if not value:
         return None

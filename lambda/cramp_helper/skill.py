@@ -9,7 +9,7 @@ import functools
 import json
 import logging
 import os
-from typing import Any, Dict, Optional
+from typing import Any, cast
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.response_helper import ResponseFactory
@@ -19,27 +19,29 @@ from ask_sdk_core.utils import RESPONSE_FORMAT_VERSION
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from ask_sdk_model.ui import SimpleCard
 
+from . import deadline
 from .api_client import TimeoutApiClient
 from .content import content_for
-from .speech import Speech
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
+from .speech import Speech
 from .stores import persistence_adapter_from_environment
 
 logger = logging.getLogger(__name__)
 
 
-def build_skill(persistence_adapter: Optional[AbstractPersistenceAdapter] = None,
-                skill_id: Optional[str] = None, api_timeout: Optional[float] = None) -> CustomSkill:
+def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None,
+                skill_id: str | None = None, api_timeout: float | None = None) -> CustomSkill:
     """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
     the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
         api_client=TimeoutApiClient(api_timeout))
-    builder.skill_id = skill_id if skill_id is not None else (os.environ.get("SKILL_ID") or None)
-    for handler in ALL_HANDLERS:
-        builder.add_request_handler(handler())
-    for handler in ERROR_HANDLERS:
-        builder.add_exception_handler(handler())
+    # The SDK declares skill_id only as `self.skill_id = None`, so mypy infers the type None.
+    builder.skill_id = skill_id if skill_id is not None else (os.environ.get("SKILL_ID") or None)  # type: ignore[assignment]
+    for request_handler in ALL_HANDLERS:
+        builder.add_request_handler(request_handler())
+    for exception_handler in ERROR_HANDLERS:
+        builder.add_exception_handler(exception_handler())
     for interceptor in REQUEST_INTERCEPTORS:
         builder.add_global_request_interceptor(interceptor())
     for interceptor in RESPONSE_INTERCEPTORS:
@@ -53,8 +55,8 @@ def get_skill() -> CustomSkill:
     return build_skill()
 
 
-def handle_event(event: Dict[str, Any], context: Any = None,
-                 skill: Optional[CustomSkill] = None) -> Dict[str, Any]:
+def handle_event(event: dict[str, Any], context: Any = None,
+                 skill: CustomSkill | None = None) -> dict[str, Any]:
     """Deserialise an Alexa request envelope, let the skill answer it, serialise the response."""
     skill = skill or get_skill()
     try:
@@ -66,11 +68,14 @@ def handle_event(event: Dict[str, Any], context: Any = None,
     except Exception as error:  # not a request Alexa would send: answer, don't crash
         logger.warning("Unreadable request envelope: %s", error)
         return unreadable_request_response(event, skill)
-    response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
-    return skill.serializer.serialize(response_envelope)
+    try:
+        response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
+    finally:
+        deadline.clear()  # the turn's budget ends with the turn (the interceptor started it)
+    return cast(dict[str, Any], skill.serializer.serialize(response_envelope))  # a model object serialises to a dict
 
 
-def _sanitised(event: Any) -> Dict[str, Any]:
+def _sanitised(event: Any) -> dict[str, Any]:
     """Session attributes that are not an object can't be trusted: start the session afresh."""
     if not isinstance(event, dict):
         raise ValueError("the request envelope is not a JSON object")
@@ -80,7 +85,7 @@ def _sanitised(event: Any) -> Dict[str, Any]:
     return event
 
 
-def unreadable_request_response(event: Any, skill: CustomSkill) -> Dict[str, Any]:
+def unreadable_request_response(event: Any, skill: CustomSkill) -> dict[str, Any]:
     """A spoken apology for an envelope the SDK cannot read at all, built as every other answer is."""
     locale = None
     if isinstance(event, dict) and isinstance(event.get("request"), dict):
@@ -90,4 +95,5 @@ def unreadable_request_response(event: Any, skill: CustomSkill) -> Dict[str, Any
     speech = Speech().say(words["request"], words["question"])
     response = (ResponseFactory().speak(speech.ssml()).ask(Speech().say(words["question"]).ssml())
                 .set_card(SimpleCard(title=content["skill_name"], content=speech.text())).response)
-    return skill.serializer.serialize(ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=response))
+    envelope = ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=response)
+    return cast(dict[str, Any], skill.serializer.serialize(envelope))  # a model object serialises to a dict

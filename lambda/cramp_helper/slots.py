@@ -1,12 +1,11 @@
 """Reading slot values the way Alexa's entity resolution reports them."""
 from __future__ import annotations
 
-from typing import Optional, Tuple
-
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest
 
 
-def slot_value(handler_input: HandlerInput, name: str) -> Tuple[Optional[str], Optional[str]]:
+def slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
     """(what was heard, the canonical value id it resolved to). Either may be None: nothing heard,
     or heard but not one of the model's values (ER_SUCCESS_NO_MATCH)."""
     intent = getattr(handler_input.request_envelope.request, "intent", None)
@@ -20,3 +19,11 @@ def slot_value(handler_input: HandlerInput, name: str) -> Tuple[Optional[str], O
             value = authority.values[0].value
             return slot.value, (value.id or value.name)
     return slot.value, None
+
+
+def intent_name(handler_input: HandlerInput) -> str:
+    """The name of the intent in an IntentRequest (what a handler's can_handle matched on)."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None or request.intent.name is None:
+        raise TypeError("not an IntentRequest naming an intent")
+    return request.intent.name

@@ -89,14 +89,6 @@ class Speech:
         return " ".join(self._text)
 
 
-def restored(ssml: str, text: str) -> Speech:
-    """A Speech rebuilt from what `ssml()`/`text()` produced earlier, for "repeat that"."""
-    speech = Speech()
-    speech._ssml.append(ssml)
-    speech._text.append(text)
-    return speech
-
-
 def _breaks(seconds: float) -> str:
     tags: list[str] = []
     remaining = max(0.0, float(seconds))

@@ -114,8 +114,8 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
                 raise self._failure("Deleting", error) from error
             self._replace_corrupted(dropping=key)
 
-    def _failure(self, doing: str, error: sqlite3.Error) -> PersistenceException:
-        if _corrupted(error):
+    def _failure(self, doing: str, error: Exception) -> PersistenceException:
+        if isinstance(error, sqlite3.Error) and _corrupted(error):
             logger.error("Preferences file %s is corrupted (%s): preference turns apologise until it is "
                          "repaired or replaced; 'delete my data' moves it aside", self.path, error)
         return PersistenceException(f"{doing} preferences failed: {error}")

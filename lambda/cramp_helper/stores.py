@@ -12,20 +12,28 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import deadline
 
+if TYPE_CHECKING:
+    from botocore.config import Config
+
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "preferences.sqlite3"
+T = TypeVar("T")
+
+
 # A turn answers within 5 s (deadline.py). DynamoDB answers in milliseconds when well, so: two attempts,
 # each at most 0.5 s to connect and 1.2 s per read, plus at most 1 s of (throttling) backoff: 4.4 s in
 # the worst case, and every call is cut off anyway when the turn's budget runs out.
-DYNAMODB_CLIENT_CONFIG = {"connect_timeout": 0.5, "read_timeout": 1.2,
-                          "retries": {"max_attempts": 2, "mode": "standard"}}
-T = TypeVar("T")
+def dynamodb_client_config() -> Config:
+    """The DynamoDB client's timeouts and retries, as above (botocore is imported on first use only)."""
+    from botocore.config import Config
+
+    return Config(connect_timeout=0.5, read_timeout=1.2, retries={"max_attempts": 2, "mode": "standard"})
 
 
 class StaleWrite(PersistenceException):

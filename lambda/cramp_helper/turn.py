@@ -6,6 +6,7 @@ night, a reprompt whenever the session stays open, a plain-text card, and a copy
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,11 @@ from ask_sdk_model.ui import Card, SimpleCard
 from .content import content_for, resolve_locale
 from .reminder_times import ClockTime
 from .session import Session
-from .speech import Speech, restored
+from .speech import Speech
+
+# "Repeat" says at most this much of the previous answer (Alexa's own limit is 8000 characters with tags).
+MAX_REMEMBERED_CHARACTERS = 2000
+_TAG = re.compile(r"<[^>]*>?")
 
 
 class Turn:
@@ -65,7 +70,6 @@ class Turn:
         """Build the response: speech, a reprompt unless the session ends, and a card (by default
         a simple card with what was said). Urgent help is never softened at night."""
         builder = self.input.response_builder
-        ssml = speech.ssml()
         soft = self.night and not urgent
         builder.speak(speech.ssml(soft=soft))
         builder.set_card(card or SimpleCard(title=title or self.content["skill_name"], content=speech.text()))
@@ -75,16 +79,20 @@ class Turn:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
             builder.ask(reprompt.ssml(soft=soft))
             if remember:
-                self.session.last = {"ssml": ssml, "text": speech.text(), "reprompt": reprompt.ssml(),
-                                     "reprompt_text": reprompt.text(), "title": title}
+                self.session.last = {"text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
+                                     "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS], "title": title}
         return builder.response
 
     def repeat_last(self) -> Response | None:
-        """Say the previous answer again, if there was one."""
+        """Say the previous answer again, if there was one: rebuilt from its words, escaped like any other
+        words, so nothing the client sends back is ever replayed as markup."""
         last = self.session.last
-        if last is None or not all(isinstance(last.get(k), str) for k in
-                                   ("ssml", "text", "reprompt", "reprompt_text")):
+        if last is None or not all(isinstance(last.get(k), str) and last[k] for k in ("text", "reprompt_text")):
             return None
         title = last.get("title") if isinstance(last.get("title"), str) else None
-        return self.reply(restored(last["ssml"], last["text"]),
-                          restored(last["reprompt"], last["reprompt_text"]), title=title)
+        # the skill's own words never hold a tag: one sent back by the client is dropped, not spoken
+        text, reprompt = (" ".join(_TAG.sub(" ", last[k][:MAX_REMEMBERED_CHARACTERS]).split())
+                          for k in ("text", "reprompt_text"))
+        if not text or not reprompt:
+            return None
+        return self.reply(Speech().say(text), Speech().say(reprompt), title=title)

@@ -1,18 +1,44 @@
 """Every request handler, in the order the SDK should try them (specific before general)."""
-from .conversation import (FallbackIntentHandler, HelpIntentHandler, LaunchRequestHandler, NavigationIntentHandler,
-                           NoIntentHandler, SessionEndedRequestHandler, StopOrCancelIntentHandler, YesIntentHandler)
-from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
-from .errors import CatchAllExceptionHandler
-from .walkthrough import (RoutineIntentHandler, StretchIntentHandler, WalkthroughNextHandler,
-                        WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler)
-from .reminders import (CancelReminderIntentHandler, GetReminderIntentHandler, PermissionResponseHandler,
-                        SetReminderIntentHandler)
-from .safety import MedicineIntentHandler, RedFlagHandler
-from .topics import (CauseIntentHandler, CrampNowIntentHandler, CrampSiteIntentHandler, DoctorIntentHandler,
-                     NutritionIntentHandler, PreventionIntentHandler, RemedyIntentHandler, RestlessLegsIntentHandler,
-                     TopicAnswerHandler)
 from ..deadline import DeadlineInterceptor
 from ..interceptors import NightModeInterceptor
+from .conversation import (
+                           FallbackIntentHandler,
+                           HelpIntentHandler,
+                           LaunchRequestHandler,
+                           NavigationIntentHandler,
+                           NoIntentHandler,
+                           SessionEndedRequestHandler,
+                           StopOrCancelIntentHandler,
+                           YesIntentHandler,
+)
+from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
+from .errors import CatchAllExceptionHandler
+from .reminders import (
+                           CancelReminderIntentHandler,
+                           GetReminderIntentHandler,
+                           PermissionResponseHandler,
+                           SetReminderIntentHandler,
+)
+from .safety import MedicineIntentHandler, RedFlagHandler
+from .topics import (
+                           CauseIntentHandler,
+                           CrampNowIntentHandler,
+                           CrampSiteIntentHandler,
+                           DoctorIntentHandler,
+                           NutritionIntentHandler,
+                           PreventionIntentHandler,
+                           RemedyIntentHandler,
+                           RestlessLegsIntentHandler,
+                           TopicAnswerHandler,
+)
+from .walkthrough import (
+                           RoutineIntentHandler,
+                           StretchIntentHandler,
+                           WalkthroughNextHandler,
+                           WalkthroughPreviousHandler,
+                           WalkthroughRepeatHandler,
+                           WalkthroughStartOverHandler,
+)
 
 ALL_HANDLERS = (
     RedFlagHandler,  # first: a red flag in any intent gets urgent help before anything else

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Optional
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -10,10 +9,11 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from .. import preferences
+from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
-from .base import IntentHandler, RequestTypeHandler
 from . import offers, topics, walkthrough
+from .base import IntentHandler, RequestTypeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class NavigationIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        name = handler_input.request_envelope.request.intent.name
+        name = intent_name(handler_input)
         words = turn.content["navigation"]
         page = turn.session.page
         if name == "AMAZON.RepeatIntent":

@@ -13,7 +13,7 @@ again never adds a second one, and "cancel my reminder" still finds it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -22,8 +22,8 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from .. import preferences, reminder_api, reminder_sync, reminder_times
 from ..local_time import device_time_zone, local_now
-from ..reminder_api import REMINDERS_SCOPE, ReminderProblem
 from ..record import UserRecord
+from ..reminder_api import REMINDERS_SCOPE, ReminderProblem
 from ..reminder_times import ClockTime, VagueTime
 from ..slots import slot_value
 from ..speech import Speech
@@ -36,13 +36,13 @@ SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
 DAYTIME_HOURS = range(6, 18)
 
 
-def reminder_words(turn: Turn, at: ClockTime) -> Dict[str, Any]:
+def reminder_words(turn: Turn, at: ClockTime) -> dict[str, Any]:
     """The reminder phrases for `at`: 'every day' wording for a daytime time, else 'every night'."""
     words = turn.content["reminders"]
     return {**words, **words["daytime"]} if at.hour in DAYTIME_HOURS else words
 
 
-def pending(turn: Turn) -> Optional[ClockTime]:
+def pending(turn: Turn) -> ClockTime | None:
     """The time the open 'Shall I set that?' question is about, if it makes sense."""
     at = reminder_times.parse(turn.session.pending_reminder)
     return at if isinstance(at, ClockTime) else None
@@ -75,7 +75,7 @@ def set_confirmed(turn: Turn) -> Response:
     return schedule(turn, at, device_time_zone(turn.input))
 
 
-def declined(turn: Turn) -> Optional[Response]:
+def declined(turn: Turn) -> Response | None:
     """'No' to a daytime time: Alexa often hears 'nine' as 9 AM, so ask for the time instead of ending."""
     at = pending(turn)
     if turn.session.offer != "confirm_reminder" or at is None or at.hour not in DAYTIME_HOURS:
@@ -125,7 +125,7 @@ def _not_scheduled(turn: Turn, claimed: UserRecord, problem: ReminderProblem, un
     return _apologise(turn, problem.kind if stored else "store")
 
 
-def _unsaved_tokens(turn: Turn) -> List[str]:
+def _unsaved_tokens(turn: Turn) -> list[str]:
     """Reminders whose token was never saved; none when they can't be listed."""
     try:
         return reminder_api.list_tokens(turn.input)
@@ -216,6 +216,7 @@ class SetReminderIntentHandler(IntentHandler):
             return ask_for_time(turn)
         if at.in_small_hours:
             suggestion = reminder_times.parse(reminder_times.SUGGESTED_BEDTIME)
+            assert isinstance(suggestion, ClockTime)  # SUGGESTED_BEDTIME is a valid "HH:MM"
             return propose(turn, suggestion, words["small_hours"].format(time=turn.spoken_time(at)))
         return propose(turn, at)
 

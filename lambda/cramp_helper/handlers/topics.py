@@ -4,18 +4,15 @@ Longer lists are read a page at a time (one or two ideas per breath) and end wit
 """
 from __future__ import annotations
 
-from typing import Optional
-
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..session import Page
-from ..slots import slot_value
+from ..slots import intent_name, slot_value
 from ..speech import Speech
 from ..turn import Turn
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name
-
 from . import conversation, offers, safety  # noqa: F401  (safety: item answers)
 from .base import IntentHandler
 
@@ -43,7 +40,7 @@ def read_next_page(turn: Turn, topic: str) -> Response:
     return read_page(turn, topic, current.page + 1 if current and current.topic == topic else 0)
 
 
-def answer(turn: Turn, section_name: str, text: str, question: str, offer: Optional[str]) -> Response:
+def answer(turn: Turn, section_name: str, text: str, question: str, offer: str | None) -> Response:
     """A single-answer topic: the text, then one question whose "yes" is `offer`."""
     turn.session.page = None
     turn.session.offer = offer
@@ -91,7 +88,8 @@ class NutritionIntentHandler(IntentHandler):
         words = turn.content["nutrition"]
         heard, nutrient = slot_value(handler_input, "nutrient")
         if nutrient in words["items"]:
-            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"], offers.offer_id("more", "nutrition"))
+            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"],
+                          offers.offer_id("more", "nutrition"))
         return read_page(turn, "nutrition", 0, lead=words["overview"])
 
 
@@ -144,7 +142,7 @@ class TopicAnswerHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        topic = TOPIC_ANSWERS[handler_input.request_envelope.request.intent.name]
+        topic = TOPIC_ANSWERS[intent_name(handler_input)]
         words = turn.content["topics"]
         return answer(turn, "topics", words["items"][topic], words["question"], None)
 
