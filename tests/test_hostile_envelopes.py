@@ -182,3 +182,19 @@ def test_huge_unknown_session_attributes_are_not_echoed_back_past_alexas_limit()
 def test_the_web_service_answers_a_list_offer_attribute_without_500(service):
     answer = service.post("/", data=json.dumps(_intent_with_attributes({"offer": []})).encode())
     assert 200 <= answer.status_code < 500
+
+
+def test_a_session_the_sdk_cannot_use_gets_a_spoken_apology_not_an_exception():
+    event = envelope(launch_request(), Device())
+    event["session"] = {"__dict__": {}}  # read by the SDK's deserialiser, then unusable by its attributes manager
+    check_answer(event, lambda_function.handler(event, None))
+
+
+def test_huge_session_attributes_on_an_event_are_not_echoed_back_past_alexas_limit():
+    event = envelope(skill_disabled_event(), Device())
+    event["session"] = {"sessionId": "s", "new": False, "attributes": {"last": {"text": "x" * 60_000}},
+                        "application": {"applicationId": event["context"]["System"]["application"]["applicationId"]},
+                        "user": {"userId": "amzn1.ask.account.TESTUSER"}}
+    answer = lambda_function.handler(event, None)
+    check_answer(event, answer)
+    assert len(json.dumps(answer)) < 24 * 1024

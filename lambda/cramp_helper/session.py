@@ -8,6 +8,7 @@ forget what does not make sense, so a broken session turns into a fresh start in
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from . import exercises
 
 PAGED_TOPICS = ("causes", "remedies", "nutrition")
+# Alexa's whole response must stay within 24 KB and echoes the session back: the skill's own attributes
+# are well under this, so a larger session was not written by it and starts afresh.
+MAX_SESSION_CHARACTERS = 8000
 
 # Every session key and the JSON type its value must have.
 FIELDS: dict[str, type] = {
@@ -64,6 +68,8 @@ def session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
         manager.session_attributes = attributes
     for key in [key for key, value in attributes.items() if not _is_a(value, FIELDS.get(key))]:
         del attributes[key]
+    if len(json.dumps(attributes, default=str)) > MAX_SESSION_CHARACTERS:  # nothing the skill writes is this big
+        attributes.clear()
     return attributes
 
 

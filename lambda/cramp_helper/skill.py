@@ -70,6 +70,9 @@ def handle_event(event: dict[str, Any], context: Any = None,
         return unreadable_request_response(event, skill)
     try:
         response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
+    except Exception as error:  # an envelope the SDK read but cannot serve (e.g. a session it can't use)
+        logger.warning("Request envelope the SDK could not serve: %s", type(error).__name__)
+        return unreadable_request_response(event, skill)
     finally:
         deadline.clear()  # the turn's budget ends with the turn (the interceptor started it)
     return cast(dict[str, Any], skill.serializer.serialize(response_envelope))  # a model object serialises to a dict

@@ -1,6 +1,6 @@
 """Every request handler, in the order the SDK should try them (specific before general)."""
 from ..deadline import DeadlineInterceptor
-from ..interceptors import NightModeInterceptor
+from ..interceptors import NightModeInterceptor, SessionCheckInterceptor
 from .conversation import (
                            FallbackIntentHandler,
                            HelpIntentHandler,
@@ -54,6 +54,7 @@ ALL_HANDLERS = (
     StopOrCancelIntentHandler, FallbackIntentHandler, SessionEndedRequestHandler,
 )
 ERROR_HANDLERS = (CatchAllExceptionHandler,)
-REQUEST_INTERCEPTORS = (DeadlineInterceptor, NightModeInterceptor)  # the turn's clock starts first
+# the turn's clock starts first, then the session is checked once, then night mode is decided
+REQUEST_INTERCEPTORS = (DeadlineInterceptor, SessionCheckInterceptor, NightModeInterceptor)
 RESPONSE_INTERCEPTORS = ()
 
