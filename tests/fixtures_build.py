@@ -10,6 +10,22 @@ from tools.runtime_python import find, missing_message, runtime_version
 from tools.stack import FUNCTION, sam_build
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def compiled_probe(imports: str = "lambda_function") -> str:
+    """A script for a fresh interpreter: import `imports` from the package folder given as its argument and
+    print the modules of that folder compiled from source on the way (none, when the bytecode is used)."""
+    return f"""
+import builtins, json, sys
+compiled, real_compile = [], builtins.compile
+def counting_compile(source, filename, *args, **kwargs):
+    compiled.append(str(filename))
+    return real_compile(source, filename, *args, **kwargs)
+builtins.compile = counting_compile
+sys.path.insert(0, sys.argv[1])
+import {imports}
+print(json.dumps([name for name in compiled if name.startswith(sys.argv[1])]))
+"""
 RUNTIME_DIR = REPO / ".venv" / "lambda-runtime"
 
 

@@ -30,6 +30,7 @@ from bench.scenarios import (
 )
 from simulator.envelopes import launch_request
 from tests.dynamodb_server import REGION, free_port
+from tests.fixtures_build import compiled_probe
 
 REPO = Path(__file__).resolve().parents[1]
 SAM = REPO / ".venv" / "bin" / "sam"
@@ -165,17 +166,7 @@ def test_the_built_function_reads_the_reminder_from_dynamodb(emulator, alexa_api
     assert PREFERENCE_ANSWER.failure(answer) is None, spoken_text(answer)
 
 
-_COMPILED_PROBE = """
-import builtins, json, sys
-compiled, real_compile = [], builtins.compile
-def counting_compile(source, filename, *args, **kwargs):
-    compiled.append(str(filename))
-    return real_compile(source, filename, *args, **kwargs)
-builtins.compile = counting_compile
-sys.path.insert(0, sys.argv[1])
-import lambda_function, ask_sdk_core.skill_builder, ask_sdk_model
-print(json.dumps([name for name in compiled if name.startswith(sys.argv[1])]))
-"""
+_COMPILED_PROBE = compiled_probe("lambda_function, ask_sdk_core.skill_builder, ask_sdk_model")
 
 
 def test_the_runtimes_python_compiles_nothing_of_the_package(built_function, runtime_python):

@@ -25,6 +25,8 @@ from cfnlint import api as cfnlint_api
 from cfnlint import decode as cfnlint_decode
 from samtranslator.translator import transform as sam_transform
 
+from tests.fixtures_build import compiled_probe
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 SKILL_PACKAGE = ROOT / "skill-package"
@@ -313,18 +315,7 @@ def test_handler_named_in_the_template_exists(sam_template):
     assert (ROOT / properties["CodeUri"] / "requirements.txt").is_file(), "sam build installs from it"
 
 
-# Run in a fresh interpreter: count every module compiled from source while the package is imported.
-_COMPILED_PROBE = """
-import builtins, json, sys
-compiled, real_compile = [], builtins.compile
-def counting_compile(source, filename, *args, **kwargs):
-    compiled.append(str(filename))
-    return real_compile(source, filename, *args, **kwargs)
-builtins.compile = counting_compile
-sys.path.insert(0, sys.argv[1])
-import lambda_function
-print(json.dumps([name for name in compiled if name.startswith(sys.argv[1])]))
-"""
+_COMPILED_PROBE = compiled_probe()  # run in a fresh interpreter
 
 
 def test_the_build_ships_bytecode_so_a_cold_start_compiles_none_of_the_skill(sam_template, tmp_path):
