@@ -12,6 +12,7 @@ import os
 from typing import Any, cast
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -70,6 +71,8 @@ def handle_event(event: dict[str, Any], context: Any = None,
         return unreadable_request_response(event, skill)
     try:
         response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
+    except AskSdkException:  # the SDK's own refusal (a request for another skill): it stays a refusal
+        raise
     except Exception as error:  # an envelope the SDK read but cannot serve (e.g. a session it can't use)
         logger.warning("Request envelope the SDK could not serve: %s", type(error).__name__)
         return unreadable_request_response(event, skill)
