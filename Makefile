@@ -62,7 +62,7 @@ bench: setup
 
 ## Two-device races (50 per store) and 10,000 hostile envelopes against real loopback servers.
 reliability: $(STAMP)
-	@$(PY) bench/reliability.py $(ARGS)
+	@$(PY) -m bench.reliability $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache data/*.sqlite3 node_modules .aws-sam

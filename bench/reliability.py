@@ -19,7 +19,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
 
 def races(rounds: int) -> dict:
