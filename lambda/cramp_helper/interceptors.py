@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
 from .local_time import device_time_zone, is_night_hour, local_now
-from .session import Session, session_attributes
+from .session import Session, check_session
 
 # Requests the skill answers with speech (the answer to a permission request included).
 SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "Connections.Response")
@@ -17,7 +17,7 @@ class SessionCheckInterceptor(AbstractRequestInterceptor):
     nothing the client sent that the skill did not write is ever echoed back (events included)."""
 
     def process(self, handler_input: HandlerInput) -> None:
-        session_attributes(handler_input)
+        check_session(handler_input)
 
 
 class NightModeInterceptor(AbstractRequestInterceptor):

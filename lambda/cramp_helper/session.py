@@ -68,9 +68,15 @@ def session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
         manager.session_attributes = attributes
     for key in [key for key, value in attributes.items() if not _is_a(value, FIELDS.get(key))]:
         del attributes[key]
-    if len(json.dumps(attributes, default=str)) > MAX_SESSION_CHARACTERS:  # nothing the skill writes is this big
-        attributes.clear()
     return attributes
+
+
+def check_session(handler_input: HandlerInput) -> None:
+    """Once per request (interceptors.SessionCheckInterceptor): the keys typed, and a session larger than
+    anything the skill writes started afresh, so it is never echoed back past Alexa's limit."""
+    attributes = session_attributes(handler_input)
+    if len(json.dumps(attributes, default=str)) > MAX_SESSION_CHARACTERS:
+        attributes.clear()
 
 
 class Session:
