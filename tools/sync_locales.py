@@ -4,11 +4,12 @@
     python tools/sync_locales.py           # (re)write the generated models and content/locales.json
     python tools/sync_locales.py --check   # exit 1 if any of them is missing or out of date
 
-The locales are those of `skill-package/skill.json`; the first of each language (en-US) is the
+The locales are those of `skill-package/skill.json`; the first of each language (en-US, es-US) is the
 hand-edited source model of that language, and every other locale of it gets the same invocation
 name, intents, slots, slot types and samples (in the same order), plus a few locale-specific sample
 utterances appended to an intent's samples (e.g. "G. P." for the family doctor in Britain and
-Australia, "I've got cramp" where cramp is uncountable). In every model, source included, the
+Australia, "I've got cramp" where cramp is uncountable, "médico de cabecera" and "se me ha subido el
+gemelo" in Spain). In every model, source included, the
 exercise slot type (StretchType) is built from `cramp_helper.exercises` and each exercise's slot words
 in the locale's content. The skill's own copy of the locale list, `content/locales.json`, is written
 too. Edit skill.json, the source model, the exercises or LOCALE_EXTRAS below, never the generated files.
@@ -47,7 +48,8 @@ def source_locale_of(locale: str) -> str:
     return next(other for other in published_locales() if other.split("-")[0] == language)
 
 
-SOURCE_LOCALE = source_locale_of(published_locales()[0])
+SOURCE_LOCALE = source_locale_of(published_locales()[0])  # the default language's source (en-US)
+SOURCE_LOCALES = tuple(locale for locale in published_locales() if source_locale_of(locale) == locale)
 TARGET_LOCALES = tuple(locale for locale in published_locales() if source_locale_of(locale) != locale)
 
 _GP = ["should I see my G. P.", "when should I see a G. P.", "do I need to see a G. P."]
@@ -60,6 +62,26 @@ LOCALE_EXTRAS: dict[str, dict[str, list[str]]] = {
     "en-AU": {"DoctorIntent": _GP, "CrampNowIntent": _UNCOUNTABLE_CRAMP},
     "en-IN": {"CrampNowIntent": _UNCOUNTABLE_CRAMP},
     "en-CA": {"DoctorIntent": ["should I see my family doctor", "when should I see my family doctor"]},
+    # Spain: the calf is "el gemelo", the family doctor "el médico de cabecera", the present perfect for
+    # what just happened ("me ha dado"), "tirar de" for "jalar", "vale" and "venga" for yes.
+    "es-ES": {
+        "DoctorIntent": ["debo ir al médico de cabecera", "cuándo debo ir al médico de cabecera",
+                         "tengo que ir al médico de cabecera", "debo pedir cita con el médico de cabecera",
+                         "debo ir al ambulatorio", "tengo que ir al centro de salud"],
+        "CrampNowIntent": ["se me han subido los gemelos", "me ha dado un calambre en la pierna",
+                           "me ha dado un calambre en el gemelo", "tengo un calambre en el gemelo ahora mismo",
+                           "se me ha agarrotado el gemelo", "se me ha agarrotado la pierna",
+                           "me ha pegado un tirón el gemelo", "qué hago se me ha subido el gemelo"],
+        "SorenessIntent": ["tengo agujetas en el gemelo", "me han quedado agujetas en el gemelo",
+                           "tengo el gemelo con agujetas después del calambre"],
+    },
+    # Mexico: "chamorro" for the calf, "doctor" more than "médico", "me dio un tirón".
+    "es-MX": {
+        "CrampNowIntent": ["se me subió el chamorro", "me dio un calambre en el chamorro", "me duele el chamorro",
+                           "ay mi chamorro", "se me acalambró el chamorro", "me dio un tirón en la pantorrilla"],
+        "DoctorIntent": ["tengo que ir con el doctor", "debo ir con el doctor", "cuándo debo ir con el doctor",
+                         "debo ir a la clínica"],
+    },
 }
 
 
@@ -126,8 +148,9 @@ def render(model: Mapping) -> str:
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_source(models_dir: Path = MODELS_DIR) -> dict:
-    path = model_path(SOURCE_LOCALE, models_dir)
+def load_source(models_dir: Path = MODELS_DIR, locale: str = SOURCE_LOCALE) -> dict:
+    """The hand-edited model of `locale`'s language (default: the default language's)."""
+    path = model_path(source_locale_of(locale), models_dir)
     if not path.is_file():
         raise SyncError(f"source model {path} does not exist")
     with path.open(encoding="utf-8") as handle:
@@ -136,9 +159,11 @@ def load_source(models_dir: Path = MODELS_DIR) -> dict:
 
 def expected_files(models_dir: Path = MODELS_DIR) -> dict[Path, str]:
     """Each generated file's path -> the exact text it should have."""
-    source = load_source(models_dir)
-    files = {model_path(locale, models_dir): render(build_locale_model(source, locale)) for locale in TARGET_LOCALES}
-    files[model_path(SOURCE_LOCALE, models_dir)] = render(with_exercise_slots(source, SOURCE_LOCALE))
+    sources = {locale: load_source(models_dir, locale) for locale in SOURCE_LOCALES}
+    files = {model_path(locale, models_dir): render(build_locale_model(sources[source_locale_of(locale)], locale))
+             for locale in TARGET_LOCALES}
+    for locale, source in sources.items():
+        files[model_path(locale, models_dir)] = render(with_exercise_slots(source, locale))
     files[LOCALES_FILE] = locales_file_text()
     return files
 

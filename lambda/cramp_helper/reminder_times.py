@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 # AMAZON.TIME answers a vague time of day with a code instead of a clock time.
 VAGUE_TIMES = frozenset({"NI", "EV", "MO", "AF"})  # night, evening, morning, afternoon
@@ -22,17 +23,24 @@ class ClockTime:
         """The form stored in preferences and sent by Alexa: '21:00'."""
         return f"{self.hour:02d}:{self.minute:02d}"
 
-    def spoken(self, words: Mapping[str, str]) -> str:
-        """'9 PM', '9:30 PM', 'midnight', 'noon', in the locale's `clock` words."""
+    def spoken(self, words: Mapping[str, Any]) -> str:
+        """'9 PM', '9:30 PM', 'midnight', 'noon' in the locale's `clock` words. Languages that say hours and
+        minutes as words give `hours` (0-12, with their article: "las nueve"), `minutes` (0-59: "media")
+        and `periods` ([from hour, words], e.g. [20, "de la noche"]) instead of AM and PM."""
         if (self.hour, self.minute) == (0, 0):
-            return words["midnight"]
+            return str(words["midnight"])
         if (self.hour, self.minute) == (12, 0):
-            return words["noon"]
-        period = words["am"] if self.hour < 12 else words["pm"]
+            return str(words["noon"])
         hour12 = self.hour % 12 or 12
+        hour = words["hours"][hour12] if "hours" in words else hour12
+        minute = words["minutes"][self.minute] if "minutes" in words else f"{self.minute:02d}"
+        if "periods" in words:
+            period = next(name for start, name in reversed(words["periods"]) if self.hour >= start)
+        else:
+            period = words["am"] if self.hour < 12 else words["pm"]
         if self.minute == 0:
-            return words["on_the_hour"].format(hour=hour12, period=period)
-        return words["with_minutes"].format(hour=hour12, minute=f"{self.minute:02d}", period=period)
+            return str(words["on_the_hour"]).format(hour=hour, period=period)
+        return str(words["with_minutes"]).format(hour=hour, minute=minute, period=period)
 
     @property
     def in_small_hours(self) -> bool:
