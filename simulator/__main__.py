@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulator.nlu import DEFAULT_MODEL
+from simulator.nlu import MODELS_DIR
 
 USAGE_EXAMPLES = """\
 Type what you would say to an Echo, one utterance per line:
@@ -16,6 +16,8 @@ A blank line is silence (Alexa reprompts, then the session times out); "exit" or
 When the skill asks for the reminders permission, answer yes or no.
 Piped input works as a script, each line echoed as "> utterance":
   printf 'open leg cramp helper\\nhow do I stretch my calf\\nnext\\n' | make run
+In Spanish (es-US, es-MX, es-ES), with make run ARGS="--locale es-US":
+  abre ayudante de calambres     (o: pídele a ayudante de calambres que me recuerde estirar a las nueve de la noche)
 
 Environment: SIMULATOR_TIME_ZONE sets the device time zone the Settings API reports (default:
 this machine's zone); PREFERENCES_DB chooses the preferences file (default data/preferences.sqlite3).
@@ -32,12 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true",
                         help="show the intent and slots heard and the Alexa API calls the skill made")
     parser.add_argument("--time-zone", help="device time zone (overrides SIMULATOR_TIME_ZONE)")
-    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="interaction model JSON")
+    parser.add_argument("--locale", default="en-US",
+                        help="the device's locale, one of skill.json's (default en-US; e.g. es-US, es-MX, es-ES)")
+    parser.add_argument("--model", type=Path, help="interaction model JSON (default: the locale's)")
     args = parser.parse_args(argv)
+    model = args.model or MODELS_DIR / f"{args.locale}.json"
+    if not model.is_file():
+        parser.error(f"no interaction model for locale {args.locale!r} ({model.name})")
 
     from simulator.console import main as run_console  # after --help, which needs none of it
 
-    return run_console(speak=args.speak, verbose=args.verbose, model=args.model, time_zone=args.time_zone)
+    return run_console(speak=args.speak, verbose=args.verbose, model=model, time_zone=args.time_zone,
+                       locale=args.locale)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,25 @@ ACCESS_TOKEN = "console-api-access-token"
 CONSENT_TOKEN = "console-consent-token"
 DEFAULT_PREFERENCES_DB = REPO / "data" / "preferences.sqlite3"  # as lambda/cramp_helper/preferences.py
 YES_WORDS = {"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i approve", "approve", "please do",
-             "yes please", "go ahead", "of course"}
-NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never"}
+             "yes please", "go ahead", "of course",
+             "si", "claro", "vale", "de acuerdo", "permitir", "permite", "acepto", "por supuesto", "dale", "si por favor"}
+NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never",
+            "no gracias", "denegar", "rechazar", "ahora no", "nunca", "mejor no"}
+# What Alexa itself says around a skill (its permission question, its apology), per language.
+ALEXA_SAYS = {
+    "en": {"asks": "[Alexa asks: allow {skill} to {what}? yes/no]", "reminders": "create reminders",
+           "use": "use {scopes}", "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
+           "failed": "Alexa: There was a problem with the requested skill's response.",
+           "hello": "Say \"open {invocation}\"; a blank line is silence; \"exit\" quits."},
+    "es": {"asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]", "reminders": "cree recordatorios",
+           "use": "use {scopes}", "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
+           "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
+           "hello": "Di \"abre {invocation}\"; una línea vacía es silencio; \"exit\" sale."},
+}
+
+
+def alexa_says(locale: str) -> dict[str, str]:
+    return ALEXA_SAYS.get(locale.split("-")[0], ALEXA_SAYS["en"])
 
 
 def local_time_zone() -> str:
@@ -166,12 +183,13 @@ class Console:
 
     def __init__(self, api: AlexaApiStandIn, nlu: Nlu, out: TextIO = sys.stdout,
                  read: Callable[[str], str | None] | None = None,
-                 speak: bool = False, verbose: bool = False) -> None:
+                 speak: bool = False, verbose: bool = False, locale: str = "en-US") -> None:
         self.api, self.nlu, self.out, self.verbose = api, nlu, out, verbose
         self.read = read or _stdin_reader(echo=not sys.stdin.isatty())
-        self.speaker = _speaker(out) if speak else None
+        self.speaker = _speaker(out, locale) if speak else None
         self.device = envelopes.Device(user_id=USER_ID, device_id=DEVICE_ID, api_endpoint=api.endpoint,
-                                       api_access_token=ACCESS_TOKEN)
+                                       api_access_token=ACCESS_TOKEN, locale=locale)
+        self.alexa = alexa_says(locale)
         if api.has_reminders_permission(ACCESS_TOKEN):  # granted in an earlier run
             self.device.consent_token = CONSENT_TOKEN
         self.reported_state_problem: str | None = None
@@ -249,8 +267,7 @@ class Console:
         try:
             response = self.handler(envelope, None)
         except Exception as error:  # Alexa says this when a skill fails to answer
-            self._print("Alexa: There was a problem with the requested skill's response."
-                        f" [{type(error).__name__}: {error}]")
+            self._print(f"{self.alexa['failed']} [{type(error).__name__}: {error}]")
             self.session = None
             return None
         finally:
@@ -263,15 +280,16 @@ class Console:
     def _ask_permission(self, directive: dict[str, Any]) -> None:
         """Alexa's own voice permission question, then the Connections.Response to the skill."""
         scopes = _scopes(directive)
-        what = "create reminders" if scopes in ([], [REMINDERS_SCOPE]) else "use " + ", ".join(scopes)
-        self._print(f"[Alexa asks: allow {skill_name(self.device.locale)} to {what}? yes/no]")
+        what = (self.alexa["reminders"] if scopes in ([], [REMINDERS_SCOPE])
+                else self.alexa["use"].format(scopes=", ".join(scopes)))
+        self._print(self.alexa["asks"].format(skill=skill_name(self.device.locale), what=what))
         answer = self.read("yes/no> ")
         words = normalise(answer or "")
         status = "ACCEPTED" if words in YES_WORDS else "DENIED" if words in NO_WORDS or words else "NOT_ANSWERED"
         if status == "ACCEPTED":
             self.api.grant_reminders(self.device.api_access_token)
             self.device.consent_token = CONSENT_TOKEN
-            self._print("Alexa: Okay. You can change this permission in the Alexa app.")
+            self._print(self.alexa["granted"])
         if self.session is None:
             self.session = envelopes.Conversation(device=self.device)
         self._turn(envelopes.connections_response(status, token=directive.get("token") or ""))
@@ -331,7 +349,7 @@ def _stdin_reader(echo: bool) -> Callable[[str], str | None]:
     return read
 
 
-def _speaker(out: TextIO) -> Callable[[str], None] | None:
+def _speaker(out: TextIO, locale: str = "en-US") -> Callable[[str], None] | None:
     """Reads SSML aloud with espeak-ng (which honours <break>), if it is installed."""
     program = shutil.which("espeak-ng")
     if program is None:
@@ -342,19 +360,20 @@ def _speaker(out: TextIO) -> Callable[[str], None] | None:
         ssml = re.sub(r"</?amazon:[^>]*>|<audio\b[^>]*/?>", "", ssml)
         if not ssml.lstrip().startswith("<speak"):
             ssml = f"<speak>{ssml}</speak>"
-        subprocess.run([program, "-m", ssml], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return speak
 
 
 def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,
-         time_zone: str | None = None) -> int:
+         time_zone: str | None = None, locale: str = "en-US") -> int:
     """Start the API stand-in, point the skill at it and talk until exit."""
     time_zone = time_zone or local_time_zone()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")
     with AlexaApiStandIn(time_zone=time_zone, state_file=state_path()) as api:
         os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
-        console = Console(api, Nlu.from_model_file(model), speak=speak, verbose=verbose)
+        nlu = Nlu.from_model_file(model, locale.split("-")[0])
+        console = Console(api, nlu, speak=speak, verbose=verbose, locale=locale)
         if sys.stdin.isatty():
-            print(f"Leg Cramp Helper console (time zone {time_zone}). Say \"open leg cramp helper\"; "
-                  "a blank line is silence; \"exit\" quits.", flush=True)
+            print(f"{skill_name(locale)} console ({locale}, time zone {time_zone}). "
+                  + console.alexa["hello"].format(invocation=nlu.invocation), flush=True)
         return console.run()

@@ -1,24 +1,32 @@
 """Turn what a person types into what Alexa's NLU would send: a launch, or an intent with slots.
 
-Built from the skill's own interaction model (skill-package/interactionModels/custom/en-US.json):
+Built from the skill's own interaction model (skill-package/interactionModels/custom/<locale>.json):
 every sample utterance becomes a pattern with its `{slot}` placeholders, custom slot values and
 synonyms resolve to their canonical id (entity resolution), AMAZON.TIME slots produce Alexa's time
 format ("21:00", or "NI"/"EV"/"MO"/"AF"), and the model's built-in intents answer to common phrases.
 Matching is exact first, then the best fuzzy match by weighted word overlap, else
 AMAZON.FallbackIntent, as Alexa would.
+
+What is general about a language (its words for yes, next and help, how a skill is opened, filler and
+stop words, stemming, how times and numbers are said) is a `Language`: English here, Spanish in
+`simulator/spanish.py`. Nothing in either is about this skill's topics.
 """
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from simulator import envelopes
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "skill-package/interactionModels/custom/en-US.json"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "skill-package/interactionModels/custom"
+DEFAULT_MODEL = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 FUZZY_THRESHOLD = 0.5  # weighted word overlap below which Alexa would not pick an intent
 # The model's fallbackIntentSensitivity raises that bar: the higher, the more goes to the fallback.
@@ -103,7 +111,8 @@ class _Candidate:
 class Nlu:
     """Resolves utterances against one interaction model (see module docstring)."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
+    def __init__(self, model: dict[str, Any], language_code: str = "en") -> None:
+        self.language = language_for(language_code)
         language = model.get("interactionModel", model).get("languageModel", model)
         self.invocation = normalise(language["invocationName"])
         sensitivity = language.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {}).get("level", "LOW")
@@ -121,26 +130,38 @@ class Nlu:
                     phrases.setdefault(normalise(phrase), canonical)
         self.patterns: list[_Pattern] = []
         for intent in language["intents"]:
-            samples = list(intent.get("samples", [])) + list(BUILT_IN_PHRASES.get(intent["name"], ()))
+            samples = list(intent.get("samples", [])) + list(self.language.built_in_phrases.get(intent["name"], ()))
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
 
     @classmethod
-    def from_model_file(cls, path: Path | str = DEFAULT_MODEL) -> Nlu:
+    def from_model_file(cls, path: Path | str = DEFAULT_MODEL, language_code: str | None = None) -> Nlu:
+        """The NLU of a model file; its language from the file's locale name (es-US.json: Spanish)."""
         with open(path, encoding="utf-8") as handle:
-            return cls(json.load(handle))
+            return cls(json.load(handle), language_code or Path(path).stem.split("-")[0])
+
+    @classmethod
+    def for_locale(cls, locale: str) -> Nlu:
+        """The NLU of a published locale's model."""
+        return cls.from_model_file(MODELS_DIR / f"{locale}.json", locale.split("-")[0])
 
     def resolve(self, text: str) -> Resolution:
         """Launch, one-shot ("ask leg cramp helper to …") or an in-session utterance."""
+        lang = self.language
         words = re.sub(r"^(alexa|echo|computer)\b\s*", "", normalise(text))
         invocation = re.escape(self.invocation)
-        verbs = "|".join(LAUNCH_VERBS + ONE_SHOT_VERBS)
-        if re.fullmatch(rf"(?:(?:{verbs}) )?(?:the )?{invocation}(?: skill)?", words):
+        verbs = "|".join(lang.launch_verbs + lang.one_shot_verbs)
+        before, after = lang.before_name, lang.after_name
+        if re.fullmatch(rf"(?:(?:{verbs}) )?{before}{invocation}{after}", words):
             return Resolution("launch", invoked=True)
-        match = re.fullmatch(rf"(?:{'|'.join(ONE_SHOT_VERBS)}) (?:the )?{invocation} "
-                             rf"(?:(?:{'|'.join(ONE_SHOT_JOINERS)}) )?(.+)", words) \
-            or re.fullmatch(rf"(.+?) (?:using|with|from|on) (?:the )?{invocation}", words)
+        match = re.fullmatch(rf"(?:{'|'.join(lang.one_shot_verbs)}) {before}{invocation} "
+                             rf"(?:({'|'.join(lang.one_shot_joiners)}) )?(.+)", words) \
+            or re.fullmatch(rf"()(.+?) (?:{'|'.join(lang.name_prepositions)}) {before}{invocation}", words)
         if match:
-            resolution = self._intent(match.group(1))
+            joiner, rest = match.group(1), match.group(2)
+            resolution = self._intent(rest)
+            if joiner:  # "pregúntale a … qué causa…": the joiner may be the request's own first word
+                whole = self._intent(f"{joiner} {rest}")
+                resolution = whole if whole.score > resolution.score else resolution
             resolution.invoked = True
             return resolution
         return self._intent(words)
@@ -183,26 +204,29 @@ class Nlu:
         """(value Alexa sends, canonical id or None). None as value: the words cannot fill the slot."""
         slot_type = self.intent_slots[intent][slot]
         if slot_type == "AMAZON.TIME":
-            return parse_time(heard), None
+            return self.language.parse_time(heard), None
         if slot_type == "AMAZON.NUMBER":
-            number = parse_number(heard)
+            number = self.language.parse_number(heard)
             return (str(number) if number is not None else None), None
         values = self.values.get(slot_type, {})
         # entity resolution shrugs off filler around a value: "my water pills", "hamstring please"
-        return heard, values.get(heard) or values.get(_FILLER.sub("", heard).strip())
+        return heard, values.get(heard) or values.get(self.language.filler.sub("", heard).strip())
+
+    def _tokens(self, words: str) -> dict[str, float]:
+        return _tokens(words, self.language)
 
     def _fuzzy(self, words: str) -> Resolution:
-        words = _POLITE.sub("", words) or words
-        tokens = _tokens(words)
+        words = self.language.polite.sub("", words) or words
+        tokens = self._tokens(words)
         best: tuple[float, str] = (0.0, FALLBACK)
         for pattern in self.patterns:
             _, _, added, said = self._fill(pattern.intent, pattern.slots, words)
             sample = " ".join(pattern.literal + added)
-            heard = tokens if said == words else _tokens(said)
-            score = _overlap(heard, _tokens(sample))
+            heard = tokens if said == words else self._tokens(said)
+            score = _overlap(heard, self._tokens(sample))
             # A slot value said inside a longer sentence: how much of the sample it carries counts too.
             if added and len(pattern.literal) >= 2:
-                score = max(score, MENTION_COVERAGE_WEIGHT * _coverage(heard, _tokens(sample)))
+                score = max(score, MENTION_COVERAGE_WEIGHT * _coverage(heard, self._tokens(sample)))
             if score > best[0]:
                 best = (score, pattern.intent)
         score, intent = best
@@ -221,7 +245,7 @@ class Nlu:
         for name in names:
             slot_type = self.intent_slots[intent][name]
             if slot_type == "AMAZON.TIME":
-                found = _time_in(words)
+                found = _time_in(words, self.language)
                 if found:
                     slots[name], span = found
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
@@ -256,8 +280,10 @@ class Nlu:
 # -- text ----------------------------------------------------------------------------------------
 
 def normalise(text: str) -> str:
-    """Lowercase, no punctuation except apostrophes and time colons, single spaces."""
+    """Lowercase, accents folded ("recuérdame", "recuerdame"), no punctuation except apostrophes and
+    time colons, single spaces."""
     text = text.lower().replace("’", "'").replace("‘", "'")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"\b([ap])\.\s?m\.?", r"\1m", text)
     text = re.sub(r"(?<=\d):(?=\d)", "\x00", text)  # keep 9:30
     text = re.sub(r"[^a-z0-9'\x00{}\s]", " ", text)
@@ -281,7 +307,7 @@ def _compile(intent: str, sample: str) -> _Pattern:
     return _Pattern(intent, re.compile(regex), literal, slots)
 
 
-def _stem(word: str) -> str:
+def stem_english(word: str) -> str:
     word = word.replace("'", "")
     if re.fullmatch(r"o+w+|ou+ch+|a+r+g+h*|ugh+", word):
         return "ow"  # every sound of pain is the same word
@@ -291,8 +317,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _tokens(words: str) -> dict[str, float]:
-    return {_stem(w): (0.25 if w in _STOPWORDS else 1.0) for w in words.split()}
+def _tokens(words: str, language: Language) -> dict[str, float]:
+    return {language.stem(w): (0.25 if w in language.stopwords else 1.0) for w in words.split()}
 
 
 def _coverage(heard: dict[str, float], sample: dict[str, float]) -> float:
@@ -352,13 +378,13 @@ def parse_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-def _time_in(words: str) -> tuple[str, str] | None:
+def _time_in(words: str, language: Language) -> tuple[str, str] | None:
     """(Alexa's value, the words) for the longest run of words in `words` that is a time."""
     parts = words.split()
-    for size in range(min(len(parts), 6), 0, -1):
+    for size in range(min(len(parts), language.longest_time), 0, -1):
         for start in range(len(parts) - size + 1):
             span = " ".join(parts[start:start + size])
-            value = parse_time(span)
+            value = language.parse_time(span)
             if value:
                 return value, span
     return None
@@ -397,3 +423,44 @@ def _clock(words: str) -> tuple[int, int] | None:
         if minute is not None and 10 <= minute < 60:
             return hour, minute
     return None
+
+
+# -- languages ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Language:
+    """What the NLU needs to know about a language in general (never about the skill's topics)."""
+
+    code: str
+    built_in_phrases: Mapping[str, tuple[str, ...]]
+    launch_verbs: tuple[str, ...]
+    one_shot_verbs: tuple[str, ...]
+    one_shot_joiners: tuple[str, ...]
+    name_prepositions: tuple[str, ...]  # "… using leg cramp helper"
+    before_name: str  # regex said between the verb and the skill's name ("the ")
+    after_name: str  # regex said after the skill's name (" skill")
+    stopwords: frozenset[str]
+    filler: re.Pattern[str]  # words around a slot value that entity resolution ignores
+    polite: re.Pattern[str]  # a leading "could you please" that carries no intent
+    stem: Callable[[str], str]
+    parse_time: Callable[[str], str | None]
+    parse_number: Callable[[str], int | None]
+    longest_time: int = 6  # the most words a spoken time takes ("a quarter to ten at night")
+
+
+ENGLISH = Language(
+    code="en", built_in_phrases=BUILT_IN_PHRASES, launch_verbs=LAUNCH_VERBS, one_shot_verbs=ONE_SHOT_VERBS,
+    one_shot_joiners=ONE_SHOT_JOINERS, name_prepositions=("using", "with", "from", "on"),
+    before_name="(?:the )?", after_name="(?: skill)?", stopwords=_STOPWORDS, filler=_FILLER, polite=_POLITE,
+    stem=stem_english, parse_time=parse_time, parse_number=parse_number)
+# Other languages live in their own modules, each defining LANGUAGE.
+LANGUAGE_MODULES = {"es": "simulator.spanish"}
+
+
+@functools.lru_cache(maxsize=None)
+def language_for(code: str) -> Language:
+    """The Language for a language code ("en", "es"); English for any other."""
+    if code in LANGUAGE_MODULES:
+        language: Language = importlib.import_module(LANGUAGE_MODULES[code]).LANGUAGE
+        return language
+    return ENGLISH

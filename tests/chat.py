@@ -7,6 +7,7 @@ well-formed SSML, a reprompt whenever the session stays open, a plain-text card.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -24,20 +25,28 @@ from simulator.envelopes import (
     session_ended_request,
 )
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom" / "en-US.json"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom"
+MODEL_PATH = MODELS_DIR / "en-US.json"
 MAX_SPEECH_CHARACTERS = 8000
 MAX_RESPONSE_BYTES = 24 * 1024
 MAX_BREAK_MS = 10_000
 SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
+# An open session invites an answer: a question, or "say …" in the locale's language.
+INVITES = re.compile(r"\b(?:say|di|dime)\b", re.IGNORECASE)
 
 
-def load_model() -> dict[str, Any]:
-    return json.loads(MODEL_PATH.read_text())["interactionModel"]["languageModel"]
+@functools.lru_cache(maxsize=None)
+def load_model(locale: str = "en-US") -> dict[str, Any]:
+    """A published locale's interaction model (its languageModel)."""
+    model: dict[str, Any] = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    return model["interactionModel"]["languageModel"]
 
 
-def _synonym_index() -> dict[str, dict[str, str]]:
+@functools.lru_cache(maxsize=None)
+def synonyms(locale: str = "en-US") -> dict[str, dict[str, str]]:
+    """Slot type -> lowercased value or synonym -> value id, from the locale's model."""
     index: dict[str, dict[str, str]] = {}
-    for slot_type in load_model()["types"]:
+    for slot_type in load_model(locale)["types"]:
         lookup = index.setdefault(slot_type["name"], {})
         for value in slot_type["values"]:
             for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
@@ -45,7 +54,7 @@ def _synonym_index() -> dict[str, dict[str, str]]:
     return index
 
 
-SYNONYMS = _synonym_index()
+SYNONYMS = synonyms()
 SLOT_TYPES = {(intent["name"], slot["name"]): slot["type"]
               for intent in load_model()["intents"] for slot in intent.get("slots", [])}
 INTENT_SLOTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])]
@@ -106,7 +115,7 @@ class Reply:
         assert self.text.endswith((".", "?", "!")), f"speech trails off: {self.text[-40:]!r}"
         if not self.ended:
             assert self.reprompt, "the session stays open, so it needs a reprompt"
-            assert "?" in self.text or "say" in self.text.lower(), "an open session should invite an answer"
+            assert "?" in self.text or INVITES.search(self.text), "an open session should invite an answer"
         if self.card.get("type") == "Simple":
             assert "<" not in self.card["content"] and self.card["content"].strip()
 
@@ -141,15 +150,17 @@ class Chat:
         return self.send(launch_request())
 
     def say(self, intent: str, **slots: str | None) -> Reply:
-        """An intent as Alexa resolves it: slot values matched against the model's values and
-        synonyms; every slot of the intent is sent, empty when not spoken."""
+        """An intent as Alexa resolves it: slot values matched against the values and synonyms of the
+        device's locale's model (the slots are the same in every model); every slot of the intent is
+        sent, empty when not spoken."""
+        known = synonyms(self.device.locale)
         heard = {name: slots.get(name) for name in INTENT_SLOTS.get(intent, [])}
         heard.update(slots)
         resolved = {}
         for name, value in heard.items():
             slot_type = SLOT_TYPES.get((intent, name), "")
-            if value is not None and value.lower() in SYNONYMS.get(slot_type, {}):
-                resolved[name] = SYNONYMS[slot_type][value.lower()]
+            if value is not None and value.lower() in known.get(slot_type, {}):
+                resolved[name] = known[slot_type][value.lower()]
         built_in = [name for name in heard if SLOT_TYPES.get((intent, name), "").startswith("AMAZON.")]
         return self.send(intent_request(intent, heard, resolved, built_in_slots=built_in))
 

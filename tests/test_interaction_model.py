@@ -6,8 +6,10 @@ from collections import Counter
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
+import pytest
 from ask_sdk_model import RequestEnvelope
 
+from cramp_helper.content import LOCALES
 from cramp_helper.handlers import ALL_HANDLERS
 from simulator.envelopes import (
     Device,
@@ -28,6 +30,9 @@ CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent
 REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                       "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
                       "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}
+INVOCATION_NAMES = {"en": "leg cramp helper", "es": "ayudante de calambres"}
+# Letters Alexa accepts in a sample, per language (Spanish adds its accented vowels and ñ).
+SAMPLE_LETTERS = {"en": "a-zA-Z", "es": "a-zA-ZáéíóúüñÁÉÍÓÚÜÑ"}
 
 
 def _handler_input(request: dict, attributes: dict | None = None) -> HandlerInput:
@@ -48,9 +53,10 @@ def _all_requests():
         yield intent_request(intent["name"])
 
 
-def test_invocation_name_and_every_intent_of_the_contract_are_in_the_model():
-    model = load_model()
-    assert model["invocationName"] == "leg cramp helper"
+@pytest.mark.parametrize("locale", LOCALES)
+def test_invocation_name_and_every_intent_of_the_contract_are_in_the_model(locale):
+    model = load_model(locale)
+    assert model["invocationName"] == INVOCATION_NAMES[locale.split("-")[0]]
     names = {intent["name"] for intent in model["intents"]}
     assert names == CUSTOM_INTENTS | REQUIRED_BUILT_INS
 
@@ -68,21 +74,25 @@ def test_every_intent_in_the_model_has_a_handler_and_every_handler_is_reachable(
     assert used == set(ALL_HANDLERS), set(ALL_HANDLERS) - used
 
 
-def test_custom_intents_have_at_least_fifteen_varied_samples():
-    for intent in load_model()["intents"]:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_custom_intents_have_at_least_fifteen_varied_samples(locale):
+    for intent in load_model(locale)["intents"]:
         if intent["name"] in CUSTOM_INTENTS:
             samples = intent["samples"]
             assert len(samples) >= 15, intent["name"]
             assert len({s.lower() for s in samples}) == len(samples), intent["name"]
 
 
-def test_no_sample_utterance_belongs_to_two_intents():
-    owners = Counter(sample.lower() for intent in load_model()["intents"] for sample in intent["samples"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_utterance_belongs_to_two_intents(locale):
+    owners = Counter(sample.lower() for intent in load_model(locale)["intents"] for sample in intent["samples"])
     assert [sample for sample, count in owners.items() if count > 1] == []
 
 
-def test_slots_use_types_that_exist_and_samples_name_only_declared_slots():
-    model = load_model()
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slots_use_types_that_exist_and_samples_name_only_declared_slots(locale):
+    model = load_model(locale)
+    letters = SAMPLE_LETTERS[locale.split("-")[0]]
     custom_types = {slot_type["name"] for slot_type in model["types"]}
     for intent in model["intents"]:
         declared = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
@@ -90,7 +100,7 @@ def test_slots_use_types_that_exist_and_samples_name_only_declared_slots():
             assert slot_type in custom_types or slot_type.startswith("AMAZON."), slot_type
         for sample in intent["samples"]:
             assert set(re.findall(r"\{(\w+)\}", sample)) <= set(declared), sample
-            assert re.fullmatch(r"[a-zA-Z' .{}]+", sample), f"Alexa rejects characters in {sample!r}"
+            assert re.fullmatch(rf"[{letters}' .{{}}]+", sample), f"Alexa rejects characters in {sample!r}"
 
 
 def test_the_tired_ways_of_asking_are_in_the_model():
@@ -100,8 +110,20 @@ def test_the_tired_ways_of_asking_are_in_the_model():
     assert "what helps leg cramps" in samples["RemedyIntent"]
 
 
-def test_custom_slot_types_cover_the_contract_values():
-    types = {t["name"]: {v["id"] for v in t["values"]} for t in load_model()["types"]}
+def test_the_ways_spanish_speakers_say_it_are_in_the_spanish_models():
+    samples = {intent["name"]: {s.lower() for s in intent["samples"]} for intent in load_model("es-US")["intents"]}
+    assert {"me dio un calambre", "se me subió el gemelo", "tengo un calambre"} <= samples["CrampNowIntent"]
+    assert "qué causa los calambres nocturnos" in samples["CauseIntent"]
+    spain = {intent["name"]: set(intent["samples"]) for intent in load_model("es-ES")["intents"]}
+    assert "cuándo debo ir al médico de cabecera" in spain["DoctorIntent"]
+    assert "se me han subido los gemelos" in spain["CrampNowIntent"]
+    mexico = {intent["name"]: set(intent["samples"]) for intent in load_model("es-MX")["intents"]}
+    assert "se me subió el chamorro" in mexico["CrampNowIntent"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_custom_slot_types_cover_the_contract_values(locale):
+    types = {t["name"]: {v["id"] for v in t["values"]} for t in load_model(locale)["types"]}
     assert types["StretchType"] == {"calf", "hamstring", "toe_curls"}
     assert {"dehydration", "electrolytes", "fatigue", "diabetes", "kidney_disease", "nerve_disorders",
             "circulation", "pregnancy", "menopause", "diuretics", "beta_blockers", "medication"} <= types["CauseType"]
