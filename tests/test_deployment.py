@@ -36,8 +36,29 @@ SYNC_TOOL = ROOT / "tools" / "sync_locales.py"
 DOCS = ROOT / "docs" / "deployment.md"
 
 ENGLISH_LOCALES = {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
-COUNTRIES = {"US", "GB", "CA", "AU", "IN"}
+SPANISH_LOCALES = {"es-US", "es-MX", "es-ES"}
+PUBLISHED_LOCALES = ENGLISH_LOCALES | SPANISH_LOCALES
+COUNTRIES = {"US", "GB", "CA", "AU", "IN", "MX", "ES"}
 INVOCATION_NAME = "leg cramp helper"
+INVOCATION_NAMES = {"en": INVOCATION_NAME, "es": "ayudante de calambres"}
+SOURCE_MODELS = {"en": "en-US", "es": "es-US"}  # the hand-edited model of each language
+
+
+def _language(locale: str) -> str:
+    return locale.split("-")[0]
+
+
+# What a listing must say, per language: the disclaimer's words and how the skill is opened and asked.
+LISTING_WORDS = {
+    "en": {"name": "Leg Cramp Helper", "general": "general information", "not_advice": "not medical advice",
+           "emergency": ("emergency services", "in an emergency"), "open": ("open", "launch"),
+           "ask": ("ask", "tell"), "joiners": ("to ", "for ", "about ", "if ", "whether ", "that "),
+           "promises": ("cure your", "cures ", "will stop your cramps", "guaranteed", "treats your")},
+    "es": {"name": "Ayudante de Calambres", "general": "información general", "not_advice": "no es un consejo médico",
+           "emergency": ("servicios de emergencia", "en una emergencia"), "open": ("abre", "inicia"),
+           "ask": ("pídele a", "pregúntale a", "dile a"), "joiners": ("que ", "si ", "por ", "sobre "),
+           "promises": ("cura tus", "te curará", "acabará con tus calambres", "garantizado", "garantiza")},
+}
 # Regions where Lambda offers the Alexa Skills Kit trigger.
 ALEXA_TRIGGER_REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "ap-northeast-1"]
 SKILL_ID = "amzn1.ask.skill.0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
@@ -178,7 +199,7 @@ def manifest() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def models() -> dict[str, dict[str, Any]]:
     loaded = {}
-    for locale in sorted(ENGLISH_LOCALES):
+    for locale in sorted(PUBLISHED_LOCALES):
         path = MODELS_DIR / f"{locale}.json"
         assert path.is_file(), f"missing interaction model {path.relative_to(ROOT)}"
         with path.open(encoding="utf-8") as handle:
@@ -492,10 +513,12 @@ def test_docs_name_every_parameter_and_output(sam_template):
 # skill-package/skill.json
 
 
-def test_manifest_locales_cover_every_english_marketplace(manifest):
+def test_manifest_locales_cover_every_english_and_spanish_marketplace(manifest):
     publishing = manifest["publishingInformation"]
-    assert set(publishing["locales"]) == ENGLISH_LOCALES
-    assert set(manifest["privacyAndCompliance"]["locales"]) == ENGLISH_LOCALES
+    assert set(publishing["locales"]) == PUBLISHED_LOCALES
+    assert set(manifest["privacyAndCompliance"]["locales"]) == PUBLISHED_LOCALES
+    ordered = list(publishing["locales"])  # the first of each language is its source model
+    assert ordered[0] == "en-US" and [loc for loc in ordered if loc.startswith("es-")][0] == "es-US"
     assert publishing["isAvailableWorldwide"] is False
     assert set(publishing["distributionCountries"]) == COUNTRIES
     assert len(publishing["distributionCountries"]) == len(COUNTRIES)
@@ -504,25 +527,26 @@ def test_manifest_locales_cover_every_english_marketplace(manifest):
     assert manifest["manifestVersion"] == "1.0"
 
 
-@pytest.mark.parametrize("locale", sorted(ENGLISH_LOCALES))
+@pytest.mark.parametrize("locale", sorted(PUBLISHED_LOCALES))
 def test_locale_listing_carries_the_health_disclaimer(manifest, locale):
     listing = manifest["publishingInformation"]["locales"][locale]
-    assert listing["name"] == "Leg Cramp Helper"
+    words = LISTING_WORDS[_language(locale)]
+    assert listing["name"] == words["name"]
     assert 0 < len(listing["summary"]) <= 160
     assert 0 < len(listing["description"]) <= 4000
     description = " ".join(listing["description"].lower().split())
-    assert "general information" in description
-    assert "not medical advice" in description
-    assert "emergency services" in description and "in an emergency" in description
-    for promise in ("cure your", "cures ", "will stop your cramps", "guaranteed", "treats your"):
+    assert words["general"] in description
+    assert words["not_advice"] in description
+    assert all(phrase in description for phrase in words["emergency"])
+    for promise in words["promises"]:
         assert promise not in description, promise
-    assert "not medical advice" in listing["summary"].lower()
+    assert words["not_advice"] in listing["summary"].lower()
     assert 1 <= len(listing["keywords"]) <= 30 and all(k.strip() for k in listing["keywords"])
     for key in ("smallIconUri", "largeIconUri"):
         assert re.match(r"^(https://|file://assets/)\S+\.png$", listing[key]), listing[key]
 
 
-@pytest.mark.parametrize("locale", sorted(ENGLISH_LOCALES))
+@pytest.mark.parametrize("locale", sorted(PUBLISHED_LOCALES))
 def test_privacy_and_compliance(manifest, locale):
     privacy = manifest["privacyAndCompliance"]
     assert privacy["allowsPurchases"] is False
@@ -538,6 +562,7 @@ def test_privacy_and_compliance(manifest, locale):
 @pytest.mark.parametrize("locale, doctor", [
     ("en-US", "See your doctor"), ("en-CA", "See your doctor"), ("en-IN", "See your doctor"),
     ("en-GB", "See your GP"), ("en-AU", "See your GP"),
+    ("es-US", "Ve a tu médico"), ("es-MX", "Ve a tu médico"), ("es-ES", "Ve a tu médico de cabecera"),
 ])
 def test_the_skill_answers_every_published_locale_in_its_wording(manifest, locale, doctor):
     from simulator.envelopes import Device
@@ -545,8 +570,11 @@ def test_the_skill_answers_every_published_locale_in_its_wording(manifest, local
 
     assert locale in manifest["publishingInformation"]["locales"]
     chat = Chat(Device(locale=locale))
-    assert "not medical advice" in chat.launch().text
-    assert "emergency services" in chat.say("DoctorIntent").text  # the urgent signs first,
+    not_advice, emergency = {"en": ("not medical advice", "emergency services"),
+                             "es": ("no consejos médicos", "Llama al 112" if locale == "es-ES" else "Llama al 911")
+                             }[_language(locale)]
+    assert not_advice in chat.launch().text
+    assert emergency in chat.say("DoctorIntent").text  # the urgent signs first,
     assert doctor in chat.say("AMAZON.YesIntent").text  # then, offered, when to see the doctor
 
 
@@ -563,7 +591,6 @@ def test_endpoints_permissions_and_events(manifest):
 # --------------------------------------------------------------------------------------------
 # example phrases against the interaction models
 
-CONNECTING_WORDS = ("to ", "for ", "about ", "if ", "whether ", "that ")
 
 
 def _sample_regex(sample: str) -> re.Pattern:
@@ -598,40 +625,44 @@ def _utterance_matches(model: dict[str, Any], utterance: str) -> bool:
 
 _TIME_WORDS = re.compile(r"^((\d{1,2}(:\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                          r"( (thirty|fifteen|forty five))?( ?(am|pm|a\. m\.|p\. m\.|o'clock))?|noon|midnight|tonight)$")
+_SPANISH_TIME_WORDS = re.compile(r"^((\d{1,2}(:\d{2})?|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)"
+                                 r"( y (media|cuarto))?( de la (mañana|tarde|noche))?|mediodía|medianoche)$")
 
 
 def _slot_accepts(model: dict[str, Any], slot_type: str, text: str) -> bool:
     """Custom types accept their values; AMAZON.TIME a time; other built-ins anything."""
     if slot_type == "AMAZON.TIME":
-        return bool(_TIME_WORDS.match(text))
+        return bool(_TIME_WORDS.match(text) or _SPANISH_TIME_WORDS.match(text))
     values = _slot_values(model, slot_type)
     return values is None or text in values
 
 
-def _phrase_is_understood(model: dict[str, Any], phrase: str) -> bool:
+def _phrase_is_understood(model: dict[str, Any], phrase: str, language: str = "en") -> bool:
+    words = LISTING_WORDS[language]
     invocation = model["invocationName"]
-    lowered = phrase.lower().strip(" .?!")
-    if lowered in (f"alexa, open {invocation}", f"alexa, launch {invocation}"):
+    lowered = phrase.lower().strip(" .?!¿¡")
+    if lowered in [f"alexa, {verb} {invocation}" for verb in words["open"]]:
         return True
-    for verb in ("ask", "tell"):
+    for verb in words["ask"]:
         prefix = f"alexa, {verb} {invocation} "
         if lowered.startswith(prefix):
             rest = lowered[len(prefix):]
-            candidates = [rest] + [rest[len(w):] for w in CONNECTING_WORDS if rest.startswith(w)]
+            candidates = [rest] + [rest[len(w):] for w in words["joiners"] if rest.startswith(w)]
             return any(_utterance_matches(model, c) for c in candidates)
     return False
 
 
-@pytest.mark.parametrize("locale", sorted(ENGLISH_LOCALES))
+@pytest.mark.parametrize("locale", sorted(PUBLISHED_LOCALES))
 def test_example_phrases_are_sample_utterances(manifest, models, locale):
     listing = manifest["publishingInformation"]["locales"][locale]
+    language = _language(locale)
     phrases = listing["examplePhrases"]
     assert 1 <= len(phrases) <= 3
-    assert phrases[0] == f"Alexa, open {INVOCATION_NAME}"
+    assert phrases[0] == f"Alexa, {LISTING_WORDS[language]['open'][0]} {INVOCATION_NAMES[language]}"
     quoted = re.findall(r'"(Alexa, [^"]+)"', listing["description"])
     assert quoted, "the description should show how to talk to the skill"
     for phrase in phrases + quoted:
-        assert _phrase_is_understood(models[locale], phrase), f"{locale}: {phrase!r} matches no sample"
+        assert _phrase_is_understood(models[locale], phrase, language), f"{locale}: {phrase!r} matches no sample"
 
 
 def test_phrase_matcher_rejects_unknown_utterances(models):
@@ -639,20 +670,31 @@ def test_phrase_matcher_rejects_unknown_utterances(models):
     assert not _phrase_is_understood(model, "Alexa, ask leg cramp helper to order me a pizza")
     assert not _phrase_is_understood(model, "Alexa, ask leg cramp helper how do I stretch my elbow")
     assert not _phrase_is_understood(model, "Alexa, open some other skill")
+    spanish = models["es-US"]
+    assert not _phrase_is_understood(spanish, "Alexa, pídele a ayudante de calambres que me pida una pizza", "es")
+    assert not _phrase_is_understood(spanish, "Alexa, abre otra skill", "es")
 
 
 # --------------------------------------------------------------------------------------------
 # interaction models and their generator
 
 
-def test_every_locale_model_shares_the_source_intents(models):
-    source = models["en-US"]
-    assert source["invocationName"] == INVOCATION_NAME
-    names = [intent["name"] for intent in source["intents"]]
+def test_every_locale_model_shares_its_language_source_intents(models):
+    english = models["en-US"]
+    names = [intent["name"] for intent in english["intents"]]
     for locale, model in models.items():
-        assert model["invocationName"] == INVOCATION_NAME, locale
+        source = models[SOURCE_MODELS[_language(locale)]]
+        assert model["invocationName"] == INVOCATION_NAMES[_language(locale)], locale
         assert [intent["name"] for intent in model["intents"]] == names, locale
-        assert model.get("types") == source.get("types"), locale
+        for intent, source_intent in zip(model["intents"], english["intents"], strict=True):
+            assert intent.get("slots") == source_intent.get("slots"), (locale, intent["name"])
+        assert [t["name"] for t in model["types"]] == [t["name"] for t in english["types"]], locale
+        assert ({t["name"]: [v["id"] for v in t["values"]] for t in model["types"]}
+                == {t["name"]: [v["id"] for v in t["values"]] for t in english["types"]}), locale  # ids unchanged
+        exercise_words = [t for t in model["types"] if t["name"] == "StretchType"]  # from the locale's content
+        assert [t for t in model.get("types", []) if t["name"] != "StretchType"] == \
+            [t for t in source.get("types", []) if t["name"] != "StretchType"], locale
+        assert exercise_words, locale
         for intent, source_intent in zip(model["intents"], source["intents"], strict=False):
             assert intent.get("slots") == source_intent.get("slots"), (locale, intent["name"])
             samples = intent.get("samples", [])
@@ -681,7 +723,8 @@ def test_generated_models_are_in_step_with_the_source():
 
 
 def test_check_fails_on_a_stale_or_missing_model(tmp_path):
-    shutil.copy(MODELS_DIR / "en-US.json", tmp_path / "en-US.json")
+    for source in SOURCE_MODELS.values():
+        shutil.copy(MODELS_DIR / f"{source}.json", tmp_path / f"{source}.json")
     command = [sys.executable, str(SYNC_TOOL), "--models-dir", str(tmp_path)]
     assert subprocess.run(command + ["--check"], capture_output=True).returncode == 1  # missing
     assert subprocess.run(command, capture_output=True).returncode == 0
