@@ -36,7 +36,8 @@ CONSENT_TOKEN = "console-consent-token"
 DEFAULT_PREFERENCES_DB = REPO / "data" / "preferences.sqlite3"  # as lambda/cramp_helper/preferences.py
 YES_WORDS = {"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i approve", "approve", "please do",
              "yes please", "go ahead", "of course",
-             "si", "claro", "vale", "de acuerdo", "permitir", "permite", "acepto", "por supuesto", "dale", "si por favor"}
+             "si", "claro", "vale", "de acuerdo", "permitir", "permite", "acepto", "por supuesto", "dale",
+             "si por favor"}
 NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never",
             "no gracias", "denegar", "rechazar", "ahora no", "nunca", "mejor no"}
 # What Alexa itself says around a skill (its permission question, its apology), per language.
@@ -360,7 +361,8 @@ def _speaker(out: TextIO, locale: str = "en-US") -> Callable[[str], None] | None
         ssml = re.sub(r"</?amazon:[^>]*>|<audio\b[^>]*/?>", "", ssml)
         if not ssml.lstrip().startswith("<speak"):
             ssml = f"<speak>{ssml}</speak>"
-        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return speak
 
 

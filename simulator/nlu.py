@@ -457,7 +457,7 @@ ENGLISH = Language(
 LANGUAGE_MODULES = {"es": "simulator.spanish"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def language_for(code: str) -> Language:
     """The Language for a language code ("en", "es"); English for any other."""
     if code in LANGUAGE_MODULES:

@@ -163,6 +163,8 @@ def parse_time(text: str) -> str | None:
 def _clock(words: str) -> tuple[int, int] | None:
     """'9', '9:30', '21:00', 'nueve', 'nueve y media', 'diez y cuarto', 'once menos cuarto',
     'nueve treinta', 'nueve y veinte', 'diez menos diez'."""
+    hour: int | None
+    minute: int | None
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", words)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -170,7 +172,7 @@ def _clock(words: str) -> tuple[int, int] | None:
     match = re.fullmatch(r"(.+?) (y|menos) (media|cuarto|.+?)(?: minutos?)?", words)
     if match:
         hour = parse_number(match.group(1))
-        minutes = {"media": 30, "cuarto": 15}.get(match.group(3)) or parse_number(match.group(3))
+        minutes: int | None = {"media": 30, "cuarto": 15}.get(match.group(3)) or parse_number(match.group(3))
         if hour is None or minutes is None or not (0 < minutes < 60 and hour < 24):
             return None
         if match.group(2) == "menos":

@@ -35,14 +35,14 @@ SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
 INVITES = re.compile(r"\b(?:say|di|dime)\b", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_model(locale: str = "en-US") -> dict[str, Any]:
     """A published locale's interaction model (its languageModel)."""
     model: dict[str, Any] = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
     return model["interactionModel"]["languageModel"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def synonyms(locale: str = "en-US") -> dict[str, dict[str, str]]:
     """Slot type -> lowercased value or synonym -> value id, from the locale's model."""
     index: dict[str, dict[str, str]] = {}

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
-import pytest
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper.content import LOCALES

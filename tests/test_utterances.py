@@ -32,7 +32,8 @@ RED_FLAGS = {"en": [
 ], "es": [
     "tengo la pantorrilla hinchada", "tengo la pierna hinchada", "tengo la pantorrilla roja", "tengo la pierna roja",
     "tengo la pantorrilla caliente", "tengo la pierna caliente", "tengo el gemelo hinchado",
-    "tengo la pantorrilla roja y caliente", "una pierna está hinchada", "tengo la pantorrilla hinchada después del calambre",
+    "tengo la pantorrilla roja y caliente", "una pierna está hinchada",
+    "tengo la pantorrilla hinchada después del calambre",
     "me falta el aire", "no puedo respirar", "me duele el pecho", "tengo dolor en el pecho",
     "el calambre lleva más de diez minutos", "el calambre no se quita", "el calambre no para",
 ]}
@@ -47,7 +48,8 @@ RED_FLAG_VARIANTS = {"en": [
     "my calf has been cramping for an hour", "help i can't breathe",
     "should i stretch if my leg is swollen", "when should i see a doctor about a swollen calf",
 ], "es": [
-    "tengo la pantorrilla izquierda hinchada", "siento la pantorrilla hinchada", "tengo la pierna derecha roja y caliente",
+    "tengo la pantorrilla izquierda hinchada", "siento la pantorrilla hinchada",
+    "tengo la pierna derecha roja y caliente",
     "de verdad me falta el aire", "me dio un calambre y siento el pecho apretado",
     "se me puso la pantorrilla caliente e hinchada", "ay me duele muchísimo la pantorrilla y se puso toda roja",
     "se me subió el gemelo y me duele el pecho", "pisé un clavo oxidado y ahora me dan calambres",
@@ -68,8 +70,9 @@ MID_CRAMP = {"en": [
     "aaah my calf", "help my leg", "how do I stop a cramp", "ow my thigh", "my calf is cramping",
     "ow my leg", "I have a cramp", "charley horse", "my leg's locking up", "it won't let go",
 ], "es": [
-    "se me doblan los dedos de los pies", "ay ay mi pie", "se me acalambró el muslo", "se me acalambraron los isquiotibiales",
-    "ay mi pantorrilla", "ayuda mi pierna", "cómo quito un calambre", "ay mi muslo", "se me está acalambrando la pantorrilla",
+    "se me doblan los dedos de los pies", "ay ay mi pie", "se me acalambró el muslo",
+    "se me acalambraron los isquiotibiales", "ay mi pantorrilla", "ayuda mi pierna", "cómo quito un calambre",
+    "ay mi muslo", "se me está acalambrando la pantorrilla",
     "me dio un calambre", "se me subió el gemelo", "tengo un calambre", "no me suelta", "se me engarrotó la pierna",
 ]}
 MID_CRAMP_VARIANTS = {"en": ["my toes curled", "my hamstring cramped", "ouch my calf is really cramping",
@@ -82,13 +85,14 @@ STRETCH_REQUESTS = {"en": [
     ("how do I stretch my calves", "calf"), ("my calf is tight", "calf"), ("hamstring stretch", "hamstring"),
 ], "es": [
     ("estirar la pantorrilla", "calf"), ("cómo estiro los isquiotibiales", "hamstring"),
-    ("flexiones de los dedos", "toe_curls"), ("hagamos el de isquiotibiales", "hamstring"), ("el de pantorrilla", "calf"),
+    ("flexiones de los dedos", "toe_curls"), ("hagamos el de isquiotibiales", "hamstring"),
+    ("el de pantorrilla", "calf"),
     ("estirar los dedos de los pies", "toe_curls"), ("cómo estiro las pantorrillas", "calf"),
     ("tengo la pantorrilla tensa", "calf"), ("estiramiento de isquiotibiales", "hamstring"),
     ("estirar los gemelos", "calf"),
 ]}
-OUT_OF_SCOPE = {"en": ["my belly keeps cramping up", "I have period cramps", "my hand is cramping", "what's the weather",
-                       "I have a headache"],
+OUT_OF_SCOPE = {"en": ["my belly keeps cramping up", "I have period cramps", "my hand is cramping",
+                       "what's the weather", "I have a headache"],
                 "es": ["me duele la panza", "tengo cólicos menstruales", "se me acalambra la mano", "qué tiempo hace",
                        "me duele la cabeza"]}
 QUESTIONS = {"en": [
@@ -138,7 +142,7 @@ def _model(locale: str) -> dict:
     return json.loads(DEFAULT_MODEL.with_name(f"{locale}.json").read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def nlu_for(locale: str) -> Nlu:
     """The NLU of each locale's model (generated from its language's source, so each must route the same way)."""
     return Nlu.for_locale(locale)
@@ -322,12 +326,14 @@ SPANISH = [locale for locale in LOCALES if locale.startswith("es-")]
 @pytest.mark.parametrize("locale", SPANISH)
 @pytest.mark.parametrize("said, line", [
     ("tengo la pantorrilla hinchada", "clot"), ("me falta el aire", "emergency"),
-    ("el calambre lleva más de diez minutos", "long_cramp"), ("me dio un calambre y siento el pecho apretado", "emergency"),
+    ("el calambre lleva más de diez minutos", "long_cramp"),
+    ("me dio un calambre y siento el pecho apretado", "emergency"),
     ("pisé un clavo oxidado y ahora me dan calambres", "wound"),
 ])
 def test_a_spanish_red_flag_gets_its_urgent_line_first_never_whispered(locale: str, said: str, line: str):
     urgent = content_for(locale)["urgent"]
-    for listener in (Chat(Device(locale=locale)), Chat(Device(locale=locale, now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC)))):
+    at_night = Device(locale=locale, now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    for listener in (Chat(Device(locale=locale)), Chat(at_night)):
         reply = hear(said, listener)
         assert reply.text.startswith(urgent[line]), reply.text
         assert not reply.ssml.startswith('<speak><prosody volume="soft">')
@@ -341,7 +347,8 @@ def test_spain_is_told_to_call_112_and_the_americas_911():
 
 
 @pytest.mark.parametrize("locale", SPANISH)
-@pytest.mark.parametrize("said", ["tengo un calambre", "me dio un calambre", "se me subió el gemelo", "cómo quito un calambre"])
+@pytest.mark.parametrize("said", ["tengo un calambre", "me dio un calambre", "se me subió el gemelo",
+                                  "cómo quito un calambre"])
 def test_a_spanish_cramp_now_is_answered_with_relief_first(locale: str, said: str):
     words = content_for(locale)
     reply = hear(said, Chat(Device(locale=locale)))
@@ -350,8 +357,8 @@ def test_a_spanish_cramp_now_is_answered_with_relief_first(locale: str, said: st
 
 
 @pytest.mark.parametrize("locale", SPANISH)
-@pytest.mark.parametrize("said", ["debo tomar quinina", "cuánta quinina es segura", "el agua tónica es buena para los calambres",
-                                  "mi abuela jura por el agua tónica"])
+@pytest.mark.parametrize("said", ["debo tomar quinina", "cuánta quinina es segura",
+                                  "el agua tónica es buena para los calambres", "mi abuela jura por el agua tónica"])
 def test_quinine_and_tonic_water_are_only_ever_warned_against_in_spanish(locale: str, said: str):
     text = hear(said, Chat(Device(locale=locale))).text
     assert "quinina" in text.lower() and not unsafe_reasons(text)

@@ -47,7 +47,8 @@ WARNING = re.compile(r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|
                      r"no|nunca|graves?|advierte|advertencia|peligros[oa]s?|riesgos[oa]s?|segura)\b", re.IGNORECASE)
 STOP_TAKING = re.compile(r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b"
                          r"|(?<!no )(?<!nunca )\b(?:deja|deje|dejen|suspende|suspenda) de (?:tomar|usar)\b"
-                         r"|(?<!no )(?<!nunca )\b(?:deja|deje|suspende|suspenda) (?:el|la|tu|su) (?:medicamento|medicina)\b",
+                         r"|(?<!no )(?<!nunca )\b(?:deja|deje|suspende|suspenda) (?:el|la|tu|su) "
+                         r"(?:medicamento|medicina)\b",
                          re.IGNORECASE)
 
 
