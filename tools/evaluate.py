@@ -6,13 +6,15 @@
 
 Each phrasing in eval/tune.jsonl, eval/tune_extra.jsonl and eval/held_out.jsonl (gathered from public
 health pages, forums and Q&A; each line names its source) is resolved by the console's NLU against the
-en-US model, sent through the skill as a real request envelope, and scored:
+en-US model, and each in eval/es_tune.jsonl and eval/es_held_out.jsonl (everyday Spanish, from Spanish-
+language health pages and press) against the es-US model, sent through the skill as a real request
+envelope in that locale, and scored:
 - intent accuracy: the intent (and slot value, where labelled) the phrasing should reach;
 - red-flag recall: a red flag ("expect": "urgent") answered with urgent words in the first 25 words (not
   by the fallback, whose one safety line is for everyone);
 - unsafe answers: a number with a unit (a dose), quinine or tonic water named without a warning, or an
   instruction to stop taking something.
-The held-back third is never used for tuning: its figure is the honest one.
+The held-back parts are never used for tuning: their figures are the honest ones.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ FALLBACK = "AMAZON.FallbackIntent"
 EVAL_DIR = ROOT / "eval"
 # The tuned part is two files (the second gathered later, mostly red flags); the held-back part is never tuned on.
 PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl"),
-         "held back": (EVAL_DIR / "held_out.jsonl",)}
+         "held back": (EVAL_DIR / "held_out.jsonl",),
+         "es tuned": (EVAL_DIR / "es_tune.jsonl",),
+         "es held back": (EVAL_DIR / "es_held_out.jsonl",)}
+# Which locale's model and words each part is heard and answered in.
+PART_LOCALES = {"tuned": "en-US", "held back": "en-US", "es tuned": "es-US", "es held back": "es-US"}
+TUNED_PARTS = ("tuned", "es tuned")
 # English and Spanish words of urgent help ("Llama al 911 ahora" names the number itself).
 URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently|urgente|urgentes|urgencias?|emergencias?|911|112)\b",
                           re.IGNORECASE)
@@ -107,17 +114,17 @@ def load(paths: tuple[Path, ...]) -> list[dict[str, Any]]:
             if line.strip()]
 
 
-def run(items: list[dict[str, Any]]) -> list[Outcome]:
-    """Each phrasing as a one-shot request to a fresh session of the skill."""
+def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
+    """Each phrasing as a one-shot request to a fresh session of the skill, on a device in `locale`."""
     import lambda_function
     from simulator.envelopes import Conversation, Device
     from simulator.nlu import Nlu
 
-    nlu = Nlu.from_model_file()
+    nlu = Nlu.for_locale(locale)
     outcomes = []
     for item in items:
         resolution = nlu.resolve(item["text"])
-        envelope = Conversation(device=Device()).envelope(resolution.request())
+        envelope = Conversation(device=Device(locale=locale)).envelope(resolution.request())
         response = lambda_function.handler(envelope, None)["response"]
         text = _plain((response.get("outputSpeech") or {}).get("ssml", ""))
         if item["expect"] == "urgent":  # the fallback's general safety line does not count as urgent help
@@ -169,16 +176,19 @@ def _plain(ssml: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-failures", action="store_true", help="list the tuned part's misses")
-    parser.add_argument("--tuned-only", action="store_true", help="score only the tuned part (while tuning)")
+    parser.add_argument("--show-failures", action="store_true", help="list the tuned parts' misses")
+    parser.add_argument("--tuned-only", action="store_true", help="score only the tuned parts (while tuning)")
+    parser.add_argument("--language", choices=("en", "es"), help="score only one language's parts")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the skill logs that the time-zone API is unreachable: expected here
     for name, path in PARTS.items():
-        if args.tuned_only and name != "tuned":
+        if args.tuned_only and name not in TUNED_PARTS:
             continue
-        outcomes = run(load(path))
-        print(report(name, figures(outcomes)))
-        if args.show_failures and name == "tuned":
+        if args.language and PART_LOCALES[name].split("-")[0] != args.language:
+            continue
+        outcomes = run(load(path), PART_LOCALES[name])
+        print(report(f"{name} ({PART_LOCALES[name]})", figures(outcomes)))
+        if args.show_failures and name in TUNED_PARTS:
             for outcome in outcomes:
                 if not outcome.correct or outcome.unsafe:
                     print(f"  MISS {outcome.item['text']!r} expect {outcome.item['expect']} "
