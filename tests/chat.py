@@ -31,6 +31,7 @@ MAX_SPEECH_CHARACTERS = 8000
 MAX_RESPONSE_BYTES = 24 * 1024
 MAX_BREAK_MS = 10_000
 SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
+SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
 # An open session invites an answer: a question, or "say …" in the locale's language.
 INVITES = re.compile(r"\b(?:say|di|dime)\b", re.IGNORECASE)
 
@@ -62,7 +63,8 @@ INTENT_SLOTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", []
 
 
 def plain(ssml: str) -> str:
-    """SSML as the words a listener hears."""
+    """SSML as the words a listener hears (a <sub> as its written form, as the card shows it)."""
+    ssml = re.sub(r"</?sub\b[^>]*>", "", ssml)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
@@ -108,7 +110,7 @@ class Reply:
         assert len(self.ssml) <= MAX_SPEECH_CHARACTERS
         root = ElementTree.fromstring(self.ssml)  # well-formed XML, or this raises
         for element in root.iter():
-            assert element.tag in {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s"}, element.tag
+            assert element.tag in SSML_TAGS, element.tag
             if element.tag == "break":
                 assert int(element.get("time", "0ms").removesuffix("ms")) <= MAX_BREAK_MS
         assert self.text, "speech with no words"

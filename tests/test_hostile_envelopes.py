@@ -29,7 +29,7 @@ from tests.chat import INTENT_SLOTS, MAX_BREAK_MS, MAX_RESPONSE_BYTES, MAX_SPEEC
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "60"))
 SILENT = ("SessionEndedRequest", "AlexaSkillEvent.", "System.ExceptionEncountered")
-SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s"}
+SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
 HOSTILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                           HealthCheck.data_too_large])

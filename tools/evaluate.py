@@ -171,6 +171,7 @@ def report(name: str, result: Figures) -> str:
 
 
 def _plain(ssml: str) -> str:
+    ssml = re.sub(r"</?sub\b[^>]*>", "", ssml)  # a <sub> as its written form ("911")
     return " ".join(re.sub(r"<[^>]+>", " ", ssml).replace("&amp;", "&").split())
 
 

@@ -2,12 +2,14 @@
 
 Handlers describe a turn as sentences, pauses, slow exercise steps and timed holds; this module turns
 that into well-formed SSML (escaped text, `<break>` tags of at most 10 s chained for longer holds,
-slower prosody for steps, soft volume at night) and into the plain text the Alexa app card shows.
+slower prosody for steps, soft volume at night, a `<sub>` alias where the locale says a written form its
+own way: "911" as "nueve uno uno" in Spanish) and into the plain text the Alexa app card shows.
 It holds no words of its own: what is said comes from the locale's content.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 MAX_BREAK_SECONDS = 10  # Alexa refuses a single <break> longer than 10 s
@@ -75,9 +77,14 @@ class Speech:
         self._text.append(f"[{times} × counted, {int(seconds_apart)} s apart]")
         return self
 
-    def ssml(self, soft: bool = False) -> str:
-        """The inner SSML (without <speak>, which the SDK's response builder adds)."""
+    def ssml(self, soft: bool = False, pronounce: Mapping[str, str] | None = None) -> str:
+        """The inner SSML (without <speak>, which the SDK's response builder adds). `pronounce` maps a
+        written form to how the locale says it (content `pronounce`); the card keeps the written form."""
         inner = " ".join(self._ssml)
+        for written, said in (pronounce or {}).items():
+            # whole words of text only: never inside a tag's attribute (time="1120ms")
+            inner = re.sub(rf'(?<![\w"=]){re.escape(escape(written))}(?![\w"])',
+                           f'<sub alias="{escape(said)}">{escape(written)}</sub>', inner)
         return f'<prosody volume="soft">{inner}</prosody>' if soft and inner else inner
 
     def text(self) -> str:

@@ -71,13 +71,14 @@ class Turn:
         a simple card with what was said). Urgent help is never softened at night."""
         builder = self.input.response_builder
         soft = self.night and not urgent
-        builder.speak(speech.ssml(soft=soft))
+        pronounce = self.content.get("pronounce")
+        builder.speak(speech.ssml(soft=soft, pronounce=pronounce))
         builder.set_card(card or SimpleCard(title=title or self.content["skill_name"], content=speech.text()))
         if end:
             builder.set_should_end_session(True)
         else:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
-            builder.ask(reprompt.ssml(soft=soft))
+            builder.ask(reprompt.ssml(soft=soft, pronounce=pronounce))
             if remember:
                 self.session.last = {"text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
                                      "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS], "title": title}
