@@ -468,3 +468,24 @@ def test_without_a_state_file_the_stand_in_is_in_memory(alexa_api, tmp_path, mon
     assert list(tmp_path.iterdir()) == []
     fresh = AlexaApiStandIn()
     assert fresh.reminders == {} and not fresh.has_reminders_permission(console_module.ACCESS_TOKEN)
+
+
+@pytest.mark.parametrize("locale", ["es-US", "es-MX", "es-ES"])
+def test_the_console_speaks_spanish_with_locale(tmp_path, locale):
+    words = content_for(locale)
+    script = ("abre ayudante de calambres\nme dio un calambre en la pantorrilla\nsí\nsiguiente\n"
+              "recuérdame estirar a las nueve de la noche\nsí\nsí\nme duele el pecho\npara\n")
+    result = simulator(["--locale", locale], script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert words["disclaimer"] in out and words["cramp_now"]["steps"] in out
+    assert words["exercises"]["calf"]["steps"][1]["text"] in out  # "siguiente" moved on a step
+    assert words["reminders"]["confirm"].format(time="las nueve de la noche") in out
+    assert "[Alexa pregunta:" in out and words["reminders"]["done"].format(time="las nueve de la noche") in out
+    assert words["urgent"]["emergency"] in out
+    assert out.rstrip().endswith("[session ended]")
+
+
+def test_an_unknown_locale_is_refused_with_a_clear_message(tmp_path):
+    result = simulator(["--locale", "xx-XX"], "", tmp_path)
+    assert result.returncode == 2 and "no interaction model for locale 'xx-XX'" in result.stderr
