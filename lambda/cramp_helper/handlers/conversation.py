@@ -168,19 +168,22 @@ class NavigationIntentHandler(AbstractRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input)
-        name = intent_name(handler_input)
-        words = turn.content["navigation"]
-        page = turn.session.page
-        if name == "AMAZON.RepeatIntent":
-            return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
-        if name == "AMAZON.NextIntent" and page:
-            return topics.read_page(turn, page.topic, page.page + 1)
-        if name == "AMAZON.PreviousIntent" and page:
-            return topics.read_page(turn, page.topic, page.page - 1)
-        if name == "AMAZON.NextIntent":
-            return main_menu(turn, words["nothing_next"])
-        return main_menu(turn, words["home"])
+        return navigate(Turn(handler_input), intent_name(handler_input))
+
+
+def navigate(turn: Turn, name: str) -> Response:
+    """What a navigation intent (or the same touch on a screen) does outside an exercise."""
+    words = turn.content["navigation"]
+    page = turn.session.page
+    if name == "AMAZON.RepeatIntent":
+        return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
+    if name == "AMAZON.NextIntent" and page:
+        return topics.read_page(turn, page.topic, page.page + 1)
+    if name == "AMAZON.PreviousIntent" and page:
+        return topics.read_page(turn, page.topic, page.page - 1)
+    if name == "AMAZON.NextIntent":
+        return main_menu(turn, words["nothing_next"])
+    return main_menu(turn, words["home"])
 
 
 class SessionEndedRequestHandler(RequestTypeHandler):
