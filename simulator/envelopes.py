@@ -92,17 +92,18 @@ def envelope(request: dict[str, Any], device: Device, *, session_id: str | None 
     user: dict[str, Any] = {"userId": device.user_id}
     if device.consent_token:
         user["permissions"] = {"consentToken": device.consent_token}
+    interfaces: dict[str, Any] = {}
     system = {
         "application": {"applicationId": device.skill_id},
         "user": user,
-        "device": {"deviceId": device.device_id, "supportedInterfaces": {}},
+        "device": {"deviceId": device.device_id, "supportedInterfaces": interfaces},
         "apiEndpoint": device.api_endpoint,
         "apiAccessToken": device.api_access_token,
     }
     body: dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": request}
     if device.display is not None:
         shown = DISPLAYS[device.display]
-        system["device"]["supportedInterfaces"].update(shown["interfaces"])
+        interfaces.update(shown["interfaces"])
         if "viewport" in shown:
             body["context"]["Viewport"] = dict(shown["viewport"])
         if "viewports" in shown:

@@ -200,13 +200,13 @@ def figure(exercise_id: str, step: int) -> dict[str, Any] | None:
     return {**drawing, "items": [mirrored]}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def document(name: str) -> dict[str, Any]:
     """A document from content/screens, read on first use (a turn without a screen never reads one)."""
     return _read(FOLDER / f"{name}.json")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exercise_figures(exercise_id: str) -> dict[str, Any]:
     """The exercise's drawings and which one each step shows; {} for an exercise nobody has drawn yet."""
     path = FOLDER / "figures" / f"{exercise_id}.json"

@@ -21,7 +21,6 @@ from .reminders import (
                            SetReminderIntentHandler,
 )
 from .safety import MedicineIntentHandler, RedFlagHandler
-from .touch import TouchHandler
 from .topics import (
                            CauseIntentHandler,
                            CrampNowIntentHandler,
@@ -33,6 +32,7 @@ from .topics import (
                            RestlessLegsIntentHandler,
                            TopicAnswerHandler,
 )
+from .touch import TouchHandler
 from .walkthrough import (
                            RoutineIntentHandler,
                            StretchIntentHandler,

@@ -46,8 +46,7 @@ UNPLACED_SLOT_MEANS_NO = ("muscle",)
 
 def can_fulfill(handler_input: HandlerInput) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the intent's answer, {slot: (canUnderstand, canFulfill)}) for the request's intent and slots."""
-    intent = handler_input.request_envelope.request.intent
-    name = getattr(intent, "name", None)
+    name = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
     if name in EMERGENCY_INTENTS or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None:
         return NO, {}
     if name not in CRAMP_INTENTS:
