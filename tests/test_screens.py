@@ -344,3 +344,22 @@ def test_the_console_shows_what_the_screen_would_show():
     assert "Hold 0:20 counting down to 0:00" in lines and "[Back]  [Repeat]  [Next]" in lines
     clock = walk_exercise(Chat(Device(display="clock")), "calf")[2]
     assert "[clock display] 00:" in "\n".join(render(clock.envelope))
+
+
+def test_a_turn_without_a_screen_loads_no_document_and_no_apl_code():
+    """Cold-start cost stays with the devices that have screens: a fresh process answering a speaker reads no
+    document and imports none of the SDK's APL classes; the first Echo Show turn then reads the step document."""
+    probe = """
+import json, sys
+import lambda_function
+from cramp_helper import screens
+from simulator.envelopes import Device, envelope, intent_request
+request = intent_request("StretchIntent", {"stretch": "calf", "symptom": None}, {"stretch": "calf"})
+lambda_function.handler(envelope(request, Device(), session_id="s"), None)
+before = (screens.document.cache_info().currsize, "ask_sdk_model.interfaces.alexa.presentation.apl" in sys.modules)
+answer = lambda_function.handler(envelope(request, Device(display="show"), session_id="t"), None)
+print(json.dumps([before, screens.document.cache_info().currsize, len(answer["response"]["directives"])]))
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [[0, False], 1, 1]
