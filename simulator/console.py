@@ -155,8 +155,10 @@ def _screen(directive: dict[str, Any]) -> list[str]:
 
 
 def _character_display(directive: dict[str, Any]) -> list[str]:
-    seconds = ((directive.get("datasources") or {}).get("clock") or {}).get("seconds", 0)
-    return [f"       [clock display] {_clock(seconds, pad=True)} counting down to 00:00"]
+    clock = (directive.get("datasources") or {}).get("clock") or {}
+    seconds, hold = clock.get("seconds", 0), clock.get("hold", 0)
+    return [f"       [clock display] {_clock(seconds, pad=True)} counting down to 00:00 "
+            f"(the hold from {_clock(hold, pad=True)}, once the words before it are said)"]
 
 
 def _clock(seconds: int, pad: bool = False) -> str:
