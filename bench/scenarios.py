@@ -57,10 +57,11 @@ def spoken_text(response: dict[str, Any] | None) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
-def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER) -> dict[str, Any]:
+def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER,
+             display: str | None = None) -> dict[str, Any]:
     """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …').
-    `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in)."""
-    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint),
+    `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in); `display` a screen."""
+    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint, display=display),
                     session_id="amzn1.echo-api.session.bench", new=True)
 
 

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator.envelopes import DISPLAYS
 from simulator.nlu import MODELS_DIR
 
 USAGE_EXAMPLES = """\
@@ -14,6 +15,8 @@ Type what you would say to an Echo, one utterance per line:
   next
 A blank line is silence (Alexa reprompts, then the session times out); "exit" or Ctrl-D quits.
 When the skill asks for the reminders permission, answer yes or no.
+With --device show (or another screen), what the screen shows is printed too; "tap next", "tap back"
+and "tap repeat" touch its buttons.
 Piped input works as a script, each line echoed as "> utterance":
   printf 'open leg cramp helper\\nhow do I stretch my calf\\nnext\\n' | make run
 In Spanish (es-US, es-MX, es-ES), with make run ARGS="--locale es-US":
@@ -37,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", default="en-US",
                         help="the device's locale, one of skill.json's (default en-US; e.g. es-US, es-MX, es-ES)")
     parser.add_argument("--model", type=Path, help="interaction model JSON (default: the locale's)")
+    parser.add_argument("--device", choices=["speaker", *DISPLAYS], default="speaker",
+                        help="the device talked to: a speaker (default), a screen (show, show5, show1, spot, tv, "
+                             "tablet, old-show) whose screen is printed, or an Echo Dot with clock (clock)")
     args = parser.parse_args(argv)
     model = args.model or MODELS_DIR / f"{args.locale}.json"
     if not model.is_file():
@@ -45,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from simulator.console import main as run_console  # after --help, which needs none of it
 
     return run_console(speak=args.speak, verbose=args.verbose, model=model, time_zone=args.time_zone,
-                       locale=args.locale)
+                       display=None if args.device == "speaker" else args.device, locale=args.locale)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,14 @@ from cramp_helper.content import LOCALES
 from cramp_helper.handlers import ALL_HANDLERS
 from simulator.envelopes import (
     Device,
+    can_fulfill_intent_request,
     connections_response,
     envelope,
     intent_request,
     launch_request,
     session_ended_request,
     skill_disabled_event,
+    user_event,
 )
 from tests.chat import load_model
 
@@ -49,6 +51,8 @@ def _all_requests():
     yield session_ended_request()
     yield connections_response("ACCEPTED")
     yield skill_disabled_event()
+    yield user_event("next")  # a touch on the step screen
+    yield can_fulfill_intent_request("StretchIntent")  # a name-free request
     for intent in load_model()["intents"]:
         yield intent_request(intent["name"])
 

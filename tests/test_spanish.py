@@ -187,3 +187,15 @@ def test_the_emergency_number_is_said_digit_by_digit_and_written_as_digits(local
     reply = Chat(Device(locale=locale)).say("SymptomIntent", symptom=_value_word(locale, "SymptomType", "chest_pain"))
     assert f'<sub alias="{said}">{written}</sub>' in reply.ssml
     assert written in reply.card["content"] and said not in reply.card["content"]
+
+
+@pytest.mark.parametrize("locale", SPANISH)
+def test_an_echo_show_shows_the_step_and_its_buttons_in_spanish(locale):
+    words = content_for(locale)
+    reply = Chat(Device(locale=locale, display="show")).say("StretchIntent",
+                                                            stretch=_value_word(locale, "StretchType", "calf"))
+    screen = next(d for d in reply.directives if d["type"] == "Alexa.Presentation.APL.RenderDocument")
+    data = screen["datasources"]["screen"]
+    assert data["title"] == words["exercises"]["calf"]["title"]
+    assert data["words"] == {**words["screen"]["buttons"], **words["screen"]["hold"]}
+    assert not ENGLISH_GIVEAWAYS.search(" ".join(str(value) for value in data["words"].values()))

@@ -13,6 +13,7 @@ from .conversation import (
 )
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
 from .errors import CatchAllExceptionHandler
+from .name_free import CanFulfillIntentHandler
 from .reminders import (
                            CancelReminderIntentHandler,
                            GetReminderIntentHandler,
@@ -31,6 +32,7 @@ from .topics import (
                            RestlessLegsIntentHandler,
                            TopicAnswerHandler,
 )
+from .touch import TouchHandler
 from .walkthrough import (
                            RoutineIntentHandler,
                            StretchIntentHandler,
@@ -41,10 +43,12 @@ from .walkthrough import (
 )
 
 ALL_HANDLERS = (
-    RedFlagHandler,  # first: a red flag in any intent gets urgent help before anything else
+    CanFulfillIntentHandler,  # a name-free "can you answer this?": an answer only, before anything is said
+    RedFlagHandler,  # first to speak: a red flag in any intent gets urgent help before anything else
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
+    TouchHandler,
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
     DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
     CrampSiteIntentHandler,
