@@ -35,6 +35,11 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
                                "desde el inicio", "otra vez desde el principio", "empezar otra vez",
                                "volver a empezar"),
     "AMAZON.NavigateHomeIntent": ("inicio", "menu principal", "menu", "ir al inicio", "volver al inicio"),
+    "AMAZON.PauseIntent": ("pausa", "pon pausa", "pausar", "pausalo", "haz una pausa", "espera", "espera un momento",
+                           "un momento", "dame un minuto", "esperame", "para un momento"),
+    "AMAZON.ResumeIntent": ("continua", "reanuda", "reanudar", "sigue donde lo deje", "seguir donde lo deje",
+                            "continua donde lo deje", "donde estaba", "donde me quede", "quita la pausa",
+                            "continuar"),
 }
 LAUNCH_VERBS = ("abre", "abrir", "inicia", "iniciar", "empieza", "empezar", "comienza", "lanza", "usa", "pon",
                 "carga", "ejecuta", "habla con", "activa", "abreme")
@@ -190,6 +195,53 @@ def _clock(words: str) -> tuple[int, int] | None:
         if minute is not None and 10 <= minute < 60:
             return hour, minute
     return None
+
+
+# -- durations ----------------------------------------------------------------------------------
+
+_DURATION_UNITS = {"segundo": "S", "segundos": "S", "minuto": "M", "minutos": "M", "hora": "H", "horas": "H"}
+_BIG_TENS = {"sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90}
+_SET_DURATIONS = {"medio minuto": "PT30S", "media hora": "PT30M", "un minuto y medio": "PT1M30S",
+                  "una hora y media": "PT1H30M", "un minuto": "PT1M", "una hora": "PT1H", "un segundo": "PT1S",
+                  "unos segundos": "PT5S", "unos minutos": "PT3M", "un par de minutos": "PT2M",
+                  "un ratito": "PT3M", "un rato": "PT10M"}
+
+
+def parse_duration(text: str) -> str | None:
+    """What Alexa puts in an AMAZON.DURATION slot for Spanish words, ISO 8601: 'diez minutos' -> 'PT10M',
+    'una hora y media' -> 'PT1H30M', 'medio minuto' -> 'PT30S'. None: not a duration."""
+    words = " ".join(text.replace("-", " ").split())
+    words = re.sub(r"^(?:unos|unas|como|casi|mas de|alrededor de|cerca de|por|durante|aproximadamente|solo|"
+                   r"apenas|mas o menos)\s+", "", words)
+    if words in _SET_DURATIONS:
+        return _SET_DURATIONS[words]
+    match = re.fullmatch(r"(.+?) (segundos?|minutos?|horas?)(?: y (?:medio|media))?", words)
+    if match is None:
+        return None
+    number = _count(match.group(1))
+    if not number:
+        return None
+    unit = _DURATION_UNITS[match.group(2)]
+    if re.search(r" y (?:medio|media)$", words):
+        minor = {"H": ("M", 30), "M": ("S", 30)}.get(unit)
+        return f"PT{number}{unit}{minor[1]}{minor[0]}" if minor else None
+    return f"PT{number}{unit}"
+
+
+def _count(text: str) -> int | None:
+    """'5', 'cinco', 'cuarenta y cinco', 'noventa', 'un par de' -> how many (0-99)."""
+    if text in ("un", "una", "uno"):
+        return 1
+    if text in ("un par de", "par de"):
+        return 2
+    parts = text.split()
+    if parts and parts[0] in _BIG_TENS:
+        if len(parts) == 1:
+            return _BIG_TENS[parts[0]]
+        if len(parts) == 3 and parts[1] == "y" and 0 < _UNITS.get(parts[2], 0) < 10:
+            return _BIG_TENS[parts[0]] + _UNITS[parts[2]]
+        return None
+    return parse_number(text)
 
 
 LANGUAGE = Language(
