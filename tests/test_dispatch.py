@@ -21,7 +21,7 @@ from cramp_helper.serializer import EnvelopeSerializer
 from cramp_helper.skill import build_skill, handle_event
 from simulator.envelopes import Device, skill_disabled_event
 from tests.chat import SILENT_REQUESTS, Chat, Reply
-from tests.test_every_state import INTENTS, SAMPLE_SLOTS, STATES
+from tests.test_every_state import INTENTS, STATES, slots_for
 
 REFERENCE_USER = "amzn1.ask.account.REFERENCE"
 CHOSEN_STATES = ("fresh one-shot", "after launch", "mid walkthrough", "mid routine", "reading a list",
@@ -69,7 +69,7 @@ def test_every_intent_in_every_state_gets_the_answer_the_sdk_dispatch_gives(stat
     for intent in [*INTENTS, "MadeUpIntent"]:
         chat = TwinChat()
         STATES[state](chat)
-        chat.say(intent, **SAMPLE_SLOTS.get(intent, {}))
+        chat.say(intent, **slots_for(chat, intent))
 
 
 def test_red_flags_requests_and_events_get_the_answer_the_sdk_dispatch_gives():
