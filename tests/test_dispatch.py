@@ -19,7 +19,7 @@ from ask_sdk_runtime.dispatch_components import GenericRequestMapper
 
 from cramp_helper.serializer import EnvelopeSerializer
 from cramp_helper.skill import build_skill, handle_event
-from simulator.envelopes import Device, skill_disabled_event
+from simulator.envelopes import Device, can_fulfill_intent_request, skill_disabled_event, user_event
 from tests.chat import SILENT_REQUESTS, Chat, Reply
 from tests.test_every_state import INTENTS, STATES, slots_for
 
@@ -32,8 +32,8 @@ class TwinChat(Chat):
     """A conversation heard by the skill and by the reference skill (for another user, so their saved
     preferences never mix); each reply is compared before the conversation goes on."""
 
-    def __init__(self) -> None:
-        super().__init__(Device())
+    def __init__(self, device: Device | None = None) -> None:
+        super().__init__(device or Device())
         self.skill = build_skill()
         self.reference = build_skill()
         self.reference.serializer = DefaultSerializer()
@@ -48,7 +48,7 @@ class TwinChat(Chat):
             DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
         reply = Reply(handle_event(envelope, skill=self.skill))
         assert reply.envelope == handle_event(for_reference, skill=self.reference)
-        if request["type"] not in SILENT_REQUESTS:
+        if request["type"] not in (*SILENT_REQUESTS, "CanFulfillIntentRequest"):
             reply.check_alexa_rules()
         self.replies.append(reply)
         self.conversation.remember(reply.envelope)
@@ -80,6 +80,17 @@ def test_red_flags_requests_and_events_get_the_answer_the_sdk_dispatch_gives():
     chat.permission_answer("ACCEPTED")
     chat.end_session("ERROR")
     chat.send(skill_disabled_event())
+
+
+def test_touches_and_name_free_requests_on_a_screen_get_the_answer_the_sdk_dispatch_gives():
+    chat = TwinChat(Device(display="show"))
+    chat.say("StretchIntent", stretch="calf")
+    for touch in ("next", "repeat", "previous", "next", "next", "unknown-button"):
+        chat.send(user_event(touch))
+    chat.say("AMAZON.StopIntent")
+    chat.send(user_event("next"))
+    chat.send(can_fulfill_intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"}))
+    chat.send(can_fulfill_intent_request("SymptomIntent", {"symptom": "chest pain"}))
 
 
 @pytest.mark.parametrize("stamp", ["2026-12-01T22:08:09Z", "2026-12-01T22:08:09.123Z", "2026-12-01T22:08:09",

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import (
     CanFulfillIntent,
@@ -26,6 +24,7 @@ from ask_sdk_model.canfulfill import (
 from ..content import content_for
 from ..red_flags import SYMPTOM_SLOT
 from ..slots import slot_value
+from .base import RequestTypeHandler
 
 YES, MAYBE, NO = "YES", "MAYBE", "NO"
 # The cramp intents a stranger may ask for without the skill's name: each slot they answer, and the content
@@ -83,11 +82,10 @@ def _known(content: dict[str, Any], section: str, heard: str, value: str | None)
     return value in ids or said.replace(" ", "_") in ids or said in spoken
 
 
-class CanFulfillIntentHandler(AbstractRequestHandler):
+class CanFulfillIntentHandler(RequestTypeHandler):
     """'Can you answer this?' for a request made without the skill's name: an answer, nothing else."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("CanFulfillIntentRequest")(handler_input)
+    request_type = "CanFulfillIntentRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         answer, slots = can_fulfill(handler_input)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
@@ -17,6 +16,7 @@ from ask_sdk_model import Response
 from ..session import Walkthrough
 from ..turn import Turn
 from . import conversation, walkthrough
+from .base import RequestTypeHandler
 
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # touch argument -> the voice intent it stands for, and what that intent does inside an exercise
@@ -37,8 +37,10 @@ def touched(handler_input: HandlerInput) -> str | None:
     return None
 
 
-class TouchHandler(AbstractRequestHandler):
+class TouchHandler(RequestTypeHandler):
     """Back / Repeat / Next touched on the step screen."""
+
+    request_type = USER_EVENT
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return touched(handler_input) is not None
