@@ -24,10 +24,12 @@ CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent
                   "NutritionIntent", "PreventionIntent", "DoctorIntent", "RestlessLegsIntent",
                   "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent",
                   "SymptomIntent", "MedicineIntent", "CrampSiteIntent", "SorenessIntent", "ClotIntent",
-                  "GrowingPainsIntent", "AgeIntent", "HeartIntent"}
+                  "GrowingPainsIntent", "AgeIntent", "HeartIntent", "LogCrampIntent", "CrampHistoryIntent",
+                  "PaceIntent"}
 REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                       "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}
+                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
+                      "AMAZON.PauseIntent", "AMAZON.ResumeIntent"}
 
 
 def _handler_input(request: dict, attributes: dict | None = None) -> HandlerInput:

@@ -12,7 +12,9 @@ from .conversation import (
                            YesIntentHandler,
 )
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
+from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler
 from .errors import CatchAllExceptionHandler
+from .pace import PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler
 from .reminders import (
                            CancelReminderIntentHandler,
                            GetReminderIntentHandler,
@@ -48,6 +50,8 @@ ALL_HANDLERS = (
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
     DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
     CrampSiteIntentHandler,
+    LogCrampIntentHandler, CrampHistoryIntentHandler,
+    PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler,
     SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler, PermissionResponseHandler,
     DeleteDataIntentHandler, SkillDisabledEventHandler,
     YesIntentHandler, NoIntentHandler, HelpIntentHandler, NavigationIntentHandler,
