@@ -74,6 +74,13 @@ def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and
     assert diary_of(read) == [{"at": "2026-11-23T02:10", "seconds": 900}]
 
 
+def test_a_red_flag_said_while_logging_gets_urgent_help_first_and_the_cramp_is_still_noted(store):  # noqa: F811
+    read, _ = store
+    reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", muscle="calf", symptom="swollen")
+    assert reply.text.startswith(content_for("en-US")["urgent"]["clot"])
+    assert diary_of(read) == [{"at": "2026-11-23T02:10", "muscle": "calf"}]
+
+
 def test_the_summary_nudges_when_cramps_come_more_often_than_the_weeks_before(store):  # noqa: F811
     _, write = store
     entries = [{"at": "2026-11-01T03:00"}] + [{"at": f"2026-11-{day}T03:00"} for day in (16, 19, 22)]
@@ -243,6 +250,7 @@ def test_the_diary_and_the_pace_speak_every_locale(locale: str):
     ("that was too long", "PaceIntent", {"pace": "shorter"}),
     ("pause", "AMAZON.PauseIntent", {}),
     ("resume", "AMAZON.ResumeIntent", {}),
+    ("log a cramp and my leg is swollen", "LogCrampIntent", {"symptom": "swelling"}),
 ])
 def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent: str, slots: dict[str, str]):
     resolution = Nlu.from_model_file().resolve(said)

@@ -48,6 +48,7 @@ def _all_requests():
     yield skill_disabled_event()
     for intent in load_model()["intents"]:
         yield intent_request(intent["name"])
+    yield intent_request("LogCrampIntent", {"symptom": "swollen"}, {"symptom": "swelling"})  # logged, urgent first
 
 
 def test_invocation_name_and_every_intent_of_the_contract_are_in_the_model():

@@ -12,7 +12,7 @@ from .conversation import (
                            YesIntentHandler,
 )
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
-from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler
+from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler, LoggedRedFlagHandler
 from .errors import CatchAllExceptionHandler
 from .pace import PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler
 from .reminders import (
@@ -43,7 +43,8 @@ from .walkthrough import (
 )
 
 ALL_HANDLERS = (
-    RedFlagHandler,  # first: a red flag in any intent gets urgent help before anything else
+    LoggedRedFlagHandler,  # a red flag said while logging a cramp: the same urgent help first, and it is noted
+    RedFlagHandler,  # a red flag in any other intent gets urgent help before anything else
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,

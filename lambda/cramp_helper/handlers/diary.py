@@ -1,16 +1,18 @@
 """The cramp diary by voice: 'log a cramp' (one read, one write) and 'how many cramps this week' (one read).
 
 A cramp is noted at the device's local time with what the user said (leg, muscle, how long); "it lasted
-five minutes" soon after completes that entry rather than adding another. A cramp that lasted ten
-minutes or more gets the urgent line first, in a normal voice, and is still noted. The summary is one
-or two breaths; the card lists the last weeks' entries, one a line, to show a doctor.
+five minutes" soon after completes that entry rather than adding another. A cramp that lasted ten minutes
+or more, or one said with a red flag, gets the urgent line first, in a normal voice, and is still noted.
+The summary is one or two breaths; the card lists the last weeks' entries, one a line, to show a doctor.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
@@ -18,10 +20,12 @@ from .. import diary, preferences
 from ..diary import DEFAULT_PERIOD, PERIOD_DAYS
 from ..local_time import device_time_zone, local_now
 from ..record import DiaryEntry, UserRecord
+from ..red_flags import SYMPTOM_SLOT, urgent_line
 from ..reminder_times import ClockTime
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from . import safety
 from .base import IntentHandler
 
 LEGS = ("left", "right", "both")
@@ -35,10 +39,12 @@ def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
 
 
 def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, seconds: int | None = None,
-              question: str | None = None, offer: str | None = None) -> Response:
-    """Note a cramp now (or complete the one just noted); the urgent line first for a long cramp."""
+              question: str | None = None, offer: str | None = None, urgent: str = "") -> Response:
+    """Note a cramp now (or complete the one just noted). `urgent` (a red flag said with it), or the long-cramp
+    line for a cramp of ten minutes or more, is said first, in a normal voice."""
     words = turn.content["diary"]
-    long = diary.is_long(seconds)
+    urgent = urgent or (turn.content["urgent"]["long_cramp"] if diary.is_long(seconds) else "")
+    long = bool(urgent)
     turn.session.clear_activity()
     outcome: dict[str, Any] = {}
 
@@ -50,9 +56,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
 
-    speech = Speech()
-    if long:
-        speech.say(turn.content["urgent"]["long_cramp"])
+    speech = Speech().say(urgent)
     try:
         saved = preferences.update(turn.input, add)
     except preferences.PreferencesUnavailable:
@@ -195,7 +199,8 @@ def card_text(turn: Turn, entries: list[DiaryEntry]) -> str:
     if not entries:
         return str(words["card_footer"])
     first, last = diary.moment(entries[0]), diary.moment(entries[-1])
-    lines = [words["card_heading"].format(first=spoken_date(turn, first), last=spoken_date(turn, last))]
+    heading = words["card_heading"] if first.date() != last.date() else words["card_heading_one_day"]
+    lines = [heading.format(first=spoken_date(turn, first), last=spoken_date(turn, last))]
     for entry in entries:
         at = diary.moment(entry)
         parts = [" ".join(filter(None, [words["card_legs"].get(entry.leg or "", ""),
@@ -221,6 +226,30 @@ def period_of(turn: Turn) -> str:
     return period if period in PERIOD_DAYS else DEFAULT_PERIOD
 
 
+def _slots(turn: Turn) -> tuple[str | None, str | None, int | None]:
+    _, leg = slot_value(turn.input, "leg")
+    _, muscle = slot_value(turn.input, "muscle")
+    duration, _ = slot_value(turn.input, "duration")  # AMAZON.DURATION: "PT5M", no resolutions
+    known_muscle = muscle if muscle in turn.content["diary"]["muscles"] else None
+    return leg if leg in LEGS else None, known_muscle, diary.duration_seconds(duration)
+
+
+class LoggedRedFlagHandler(AbstractRequestHandler):
+    """'Log a cramp, my leg is swollen': urgent help first, as RedFlagHandler says it, and the cramp still
+    noted. Listed just before RedFlagHandler, which answers every other intent carrying a red flag."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("LogCrampIntent")(handler_input) and safety.red_flag_heard(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        _, symptom = slot_value(handler_input, SYMPTOM_SLOT)
+        words = turn.content["urgent"]
+        line = urgent_line([symptom])
+        leg, muscle, seconds = _slots(turn)
+        return log_cramp(turn, leg, muscle, seconds, urgent=words[line] if line in words else words["unmatched"])
+
+
 class LogCrampIntentHandler(IntentHandler):
     """'Log a cramp', 'I just had a cramp in my left calf', 'note that it lasted five minutes'."""
 
@@ -228,11 +257,7 @@ class LogCrampIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        _, leg = slot_value(handler_input, "leg")
-        _, muscle = slot_value(handler_input, "muscle")
-        duration, _ = slot_value(handler_input, "duration")  # AMAZON.DURATION: "PT5M", no resolutions
-        known_muscle = muscle if muscle in turn.content["diary"]["muscles"] else None
-        return log_cramp(turn, leg if leg in LEGS else None, known_muscle, diary.duration_seconds(duration))
+        return log_cramp(turn, *_slots(turn))
 
 
 class CrampHistoryIntentHandler(IntentHandler):
