@@ -49,7 +49,10 @@ def current(handler_input: HandlerInput) -> Pace:
 
 def hold_for(step: exercises.Step, pace: Pace) -> int:
     """How long this step is held at the user's pace (0: the step is not a hold)."""
-    return (pace.hold_seconds or step.hold_seconds) if step.hold_seconds else 0
+    if not step.hold_seconds:
+        return 0
+    # the session's copy comes back from the client: kept within the bounds whatever it says
+    return min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, pace.hold_seconds)) if pace.hold_seconds else step.hold_seconds
 
 
 def usual_hold(exercise_id: str | None = None) -> int:
