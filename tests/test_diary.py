@@ -66,6 +66,14 @@ def test_it_lasted_five_minutes_completes_the_cramp_just_noted(store):  # noqa: 
     assert diary_of(read) == [{"at": "2026-11-23T02:10", "leg": "right", "muscle": "toes", "seconds": 300}]
 
 
+def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noqa: F811
+    read, _ = store
+    chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=UTC)))
+    assert chat.say("LogCrampIntent", time="03:00").text.startswith("Noted in your diary: a cramp at 3 AM.")
+    chat.say("LogCrampIntent", time="23:15", leg="right")  # still to come today: last night
+    assert [entry["at"] for entry in diary_of(read)] == ["2026-11-22T23:15", "2026-11-23T03:00"]  # in time order
+
+
 def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and_is_still_noted(store):  # noqa: F811
     read, _ = store
     reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", duration="PT15M")
@@ -251,6 +259,7 @@ def test_the_diary_and_the_pace_speak_every_locale(locale: str):
     ("pause", "AMAZON.PauseIntent", {}),
     ("resume", "AMAZON.ResumeIntent", {}),
     ("log a cramp and my leg is swollen", "LogCrampIntent", {"symptom": "swelling"}),
+    ("I had a cramp in my left calf at 3 am", "LogCrampIntent", {"leg": "left", "muscle": "calf", "time": "03:00"}),
 ])
 def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent: str, slots: dict[str, str]):
     resolution = Nlu.from_model_file().resolve(said)

@@ -70,6 +70,16 @@ def amended(last: DiaryEntry | None, now: datetime, leg: str | None, muscle: str
                       said.get("seconds", last.seconds))  # type: ignore[arg-type]
 
 
+def earlier_at(now: datetime, clock: str | None) -> datetime | None:
+    """'I had a cramp at 3 AM': that time today, or yesterday when it is still to come today. None when
+    `clock` is not an AMAZON.TIME clock time ("HH:MM"; "NI" and the like say too little)."""
+    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", clock or "")
+    if match is None:
+        return None
+    at = now.replace(hour=int(match.group(1)), minute=int(match.group(2)))
+    return at - timedelta(days=1) if at > now else at
+
+
 def within(entries: Sequence[DiaryEntry], now: datetime, start_days: int, end_days: int) -> list[DiaryEntry]:
     """Entries whose night falls from `start_days` ago (inclusive) to `end_days` ago (exclusive);
     tonight is day 0."""

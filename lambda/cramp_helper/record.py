@@ -135,11 +135,12 @@ class UserRecord:
         return dataclasses.replace(self, **replacements)
 
     def with_diary_entry(self, entry: DiaryEntry, replace_last: bool = False) -> UserRecord:
-        """A copy with `entry` added (or put in place of the last one), the diary kept to its bounds: the
-        last DIARY_DAYS days before the entry, and at most MAX_DIARY_ENTRIES entries."""
+        """A copy with `entry` added (or put in place of the last one), in time order (a cramp logged the
+        morning after comes before today's), kept to its bounds: the last DIARY_DAYS days before the
+        entry, and at most MAX_DIARY_ENTRIES entries."""
         kept = list(self.diary[:-1] if replace_last and self.diary else self.diary)
         oldest = _days_before(entry.at, DIARY_DAYS)
-        kept = [old for old in kept if old.at >= oldest] + [entry]
+        kept = sorted([old for old in kept if old.at >= oldest] + [entry], key=lambda kept_entry: kept_entry.at)
         return dataclasses.replace(self, diary=tuple(kept[-MAX_DIARY_ENTRIES:]))
 
     @property

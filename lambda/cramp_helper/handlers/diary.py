@@ -39,9 +39,11 @@ def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
 
 
 def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, seconds: int | None = None,
-              question: str | None = None, offer: str | None = None, urgent: str = "") -> Response:
-    """Note a cramp now (or complete the one just noted). `urgent` (a red flag said with it), or the long-cramp
-    line for a cramp of ten minutes or more, is said first, in a normal voice."""
+              clock: str | None = None, question: str | None = None, offer: str | None = None,
+              urgent: str = "") -> Response:
+    """Note a cramp now, or at `clock` ("03:00", the last such time), or complete the one just noted.
+    `urgent` (a red flag said with it), or the long-cramp line for a cramp of ten minutes or more, is said
+    first, in a normal voice."""
     words = turn.content["diary"]
     urgent = urgent or (turn.content["urgent"]["long_cramp"] if diary.is_long(seconds) else "")
     long = bool(urgent)
@@ -50,9 +52,10 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
 
     def add(record: UserRecord) -> UserRecord:
         now = _now(turn, record)
+        at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
-        completed = diary.amended(last, now, leg, muscle, seconds)
-        entry = completed or DiaryEntry(diary.stamp(now), leg, muscle, seconds)
+        completed = diary.amended(last, now, leg, muscle, seconds) if at is None else None
+        entry = completed or DiaryEntry(diary.stamp(at or now), leg, muscle, seconds)
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
 
@@ -226,12 +229,15 @@ def period_of(turn: Turn) -> str:
     return period if period in PERIOD_DAYS else DEFAULT_PERIOD
 
 
-def _slots(turn: Turn) -> tuple[str | None, str | None, int | None]:
+def _slots(turn: Turn) -> tuple[str | None, str | None, int | None, str | None]:
+    """(leg, muscle, seconds, clock time) as said; AMAZON.DURATION ("PT5M") and AMAZON.TIME ("03:00") slots
+    carry no resolutions."""
     _, leg = slot_value(turn.input, "leg")
     _, muscle = slot_value(turn.input, "muscle")
-    duration, _ = slot_value(turn.input, "duration")  # AMAZON.DURATION: "PT5M", no resolutions
+    duration, _ = slot_value(turn.input, "duration")
+    clock, _ = slot_value(turn.input, "time")
     known_muscle = muscle if muscle in turn.content["diary"]["muscles"] else None
-    return leg if leg in LEGS else None, known_muscle, diary.duration_seconds(duration)
+    return leg if leg in LEGS else None, known_muscle, diary.duration_seconds(duration), clock
 
 
 class LoggedRedFlagHandler(AbstractRequestHandler):
@@ -246,8 +252,9 @@ class LoggedRedFlagHandler(AbstractRequestHandler):
         _, symptom = slot_value(handler_input, SYMPTOM_SLOT)
         words = turn.content["urgent"]
         line = urgent_line([symptom])
-        leg, muscle, seconds = _slots(turn)
-        return log_cramp(turn, leg, muscle, seconds, urgent=words[line] if line in words else words["unmatched"])
+        leg, muscle, seconds, clock = _slots(turn)
+        return log_cramp(turn, leg, muscle, seconds, clock,
+                         urgent=words[line] if line in words else words["unmatched"])
 
 
 class LogCrampIntentHandler(IntentHandler):
