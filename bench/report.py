@@ -19,8 +19,10 @@ BASELINE_TZ = "hello world + time zone (SDK)"  # DefaultApiClient and the settin
 CONTENT_SQLITE, CONTENT_DYNAMODB = "content turn, embedded store", "content turn, DynamoDB"
 PREFERENCE_SQLITE, PREFERENCE_DYNAMODB = "preference turn, embedded store", "preference turn, DynamoDB"
 DIARY_DYNAMODB = "diary turn, DynamoDB"
+CONTENT_SCREEN = "content turn on an Echo Show"  # the step's APL document loaded and sent (embedded store)
 # Which baseline each skill case is compared with.
-COMPARED_WITH = {CONTENT_SQLITE: BASELINE, CONTENT_DYNAMODB: BASELINE, DIARY_DYNAMODB: BASELINE_BOTO3,
+COMPARED_WITH = {CONTENT_SQLITE: BASELINE, CONTENT_DYNAMODB: BASELINE, CONTENT_SCREEN: BASELINE,
+                 DIARY_DYNAMODB: BASELINE_BOTO3,
                  PREFERENCE_SQLITE: BASELINE, PREFERENCE_DYNAMODB: BASELINE_BOTO3}
 
 
@@ -182,6 +184,10 @@ def render(results: Mapping[str, Any], target_list: Sequence[Target]) -> str:
     lines += ["deployment package"] + package_table(results["package"]) + [""]
     if results.get("imports"):
         lines += imports_table(results["imports"]) + [""]
+    if results.get("screens"):
+        from .screen_sizes import table
+
+        lines += table(results["screens"]) + [""]
     lines += ["targets (reported, not enforced)"] + [target.line() for target in target_list]
     return "\n".join(lines)
 

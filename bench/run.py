@@ -7,6 +7,8 @@ Measures, in one run on this machine, the skill (lambda/) beside the hello world
   3. peak memory (max RSS) of a cold content turn
   4. store calls per kind of turn, SQLite and DynamoDB (bench/store_calls.py)
   5. the deployment package's size (bench/package_size.py)
+  6. response sizes with a screen, every step on every screen device (bench/screen_sizes.py), and the cold
+     start of a step on an Echo Show (its APL document loaded and sent)
 then prints a table, the ratios and the targets, and writes bench/results/<UTC stamp>.json and
 bench/results/latest.json (printing the change since the previous latest.json).
 
@@ -122,11 +124,12 @@ def bench_user_envelope(api_endpoint: str) -> Any:
 
 
 def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
-    from bench.scenarios import CRAMP_NOW, GET_REMINDER, HELLO, LOG_CRAMP, one_shot
+    from bench.scenarios import CRAMP_NOW, GET_REMINDER, HELLO, LOG_CRAMP, STRETCH, one_shot
 
     events = {name: one_shot(request, api_endpoint)
               for name, request in (("cramp_now", CRAMP_NOW), ("get_reminder", GET_REMINDER), ("hello", HELLO),
                                     ("log_cramp", LOG_CRAMP))}
+    events["stretch_show"] = one_shot(STRETCH, api_endpoint, display="show")
     paths = {}
     for name, event in events.items():
         paths[name] = folder / f"{name}.json"
@@ -219,6 +222,8 @@ def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, d
         ColdCase(report.CONTENT_SQLITE, skill, events["cramp_now"], embedded, scenarios.CONTENT_ANSWER,
                  python=python),
         ColdCase(report.CONTENT_DYNAMODB, skill, events["cramp_now"], dynamodb, scenarios.CONTENT_ANSWER,
+                 python=python),
+        ColdCase(report.CONTENT_SCREEN, skill, events["stretch_show"], embedded, scenarios.STRETCH_ANSWER,
                  python=python),
         ColdCase(report.PREFERENCE_SQLITE, skill, events["get_reminder"], embedded,
                  scenarios.PREFERENCE_ANSWER, python=python),
@@ -313,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
             step(f"warm turns: {arguments.warm_turns} per skill")
             warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint, deployed)
             measured = measure_with_dynamodb(arguments, scratch, alexa_api, deployed)
+            step("response sizes with screens")
+            from bench import screen_sizes
+
+            screens = screen_sizes.measure(alexa_api.endpoint)
         step("deployment package sizes")
         package = measure_packages(arguments.lambda_dir)
         package["built"] = measured["built_package"]
@@ -329,11 +338,12 @@ def main(argv: list[str] | None = None) -> int:
                                           "response serialised (child); process exit excluded"},
         "cold_start": measured["cold_start"], "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
         "store_calls": measured["store_calls"], "package": package, "imports": measured["imports"],
+        "screens": screens,
     }
     results["ratios"] = report.ratios(results)
     target_list = report.targets(results, measured["store_target_met"])
     results["targets"] = target_list
-    results["failures"] = warm["failures"] + measured["failures"]
+    results["failures"] = warm["failures"] + measured["failures"] + screens["failures"]
 
     print(report.render(results, target_list))
     previous = report.read_json(RESULTS_DIR / "latest.json")

@@ -47,6 +47,7 @@ class Expectation:
 # A one-shot stretch reads the user's pace (once a session), so the cold content turn is "I have a cramp".
 CONTENT_ANSWER = Expectation("CrampNowIntent", ("Straighten your leg",))
 DIARY_ANSWER = Expectation("LogCrampIntent", ("Noted in your diary",))
+STRETCH_ANSWER = Expectation("StretchIntent", ("Step 1 of 5",))  # reads the pace once a session
 PREFERENCE_ANSWER = Expectation("GetReminderIntent", ("Your stretch reminder is set for 9 PM",))
 HELLO_ANSWER = Expectation("HelloWorldIntent", ("Hello World",))
 HELLO_TZ_ANSWER = Expectation("HelloWorldIntent with the time zone", ("Hello World", "where you are"))
@@ -62,10 +63,11 @@ def spoken_text(response: dict[str, Any] | None) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
-def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER) -> dict[str, Any]:
+def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER,
+             display: str | None = None) -> dict[str, Any]:
     """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …').
-    `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in)."""
-    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint),
+    `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in); `display` a screen."""
+    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint, display=display),
                     session_id="amzn1.echo-api.session.bench", new=True)
 
 

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator.envelopes import DISPLAYS
 from simulator.nlu import DEFAULT_MODEL
 
 USAGE_EXAMPLES = """\
@@ -14,6 +15,8 @@ Type what you would say to an Echo, one utterance per line:
   next
 A blank line is silence (Alexa reprompts, then the session times out); "exit" or Ctrl-D quits.
 When the skill asks for the reminders permission, answer yes or no.
+With --device show (or another screen), what the screen shows is printed too; "tap next", "tap back"
+and "tap repeat" touch its buttons.
 Piped input works as a script, each line echoed as "> utterance":
   printf 'open leg cramp helper\\nhow do I stretch my calf\\nnext\\n' | make run
 
@@ -33,11 +36,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="show the intent and slots heard and the Alexa API calls the skill made")
     parser.add_argument("--time-zone", help="device time zone (overrides SIMULATOR_TIME_ZONE)")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="interaction model JSON")
+    parser.add_argument("--device", choices=["speaker", *DISPLAYS], default="speaker",
+                        help="the device talked to: a speaker (default), a screen (show, show5, show1, spot, tv, "
+                             "tablet, old-show) whose screen is printed, or an Echo Dot with clock (clock)")
     args = parser.parse_args(argv)
 
     from simulator.console import main as run_console  # after --help, which needs none of it
 
-    return run_console(speak=args.speak, verbose=args.verbose, model=args.model, time_zone=args.time_zone)
+    return run_console(speak=args.speak, verbose=args.verbose, model=args.model, time_zone=args.time_zone,
+                       display=None if args.device == "speaker" else args.device)
 
 
 if __name__ == "__main__":

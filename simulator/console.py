@@ -124,9 +124,51 @@ def render(response_envelope: dict[str, Any]) -> list[str]:
     if card:
         lines.append("       " + _card(card))
     for directive in response.get("directives") or []:
-        if not _is_ask_for(directive):
+        if directive.get("type") in SCREEN_DIRECTIVES:
+            lines.extend(SCREEN_DIRECTIVES[directive["type"]](directive))
+        elif not _is_ask_for(directive):
             lines.append(f"       [directive {directive.get('type')}]")
     return lines
+
+
+def _screen(directive: dict[str, Any]) -> list[str]:
+    """What an Echo Show would show for the skill's RenderDocument: its data, as a reader would see it."""
+    screen = (directive.get("datasources") or {}).get("screen") or {}
+    look = ", ".join(filter(None, [screen.get("layout"), "dark and dim" if screen.get("night") else "",
+                                   "urgent" if screen.get("urgent") else ""]))
+    lines = [f"       [screen {directive.get('token')} ({look})] " + " · ".join(
+        filter(None, [screen.get("title"), screen.get("progress"),
+                      "figure of the position" if screen.get("figure") else ""]))]
+    lines.append(f"       [screen text] {screen.get('text', '')}")
+    words = screen.get("words") or {}
+    if screen.get("holdMs"):
+        lines.append(f"       [screen countdown] {words.get('ready', '')} until {screen.get('leadMs', 0) / 1000:g} s, "
+                     f"then {words.get('hold', '')} {_clock(screen['holdMs'] // 1000)} counting down to 0:00, "
+                     f"then {words.get('release', '')}")
+    if screen.get("reps"):
+        lines.append(f"       [screen] {screen['reps']}")
+    buttons = [words[key] for key in ("previous", "repeat", "next") if key in words]
+    if buttons:
+        lines.append("       [screen buttons] " + "  ".join(f"[{label}]" for label in buttons)
+                     + "   (type: tap back / tap repeat / tap next)")
+    return lines
+
+
+def _character_display(directive: dict[str, Any]) -> list[str]:
+    clock = (directive.get("datasources") or {}).get("clock") or {}
+    seconds, hold = clock.get("seconds", 0), clock.get("hold", 0)
+    return [f"       [clock display] {_clock(seconds, pad=True)} counting down to 00:00 "
+            f"(the hold from {_clock(hold, pad=True)}, once the words before it are said)"]
+
+
+def _clock(seconds: int, pad: bool = False) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{seconds:02d}" if pad else f"{minutes}:{seconds:02d}"
+
+
+SCREEN_DIRECTIVES = {"Alexa.Presentation.APL.RenderDocument": _screen,
+                     "Alexa.Presentation.APLT.RenderDocument": _character_display}
+TOUCHES = {"tap back": "previous", "tap repeat": "repeat", "tap next": "next"}
 
 
 def _card(card: dict[str, Any]) -> str:
@@ -166,12 +208,12 @@ class Console:
 
     def __init__(self, api: AlexaApiStandIn, nlu: Nlu, out: TextIO = sys.stdout,
                  read: Callable[[str], str | None] | None = None,
-                 speak: bool = False, verbose: bool = False) -> None:
+                 speak: bool = False, verbose: bool = False, display: str | None = None) -> None:
         self.api, self.nlu, self.out, self.verbose = api, nlu, out, verbose
         self.read = read or _stdin_reader(echo=not sys.stdin.isatty())
         self.speaker = _speaker(out) if speak else None
         self.device = envelopes.Device(user_id=USER_ID, device_id=DEVICE_ID, api_endpoint=api.endpoint,
-                                       api_access_token=ACCESS_TOKEN)
+                                       api_access_token=ACCESS_TOKEN, display=display)
         if api.has_reminders_permission(ACCESS_TOKEN):  # granted in an earlier run
             self.device.consent_token = CONSENT_TOKEN
         self.reported_state_problem: str | None = None
@@ -196,6 +238,8 @@ class Console:
         """One turn: a blank line is silence (the reprompt, then the session times out)."""
         if not utterance.strip():
             return self._silence()
+        if normalise(utterance) in TOUCHES and self.session is not None:  # a touch on the screen's buttons
+            return self._turn(envelopes.user_event(TOUCHES[normalise(utterance)]))
         resolution = self.nlu.resolve(utterance)
         if self.verbose:
             slots = ", ".join(f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
@@ -347,13 +391,13 @@ def _speaker(out: TextIO) -> Callable[[str], None] | None:
 
 
 def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,
-         time_zone: str | None = None) -> int:
+         time_zone: str | None = None, display: str | None = None) -> int:
     """Start the API stand-in, point the skill at it and talk until exit."""
     time_zone = time_zone or local_time_zone()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")
     with AlexaApiStandIn(time_zone=time_zone, state_file=state_path()) as api:
         os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
-        console = Console(api, Nlu.from_model_file(model), speak=speak, verbose=verbose)
+        console = Console(api, Nlu.from_model_file(model), speak=speak, verbose=verbose, display=display)
         if sys.stdin.isatty():
             print(f"Leg Cramp Helper console (time zone {time_zone}). Say \"open leg cramp helper\"; "
                   "a blank line is silence; \"exit\" quits.", flush=True)

@@ -15,6 +15,29 @@ from typing import Any
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
 
+def _screen(mode: str, shape: str, width: int, height: int, dpi: int, apl: str = "2024.2") -> dict[str, Any]:
+    viewport = {"mode": mode, "shape": shape, "pixelWidth": width, "pixelHeight": height, "dpi": dpi,
+                "currentPixelWidth": width, "currentPixelHeight": height,
+                "touch": ["SINGLE"] if mode != "TV" else [], "keyboard": ["DIRECTION"] if mode == "TV" else []}
+    return {"interfaces": {"Alexa.Presentation.APL": {"runtime": {"maxVersion": apl}}}, "viewport": viewport}
+
+
+CLOCK_VIEWPORT = {"id": "main", "type": "APLT", "supportedProfiles": ["FOUR_CHARACTER_CLOCK"], "lineLength": 4,
+                  "lineCount": 1, "format": "SEVEN_SEGMENT", "interSegments": [{"x": 2, "y": 0, "characters": "':."}]}
+# What devices with a screen or a character display declare in their requests (`Device.display`).
+DISPLAYS: dict[str, dict[str, Any]] = {
+    "show": _screen("HUB", "RECTANGLE", 1280, 800, 160),  # Echo Show 8 / 10: a large landscape hub
+    "show5": _screen("HUB", "RECTANGLE", 960, 480, 160),  # Echo Show 5: a small landscape hub
+    "show1": _screen("HUB", "RECTANGLE", 1024, 600, 160),  # first Echo Show: a medium hub
+    "spot": _screen("HUB", "ROUND", 480, 480, 160),  # Echo Spot: a small round hub
+    "tv": _screen("TV", "RECTANGLE", 1920, 1080, 320),  # Fire TV
+    "tablet": _screen("MOBILE", "RECTANGLE", 1200, 1920, 240),  # a tablet held upright
+    "old-show": _screen("HUB", "RECTANGLE", 1024, 600, 160, apl="1.0"),  # APL older than the skill's documents
+    "clock": {"interfaces": {"Alexa.Presentation.APLT": {"runtime": {"maxVersion": "1.0"}}},
+              "viewports": [CLOCK_VIEWPORT]},  # Echo Dot with clock: four characters
+}
+
+
 def utc_timestamp(moment: datetime | None = None) -> str:
     """Alexa's timestamp format: ISO 8601 in UTC with a Z suffix, no microseconds."""
     moment = (moment or datetime.now(UTC)).astimezone(UTC)
@@ -35,6 +58,7 @@ class Device:
     api_access_token: str = "test-api-access-token"
     consent_token: str | None = None
     now: datetime | None = None  # fixed "now" for the request timestamp; None means the real clock
+    display: str | None = None  # a screen or character display from DISPLAYS; None: a speaker (Echo Dot)
 
 
 @dataclass
@@ -68,14 +92,22 @@ def envelope(request: dict[str, Any], device: Device, *, session_id: str | None 
     user: dict[str, Any] = {"userId": device.user_id}
     if device.consent_token:
         user["permissions"] = {"consentToken": device.consent_token}
+    interfaces: dict[str, Any] = {}
     system = {
         "application": {"applicationId": device.skill_id},
         "user": user,
-        "device": {"deviceId": device.device_id, "supportedInterfaces": {}},
+        "device": {"deviceId": device.device_id, "supportedInterfaces": interfaces},
         "apiEndpoint": device.api_endpoint,
         "apiAccessToken": device.api_access_token,
     }
     body: dict[str, Any] = {"version": "1.0", "context": {"System": system}, "request": request}
+    if device.display is not None:
+        shown = DISPLAYS[device.display]
+        interfaces.update(shown["interfaces"])
+        if "viewport" in shown:
+            body["context"]["Viewport"] = dict(shown["viewport"])
+        if "viewports" in shown:
+            body["context"]["Viewports"] = [dict(viewport) for viewport in shown["viewports"]]
     if session_id is not None:
         body["session"] = {
             "new": new,
@@ -120,6 +152,19 @@ def intent_request(name: str, slots: dict[str, str | None] | None = None,
         slot_bodies[slot_name] = slot
     return {"type": "IntentRequest", "dialogState": "COMPLETED",
             "intent": {"name": name, "confirmationStatus": confirmation, "slots": slot_bodies}}
+
+
+def user_event(*arguments: Any, token: str = "step") -> dict[str, Any]:
+    """A touch on a screen: Alexa.Presentation.APL.UserEvent with the SendEvent command's `arguments`."""
+    return {"type": "Alexa.Presentation.APL.UserEvent", "token": token, "arguments": list(arguments),
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": ""}, "components": {}}
+
+
+def can_fulfill_intent_request(name: str, slots: dict[str, str | None] | None = None,
+                               resolved: dict[str, str] | None = None) -> dict[str, Any]:
+    """Alexa asking, before a name-free request reaches any skill, whether this skill can answer it."""
+    request = intent_request(name, slots, resolved)
+    return {"type": "CanFulfillIntentRequest", "dialogState": "COMPLETED", "intent": request["intent"]}
 
 
 def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:

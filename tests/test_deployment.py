@@ -553,7 +553,11 @@ def test_the_skill_answers_every_published_locale_in_its_wording(manifest, local
 def test_endpoints_permissions_and_events(manifest):
     custom = manifest["apis"]["custom"]
     assert LAMBDA_ARN.match(custom["endpoint"]["uri"]), custom["endpoint"]["uri"]
-    assert custom["interfaces"] == []
+    interfaces = {interface["type"]: interface for interface in custom["interfaces"]}
+    assert set(interfaces) == {"ALEXA_PRESENTATION_APL", "ALEXA_PRESENTATION_APLT", "CAN_FULFILL_INTENT_REQUEST"}
+    viewports = interfaces["ALEXA_PRESENTATION_APL"]["supportedViewports"]
+    shapes = {(viewport["mode"], viewport["shape"]) for viewport in viewports}
+    assert {("HUB", "ROUND"), ("HUB", "RECTANGLE"), ("TV", "RECTANGLE")} <= shapes
     assert {"name": "alexa::alerts:reminders:skill:readwrite"} in manifest["permissions"]
     events = manifest["events"]
     assert events["endpoint"]["uri"] == custom["endpoint"]["uri"]

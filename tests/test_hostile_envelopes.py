@@ -28,7 +28,7 @@ from simulator.envelopes import (
 from tests.chat import INTENT_SLOTS, MAX_BREAK_MS, MAX_RESPONSE_BYTES, MAX_SPEECH_CHARACTERS
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "60"))
-SILENT = ("SessionEndedRequest", "AlexaSkillEvent.", "System.ExceptionEncountered")
+SILENT = ("SessionEndedRequest", "AlexaSkillEvent.", "System.ExceptionEncountered", "CanFulfillIntentRequest")
 SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s"}
 HOSTILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

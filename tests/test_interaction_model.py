@@ -11,12 +11,14 @@ from ask_sdk_model import RequestEnvelope
 from cramp_helper.handlers import ALL_HANDLERS
 from simulator.envelopes import (
     Device,
+    can_fulfill_intent_request,
     connections_response,
     envelope,
     intent_request,
     launch_request,
     session_ended_request,
     skill_disabled_event,
+    user_event,
 )
 from tests.chat import load_model
 
@@ -46,6 +48,8 @@ def _all_requests():
     yield session_ended_request()
     yield connections_response("ACCEPTED")
     yield skill_disabled_event()
+    yield user_event("next")  # a touch on the step screen
+    yield can_fulfill_intent_request("StretchIntent")  # a name-free request
     for intent in load_model()["intents"]:
         yield intent_request(intent["name"])
     yield intent_request("LogCrampIntent", {"symptom": "swollen"}, {"symptom": "swelling"})  # logged, urgent first

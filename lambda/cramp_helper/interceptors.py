@@ -8,8 +8,9 @@ from ask_sdk_core.utils import is_request_type
 from .local_time import device_time_zone, is_night_hour, local_now
 from .session import Session, check_session
 
-# Requests the skill answers with speech (the answer to a permission request included).
-SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "Connections.Response")
+# Requests the skill answers with speech (the answer to a permission request and a touch on a screen included;
+# never CanFulfillIntentRequest, which may touch no API).
+SPOKEN_REQUESTS = ("LaunchRequest", "IntentRequest", "Connections.Response", "Alexa.Presentation.APL.UserEvent")
 
 
 class SessionCheckInterceptor(AbstractRequestInterceptor):

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.services.reminder_management import (
-    AlertInfo,
-    PushNotification,
-    PushNotificationStatus,
-    Recurrence,
-    ReminderRequest,
-    ReminderResponse,
-    SpokenInfo,
-    SpokenText,
-    Trigger,
-    TriggerType,
-)
 
 from .reminder_times import ClockTime
+
+if TYPE_CHECKING:  # the model classes are imported when a reminder is built: a content turn never needs them
+    from ask_sdk_model.services.reminder_management import ReminderRequest, ReminderResponse
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +49,18 @@ def _problem(error: Exception) -> ReminderProblem:
 
 def build_request(at: ClockTime, zone: str | None, text: str, locale: str, now: datetime) -> ReminderRequest:
     """A daily recurring reminder at `at` local time, first ringing at its next occurrence."""
+    from ask_sdk_model.services.reminder_management import (
+        AlertInfo,
+        PushNotification,
+        PushNotificationStatus,
+        Recurrence,
+        ReminderRequest,
+        SpokenInfo,
+        SpokenText,
+        Trigger,
+        TriggerType,
+    )
+
     trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=at.next_after(now),
                       time_zone_id=zone, recurrence=Recurrence(recurrence_rules=[at.rrule()]))
     alert = AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)]))
@@ -73,13 +76,13 @@ def schedule(handler_input: HandlerInput, request: ReminderRequest, existing_tok
         if existing_token:
             try:
                 # Without full_response the client returns the ReminderResponse (errors raise).
-                updated = cast(ReminderResponse, client.update_reminder(existing_token, request))
+                updated = cast("ReminderResponse", client.update_reminder(existing_token, request))
                 return updated.alert_token or existing_token
             except Exception as error:
                 if getattr(error, "status_code", None) != 404:
                     raise
                 # The user deleted it in the Alexa app: make a new one instead.
-        return cast(ReminderResponse, client.create_reminder(request)).alert_token
+        return cast("ReminderResponse", client.create_reminder(request)).alert_token
     except Exception as error:
         raise _problem(error) from error
 

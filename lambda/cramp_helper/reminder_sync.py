@@ -16,8 +16,8 @@ the ringing time, and any extra reminder of this skill is deleted.
 from __future__ import annotations
 
 import logging
+import os
 import time
-import uuid
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -41,7 +41,7 @@ class ReminderBusy(Exception):
 def claim(handler_input: HandlerInput, **wish: Any) -> UserRecord:
     """The record, claimed for this turn with `wish` applied. Waits out another turn's claim; repairs
     first when a lapsed claim left the record unsure. ReminderBusy / PreferencesUnavailable."""
-    mine = uuid.uuid4().hex
+    mine = os.urandom(16).hex()  # a random claim id (uuid4 would load the uuid module on every cold start)
     record = settled(handler_input, wait=True)
     while True:
         if _active(record) and not _lapsed_here(handler_input, record):

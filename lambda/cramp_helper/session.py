@@ -21,6 +21,7 @@ PAGED_TOPICS = ("causes", "remedies", "nutrition")
 # Alexa's whole response must stay within 24 KB and echoes the session back: the skill's own attributes
 # are well under this, so a larger session was not written by it and starts afresh.
 MAX_SESSION_CHARACTERS = 8000
+_VALIDATED = "session_checked"  # request attribute: the session attributes this turn already validated
 
 # Every session key and the JSON type its value must have.
 FIELDS: dict[str, type] = {
@@ -75,11 +76,14 @@ def session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
     if handler_input.request_envelope.session is None:
         return manager.request_attributes
     attributes = manager.session_attributes
+    if isinstance(attributes, dict) and manager.request_attributes.get(_VALIDATED) is attributes:
+        return attributes  # this turn's checked copy: only the skill has written to it since
     if not isinstance(attributes, dict):
         attributes = {}
         manager.session_attributes = attributes
     for key in [key for key, value in attributes.items() if not _is_a(value, FIELDS.get(key))]:
         del attributes[key]
+    manager.request_attributes[_VALIDATED] = attributes
     return attributes
 
 

@@ -23,18 +23,31 @@ from ask_sdk_model.ui import SimpleCard
 from . import deadline
 from .api_client import TimeoutApiClient
 from .content import content_for
+from .dispatch import IndexedRequestMapper
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
+from .serializer import EnvelopeSerializer
 from .speech import Speech
 from .stores import persistence_adapter_from_environment
 
 logger = logging.getLogger(__name__)
 
 
+class _SkillBuilder(CustomSkillBuilder):
+    """The SDK's builder, with the handlers found through `dispatch.IndexedRequestMapper`."""
+
+    @property
+    def skill_configuration(self) -> Any:
+        configuration = super().skill_configuration
+        configuration.request_mappers = [IndexedRequestMapper(mapper.request_handler_chains)
+                                         for mapper in configuration.request_mappers]
+        return configuration
+
+
 def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None,
                 skill_id: str | None = None, api_timeout: float | None = None) -> CustomSkill:
     """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
     the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
-    builder = CustomSkillBuilder(
+    builder = _SkillBuilder(
         persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
         api_client=TimeoutApiClient(api_timeout))
     # The SDK declares skill_id only as `self.skill_id = None`, so mypy infers the type None.
@@ -47,7 +60,9 @@ def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None,
         builder.add_global_request_interceptor(interceptor())
     for interceptor in RESPONSE_INTERCEPTORS:
         builder.add_global_response_interceptor(interceptor())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = EnvelopeSerializer()
+    return skill
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,8 +76,7 @@ def handle_event(event: dict[str, Any], context: Any = None,
     """Deserialise an Alexa request envelope, let the skill answer it, serialise the response."""
     skill = skill or get_skill()
     try:
-        request_envelope = skill.serializer.deserialize(payload=json.dumps(_sanitised(event)),
-                                                        obj_type=RequestEnvelope)
+        request_envelope = _read_envelope(skill, _sanitised(event))
         if request_envelope.request is None or request_envelope.context is None \
                 or request_envelope.context.system is None:
             raise ValueError("the envelope lacks its request or context")
@@ -79,6 +93,12 @@ def handle_event(event: dict[str, Any], context: Any = None,
     finally:
         deadline.clear()  # the turn's budget ends with the turn (the interceptor started it)
     return cast(dict[str, Any], skill.serializer.serialize(response_envelope))  # a model object serialises to a dict
+
+
+def _read_envelope(skill: CustomSkill, event: dict[str, Any]) -> RequestEnvelope:
+    """The event as the SDK's model: handed over as it is to the skill's own serializer, as JSON text to any other."""
+    payload: Any = event if isinstance(skill.serializer, EnvelopeSerializer) else json.dumps(event)
+    return cast(RequestEnvelope, skill.serializer.deserialize(payload=payload, obj_type=RequestEnvelope))
 
 
 def _sanitised(event: Any) -> dict[str, Any]:

@@ -32,6 +32,8 @@ class Speech:
     def __init__(self) -> None:
         self._ssml: list[str] = []
         self._text: list[str] = []
+        # the timed hold, if any: (its seconds, words said before its silence), so a screen counts down the same hold
+        self.held: tuple[int, int] | None = None
 
     def say(self, *sentences: str) -> Speech:
         """Plain sentences, escaped for SSML."""
@@ -59,6 +61,7 @@ class Speech:
         """A timed hold with a gentle count every five seconds, so the listener knows where they are.
         `count_words` says the marks in the locale's words ({"5": "five", …}); digits otherwise."""
         self.say(start)
+        self.held = (seconds, len(self.text().split()))
         counted = 0
         for mark in range(COUNT_EVERY_SECONDS, seconds + 1, COUNT_EVERY_SECONDS):
             self._ssml.append(_breaks(mark - counted))

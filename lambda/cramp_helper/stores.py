@@ -9,10 +9,9 @@ made from a stale read raises `StaleWrite` instead of overwriting what another d
 from __future__ import annotations
 
 import os
-import tempfile
+import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
@@ -22,7 +21,9 @@ from . import deadline
 if TYPE_CHECKING:
     from botocore.config import Config
 
-DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "preferences.sqlite3"
+# the repository's data/ folder (os.path, not pathlib: this module is on every cold start's import path)
+DEFAULT_DB_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
+                               "data", "preferences.sqlite3")
 T = TypeVar("T")
 
 
@@ -41,15 +42,52 @@ class StaleWrite(PersistenceException):
 
 
 def persistence_adapter_from_environment() -> AbstractPersistenceAdapter:
-    """Our template's PREFERENCES_TABLE, or the table an Alexa-hosted skill is given; else SQLite."""
+    """Our template's PREFERENCES_TABLE, or the table an Alexa-hosted skill is given; else SQLite.
+
+    Chosen now, made on the first call that needs it: a content turn loads neither store's code."""
     table = os.environ.get("PREFERENCES_TABLE") or os.environ.get("DYNAMODB_PERSISTENCE_TABLE_NAME")
     if table:
-        from .dynamodb_store import VersionedDynamoDbAdapter
+        return AdapterOnFirstUse(lambda: _dynamodb_adapter(table))
+    path = os.environ.get("PREFERENCES_DB")
+    return AdapterOnFirstUse(lambda: _sqlite_adapter(path or default_db_path()))
 
-        return VersionedDynamoDbAdapter(table, region_name=region_from_environment())
+
+def _dynamodb_adapter(table: str) -> AbstractPersistenceAdapter:
+    from .dynamodb_store import VersionedDynamoDbAdapter
+
+    return VersionedDynamoDbAdapter(table, region_name=region_from_environment())
+
+
+def _sqlite_adapter(path: str) -> AbstractPersistenceAdapter:
     from .sqlite_store import SqlitePersistenceAdapter  # only where no table is configured
 
-    return SqlitePersistenceAdapter(os.environ.get("PREFERENCES_DB") or default_db_path())
+    return SqlitePersistenceAdapter(path)
+
+
+class AdapterOnFirstUse(AbstractPersistenceAdapter):
+    """A persistence adapter made by `make()` when the SDK first calls it, then used for every call."""
+
+    def __init__(self, make: Callable[[], AbstractPersistenceAdapter]) -> None:
+        self._make = make
+        self._adapter: AbstractPersistenceAdapter | None = None
+        self._lock = threading.Lock()  # the web service answers turns on several threads
+
+    @property
+    def adapter(self) -> AbstractPersistenceAdapter:
+        if self._adapter is None:
+            with self._lock:
+                if self._adapter is None:
+                    self._adapter = self._make()
+        return self._adapter
+
+    def get_attributes(self, request_envelope: Any) -> dict[str, Any]:
+        return cast(dict[str, Any], self.adapter.get_attributes(request_envelope))
+
+    def save_attributes(self, request_envelope: Any, attributes: dict[str, Any]) -> None:
+        self.adapter.save_attributes(request_envelope, attributes)
+
+    def delete_attributes(self, request_envelope: Any) -> None:
+        self.adapter.delete_attributes(request_envelope)
 
 
 def region_from_environment() -> str | None:
@@ -60,11 +98,13 @@ def region_from_environment() -> str | None:
     return None
 
 
-def default_db_path() -> Path:
+def default_db_path() -> str:
     """data/ beside the code, except on Lambda (or any read-only package folder), where only /tmp is writable."""
-    writable = DEFAULT_DB_PATH.parents[1]
+    writable = os.path.dirname(os.path.dirname(DEFAULT_DB_PATH))
     if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or not os.access(writable, os.W_OK):
-        return Path(tempfile.gettempdir()) / "preferences.sqlite3"
+        import tempfile  # here only: tempfile loads shutil and random
+
+        return os.path.join(tempfile.gettempdir(), "preferences.sqlite3")
     return DEFAULT_DB_PATH
 
 

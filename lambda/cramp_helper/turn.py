@@ -1,7 +1,8 @@
 """One turn of conversation: the words for this locale, the session state, and the reply.
 
 Every handler answers through `Turn.reply`, so every response gets the same treatment: soft voice at
-night, a reprompt whenever the session stays open, a plain-text card, and a copy kept for "repeat".
+night, a reprompt whenever the session stays open, a plain-text card, a copy kept for "repeat", and on a
+device with a screen what it shows (`screens.py`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import Card, SimpleCard
 
+from . import screens
 from .content import content_for, resolve_locale
 from .reminder_times import ClockTime
-from .session import Session
+from .session import Session, Walkthrough
 from .speech import Speech
 
 # "Repeat" says at most this much of the previous answer (Alexa's own limit is 8000 characters with tags).
@@ -33,6 +35,7 @@ class Turn:
         self.content: dict[str, Any] = content_for(self.locale)
         self.session = Session(handler_input)
         self.number = self.session.next_turn()
+        self.showing: Walkthrough | None = None  # the step this reply shows on a screen (set by the walkthrough)
 
     @property
     def night(self) -> bool:
@@ -81,6 +84,7 @@ class Turn:
             if remember:
                 self.session.last = {"text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
                                      "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS], "title": title}
+        screens.add(self, speech, title=title, urgent=urgent, end=end)
         return builder.response
 
     def repeat_last(self) -> Response | None:

@@ -14,6 +14,7 @@ from .conversation import (
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
 from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler, LoggedRedFlagHandler
 from .errors import CatchAllExceptionHandler
+from .name_free import CanFulfillIntentHandler
 from .pace import PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler
 from .reminders import (
                            CancelReminderIntentHandler,
@@ -33,6 +34,7 @@ from .topics import (
                            RestlessLegsIntentHandler,
                            TopicAnswerHandler,
 )
+from .touch import TouchHandler
 from .walkthrough import (
                            RoutineIntentHandler,
                            StretchIntentHandler,
@@ -43,11 +45,13 @@ from .walkthrough import (
 )
 
 ALL_HANDLERS = (
+    CanFulfillIntentHandler,  # a name-free "can you answer this?": an answer only, before anything is said
     LoggedRedFlagHandler,  # a red flag said while logging a cramp: the same urgent help first, and it is noted
-    RedFlagHandler,  # a red flag in any other intent gets urgent help before anything else
+    RedFlagHandler,  # first to speak on any other intent: a red flag gets urgent help before anything else
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
+    TouchHandler,
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
     DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
     CrampSiteIntentHandler,

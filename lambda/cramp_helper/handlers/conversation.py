@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from .. import pace as pace_prefs
@@ -15,7 +13,7 @@ from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
 from . import offers, pace, topics, walkthrough
-from .base import IntentHandler, RequestTypeHandler
+from .base import IntentHandler, IntentsHandler, RequestTypeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -116,12 +114,10 @@ def out_of_scope(turn: Turn) -> Response:
                       Speech().say(question))
 
 
-class StopOrCancelIntentHandler(AbstractRequestHandler):
+class StopOrCancelIntentHandler(IntentsHandler):
     """'Stop' / 'cancel': end politely (and say plainly if something was left unset)."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (is_intent_name("AMAZON.StopIntent")(handler_input)
-                or is_intent_name("AMAZON.CancelIntent")(handler_input))
+    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return goodbye(Turn(handler_input))
@@ -165,29 +161,29 @@ class NoIntentHandler(IntentHandler):
         return goodbye(turn, turn.content["no_thanks"])
 
 
-class NavigationIntentHandler(AbstractRequestHandler):
+class NavigationIntentHandler(IntentsHandler):
     """Next / previous / repeat / start over / home when no exercise is in progress."""
 
-    INTENTS = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
-               "AMAZON.StartOverIntent", "AMAZON.NavigateHomeIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+    intent_names = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
+                    "AMAZON.StartOverIntent", "AMAZON.NavigateHomeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input)
-        name = intent_name(handler_input)
-        words = turn.content["navigation"]
-        page = turn.session.page
-        if name == "AMAZON.RepeatIntent":
-            return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
-        if name == "AMAZON.NextIntent" and page:
-            return topics.read_page(turn, page.topic, page.page + 1)
-        if name == "AMAZON.PreviousIntent" and page:
-            return topics.read_page(turn, page.topic, page.page - 1)
-        if name == "AMAZON.NextIntent":
-            return main_menu(turn, words["nothing_next"])
-        return main_menu(turn, words["home"])
+        return navigate(Turn(handler_input), intent_name(handler_input))
+
+
+def navigate(turn: Turn, name: str) -> Response:
+    """What a navigation intent (or the same touch on a screen) does outside an exercise."""
+    words = turn.content["navigation"]
+    page = turn.session.page
+    if name == "AMAZON.RepeatIntent":
+        return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
+    if name == "AMAZON.NextIntent" and page:
+        return topics.read_page(turn, page.topic, page.page + 1)
+    if name == "AMAZON.PreviousIntent" and page:
+        return topics.read_page(turn, page.topic, page.page - 1)
+    if name == "AMAZON.NextIntent":
+        return main_menu(turn, words["nothing_next"])
+    return main_menu(turn, words["home"])
 
 
 class SessionEndedRequestHandler(RequestTypeHandler):

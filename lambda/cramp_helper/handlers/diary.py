@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
@@ -240,12 +238,14 @@ def _slots(turn: Turn) -> tuple[str | None, str | None, int | None, str | None]:
     return leg if leg in LEGS else None, known_muscle, diary.duration_seconds(duration), clock
 
 
-class LoggedRedFlagHandler(AbstractRequestHandler):
+class LoggedRedFlagHandler(IntentHandler):
     """'Log a cramp, my leg is swollen': urgent help first, as RedFlagHandler says it, and the cramp still
     noted. Listed just before RedFlagHandler, which answers every other intent carrying a red flag."""
 
+    intent_name = "LogCrampIntent"
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("LogCrampIntent")(handler_input) and safety.red_flag_heard(handler_input)
+        return super().can_handle(handler_input=handler_input) and safety.red_flag_heard(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)

@@ -13,7 +13,7 @@ from ..turn import Turn
 from .conversation import fallback
 
 logger = logging.getLogger(__name__)
-_SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.")
+_SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.", "CanFulfillIntentRequest")
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

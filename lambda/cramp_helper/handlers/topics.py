@@ -4,9 +4,7 @@ Longer lists are read a page at a time (one or two ideas per breath) and end wit
 """
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..session import Page
@@ -14,7 +12,7 @@ from ..slots import intent_name, slot_value
 from ..speech import Speech
 from ..turn import Turn
 from . import conversation, diary, offers, safety  # noqa: F401  (safety: item answers)
-from .base import IntentHandler
+from .base import IntentHandler, IntentsHandler
 
 # What to offer once a paged list has been read to the end.
 END_OFFER = {"causes": "prevention", "remedies": "exercise:calf", "nutrition": "prevention"}
@@ -134,11 +132,10 @@ TOPIC_ANSWERS = {"GrowingPainsIntent": "growing_pains", "SorenessIntent": "soren
                  "AgeIntent": "age", "HeartIntent": "heart"}
 
 
-class TopicAnswerHandler(AbstractRequestHandler):
+class TopicAnswerHandler(IntentsHandler):
     """Growing pains, soreness the day after, clot or cramp, age, heart worries: one answer each."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in TOPIC_ANSWERS)
+    intent_names = tuple(TOPIC_ANSWERS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)

@@ -56,6 +56,7 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     if step.reps:
         speech.say(said["rep_word"]).count(step.reps)
     turn.session.walkthrough = walk
+    turn.showing = walk  # a screen shows this step (screens.py), its countdown from the hold just spoken
 
     if walk.step < len(exercise.steps) - 1:
         speech.say(turn.pick(words["next_prompt"]))
