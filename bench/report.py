@@ -18,9 +18,11 @@ BASELINE, BASELINE_BOTO3 = "hello world", "hello world + boto3 client"
 BASELINE_TZ = "hello world + time zone (SDK)"  # DefaultApiClient and the settings service, the SDK's usual way
 CONTENT_SQLITE, CONTENT_DYNAMODB = "content turn, embedded store", "content turn, DynamoDB"
 PREFERENCE_SQLITE, PREFERENCE_DYNAMODB = "preference turn, embedded store", "preference turn, DynamoDB"
+DIARY_DYNAMODB = "diary turn, DynamoDB"
 CONTENT_SCREEN = "content turn on an Echo Show"  # the step's APL document loaded and sent (embedded store)
 # Which baseline each skill case is compared with.
 COMPARED_WITH = {CONTENT_SQLITE: BASELINE, CONTENT_DYNAMODB: BASELINE, CONTENT_SCREEN: BASELINE,
+                 DIARY_DYNAMODB: BASELINE_BOTO3,
                  PREFERENCE_SQLITE: BASELINE, PREFERENCE_DYNAMODB: BASELINE_BOTO3}
 
 

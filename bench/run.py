@@ -124,10 +124,11 @@ def bench_user_envelope(api_endpoint: str) -> Any:
 
 
 def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
-    from bench.scenarios import GET_REMINDER, HELLO, STRETCH, one_shot
+    from bench.scenarios import CRAMP_NOW, GET_REMINDER, HELLO, LOG_CRAMP, STRETCH, one_shot
 
     events = {name: one_shot(request, api_endpoint)
-              for name, request in (("stretch", STRETCH), ("get_reminder", GET_REMINDER), ("hello", HELLO))}
+              for name, request in (("cramp_now", CRAMP_NOW), ("get_reminder", GET_REMINDER), ("hello", HELLO),
+                                    ("log_cramp", LOG_CRAMP))}
     events["stretch_show"] = one_shot(STRETCH, api_endpoint, display="show")
     paths = {}
     for name, event in events.items():
@@ -218,15 +219,17 @@ def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, d
                  python=python),
         ColdCase(report.BASELINE_BOTO3, hello, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
                  boto3_client=True, python=python),
-        ColdCase(report.CONTENT_SQLITE, skill, events["stretch"], embedded, scenarios.CONTENT_ANSWER, python=python),
-        ColdCase(report.CONTENT_DYNAMODB, skill, events["stretch"], dynamodb, scenarios.CONTENT_ANSWER,
+        ColdCase(report.CONTENT_SQLITE, skill, events["cramp_now"], embedded, scenarios.CONTENT_ANSWER,
                  python=python),
-        ColdCase(report.CONTENT_SCREEN, skill, events["stretch_show"], embedded, scenarios.CONTENT_ANSWER,
+        ColdCase(report.CONTENT_DYNAMODB, skill, events["cramp_now"], dynamodb, scenarios.CONTENT_ANSWER,
+                 python=python),
+        ColdCase(report.CONTENT_SCREEN, skill, events["stretch_show"], embedded, scenarios.STRETCH_ANSWER,
                  python=python),
         ColdCase(report.PREFERENCE_SQLITE, skill, events["get_reminder"], embedded,
                  scenarios.PREFERENCE_ANSWER, python=python),
         ColdCase(report.PREFERENCE_DYNAMODB, skill, events["get_reminder"], dynamodb,
                  scenarios.PREFERENCE_ANSWER, python=python),
+        ColdCase(report.DIARY_DYNAMODB, skill, events["log_cramp"], dynamodb, scenarios.DIARY_ANSWER, python=python),
     ]
 
 

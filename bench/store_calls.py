@@ -21,7 +21,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from simulator.alexa_api import AlexaApiStandIn
 from simulator.envelopes import DEFAULT_SKILL_ID, Device, envelope, intent_request, launch_request, skill_disabled_event
 
-from .scenarios import CONVERSATION_MIX, check_turn, new_conversation, turn_label
+from .scenarios import CONVERSATION_MIX, STRETCH, check_turn, new_conversation, turn_label
 
 CONTENT, PREFERENCE = "content", "preference"
 DYNAMODB_OPERATIONS = {"GetItem": "read", "PutItem": "write", "UpdateItem": "write", "DeleteItem": "delete"}
@@ -53,6 +53,21 @@ def script() -> list[Step]:
         Step("Yes: set the reminder (Alexa API up)", PREFERENCE, yes, "Every night at 9 PM you'll get"),
         Step("GetReminderIntent, reminder set", PREFERENCE, intent_request("GetReminderIntent"), "set for 9 PM"),
         Step("CancelReminderIntent", PREFERENCE, intent_request("CancelReminderIntent"), "cancelled"),
+        Step("LogCrampIntent (diary turn)", PREFERENCE, intent_request(
+            "LogCrampIntent", {"leg": "left", "muscle": "calf", "duration": None}, {"leg": "left", "muscle": "calf"}),
+            "Noted in your diary"),
+        Step("LogCrampIntent: it lasted five minutes", PREFERENCE, intent_request(
+            "LogCrampIntent", {"leg": None, "muscle": None, "duration": "PT5M"}, built_in_slots=("duration",)),
+            "added that"),
+        Step("CrampHistoryIntent (diary summary)", PREFERENCE, intent_request("CrampHistoryIntent"),
+             "Your last cramp"),
+        Step("StretchIntent, one-shot (reads the pace once)", PREFERENCE, STRETCH, "Step 1 of 5", new_session=True),
+        Step("Next (pace kept in the session)", CONTENT, intent_request("AMAZON.NextIntent"), "Step 2 of 5"),
+        Step("PaceIntent longer", PREFERENCE, intent_request("PaceIntent", {"pace": "longer"}, {"pace": "longer"}),
+             "holds are now 25 seconds"),
+        Step("AMAZON.PauseIntent", PREFERENCE, intent_request("AMAZON.PauseIntent"), "Paused at step 2"),
+        Step("AMAZON.ResumeIntent, next session", PREFERENCE, intent_request("AMAZON.ResumeIntent"),
+             "Picking up where you left off", new_session=True),
         Step("DeleteDataIntent (asks first)", PREFERENCE, intent_request("DeleteDataIntent"), "Shall I go ahead"),
         Step("Yes: delete my data", PREFERENCE, yes, "deleted everything"),
         Step("SetReminderIntent 9 PM (asks to confirm)", PREFERENCE, set_9pm, "Shall I set that",

@@ -52,6 +52,11 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.StartOverIntent": ("start over", "restart", "from the beginning", "start again",
                                "begin again", "from the top"),
     "AMAZON.NavigateHomeIntent": ("go home", "main menu", "home", "menu"),
+    "AMAZON.PauseIntent": ("pause", "pause it", "pause this", "pause the stretch", "pause please",
+                           "hold on a minute", "hang on a minute", "give me a minute", "take a break"),
+    "AMAZON.ResumeIntent": ("resume", "resume it", "resume the stretch", "unpause", "pick up where i left off",
+                            "carry on where i left off", "continue where i left off",
+                            "carry on from where i left off", "where was i"),
 }
 LAUNCH_VERBS = ("open", "start", "launch", "begin", "run", "load", "play", "talk to", "use", "enable")
 ONE_SHOT_VERBS = ("ask", "tell", "open", "start", "launch", "use", "have")
@@ -208,6 +213,8 @@ class Nlu:
         if slot_type == "AMAZON.NUMBER":
             number = self.language.parse_number(heard)
             return (str(number) if number is not None else None), None
+        if slot_type == "AMAZON.DURATION":
+            return self.language.parse_duration(heard), None
         values = self.values.get(slot_type, {})
         # entity resolution shrugs off filler around a value: "my water pills", "hamstring please"
         return heard, values.get(heard) or values.get(self.language.filler.sub("", heard).strip())
@@ -244,8 +251,9 @@ class Nlu:
         added: list[str] = []
         for name in names:
             slot_type = self.intent_slots[intent][name]
-            if slot_type == "AMAZON.TIME":
-                found = _time_in(words, self.language)
+            if slot_type in ("AMAZON.TIME", "AMAZON.DURATION"):
+                found = (_time_in(words, self.language) if slot_type == "AMAZON.TIME"
+                         else _duration_in(words, self.language))
                 if found:
                     slots[name], span = found
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
@@ -378,6 +386,59 @@ def parse_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+_DURATION_UNITS = {"second": "S", "seconds": "S", "sec": "S", "secs": "S", "minute": "M", "minutes": "M",
+                   "min": "M", "mins": "M", "hour": "H", "hours": "H"}
+
+
+def parse_duration(text: str) -> str | None:
+    """What Alexa puts in an AMAZON.DURATION slot, ISO 8601: 'five minutes' -> 'PT5M', 'an hour and a half'
+    -> 'PT1H30M', 'half a minute' -> 'PT30S', 'ninety seconds' -> 'PT90S'. None: not a duration."""
+    words = re.sub(r"^(?:about|around|roughly|nearly|almost|over|for|maybe|like|just)\s+", "",
+                   normalise(text).replace("-", " "))
+    halves = {"half a minute": "PT30S", "half an hour": "PT30M", "a minute and a half": "PT1M30S",
+              "an hour and a half": "PT1H30M", "a minute": "PT1M", "an hour": "PT1H", "a second": "PT1S",
+              "a few seconds": "PT5S", "a few minutes": "PT3M", "a couple of minutes": "PT2M"}
+    if words in halves:
+        return halves[words]
+    words = re.sub(r"^(.+?) and a half (seconds?|minutes?|hours?)$", r"\1 \2 and a half", words)
+    match = re.fullmatch(r"(.+?) (seconds?|secs?|minutes?|mins?|hours?)(?: and a half)?", words)
+    if match is None:
+        return None
+    number = _count(match.group(1))
+    if not number:
+        return None
+    unit = _DURATION_UNITS[match.group(2)]
+    if words.endswith("and a half"):
+        minor = {"H": ("M", 30), "M": ("S", 30)}.get(unit)
+        return f"PT{number}{unit}{minor[1]}{minor[0]}" if minor else None
+    return f"PT{number}{unit}"
+
+
+def _count(text: str) -> int | None:
+    """'5', 'five', 'forty five', 'ninety', 'a couple of', 'a few' -> how many (0-99)."""
+    big = {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+    parts = text.replace("-", " ").split()
+    if text in ("a", "an", "one"):
+        return 1
+    if text in ("a couple of", "a couple", "couple of"):
+        return 2
+    if parts and parts[0] in big and (len(parts) == 1 or (len(parts) == 2 and 0 < _UNITS.get(parts[1], 0) < 10)):
+        return big[parts[0]] + (_UNITS[parts[1]] if len(parts) == 2 else 0)
+    return parse_number(text)
+
+
+def _duration_in(words: str, language: Language) -> tuple[str, str] | None:
+    """(Alexa's value, the words) for the longest run of words in `words` that is a duration."""
+    parts = words.split()
+    for size in range(min(len(parts), language.longest_time), 0, -1):
+        for start in range(len(parts) - size + 1):
+            span = " ".join(parts[start:start + size])
+            value = language.parse_duration(span)
+            if value:
+                return value, span
+    return None
+
+
 def _time_in(words: str, language: Language) -> tuple[str, str] | None:
     """(Alexa's value, the words) for the longest run of words in `words` that is a time."""
     parts = words.split()
@@ -445,14 +506,15 @@ class Language:
     stem: Callable[[str], str]
     parse_time: Callable[[str], str | None]
     parse_number: Callable[[str], int | None]
-    longest_time: int = 6  # the most words a spoken time takes ("a quarter to ten at night")
+    parse_duration: Callable[[str], str | None]
+    longest_time: int = 6  # the most words a spoken time or duration takes ("a quarter to ten at night")
 
 
 ENGLISH = Language(
     code="en", built_in_phrases=BUILT_IN_PHRASES, launch_verbs=LAUNCH_VERBS, one_shot_verbs=ONE_SHOT_VERBS,
     one_shot_joiners=ONE_SHOT_JOINERS, name_prepositions=("using", "with", "from", "on"),
     before_name="(?:the )?", after_name="(?: skill)?", stopwords=_STOPWORDS, filler=_FILLER, polite=_POLITE,
-    stem=stem_english, parse_time=parse_time, parse_number=parse_number)
+    stem=stem_english, parse_time=parse_time, parse_number=parse_number, parse_duration=parse_duration)
 # Other languages live in their own modules, each defining LANGUAGE.
 LANGUAGE_MODULES = {"es": "simulator.spanish"}
 

@@ -23,7 +23,7 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.CancelIntent": ("cancela", "cancelar", "olvidalo", "dejalo", "no importa", "olvidalo ya"),
     "AMAZON.HelpIntent": ("ayuda", "ayudame", "que puedo decir", "que puedes hacer", "como funciona",
                           "necesito ayuda", "que opciones tengo", "que sabes hacer"),
-    "AMAZON.NextIntent": ("siguiente", "el siguiente", "sigue", "continua", "continuar", "listo", "lista",
+    "AMAZON.NextIntent": ("siguiente", "el siguiente", "sigue", "listo", "lista",
                           "ya estoy", "hecho", "que sigue", "el proximo", "proximo", "proximo paso", "ya",
                           "seguimos", "otro paso", "ya esta"),
     "AMAZON.PreviousIntent": ("anterior", "atras", "vuelve", "regresa", "volver", "paso anterior", "el anterior",
@@ -248,4 +248,4 @@ LANGUAGE = Language(
     code="es", built_in_phrases=BUILT_IN_PHRASES, launch_verbs=LAUNCH_VERBS, one_shot_verbs=ONE_SHOT_VERBS,
     one_shot_joiners=ONE_SHOT_JOINERS, name_prepositions=NAME_PREPOSITIONS, before_name=BEFORE_NAME,
     after_name=AFTER_NAME, stopwords=STOPWORDS, filler=FILLER, polite=POLITE, stem=stem,
-    parse_time=parse_time, parse_number=parse_number, longest_time=9)
+    parse_time=parse_time, parse_number=parse_number, parse_duration=parse_duration, longest_time=9)

@@ -21,6 +21,7 @@ import samcli
 from bench.scenarios import (
     BENCH_USER,
     CONTENT_ANSWER,
+    CRAMP_NOW,
     GET_REMINDER,
     PREFERENCE_ANSWER,
     SAVED_PREFERENCES,
@@ -157,6 +158,11 @@ def test_the_built_function_welcomes_a_new_user(emulator, alexa_api_server):
 
 def test_the_built_function_guides_a_stretch(emulator, alexa_api_server):
     answer = emulator(one_shot(STRETCH, alexa_api_server.endpoint))
+    assert "Step 1 of 5" in spoken_text(answer)
+
+
+def test_the_built_function_helps_with_a_cramp_right_now(emulator, alexa_api_server):
+    answer = emulator(one_shot(CRAMP_NOW, alexa_api_server.endpoint))
     assert CONTENT_ANSWER.failure(answer) is None, spoken_text(answer)
 
 

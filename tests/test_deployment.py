@@ -550,7 +550,7 @@ def test_locale_listing_carries_the_health_disclaimer(manifest, locale):
 def test_privacy_and_compliance(manifest, locale):
     privacy = manifest["privacyAndCompliance"]
     assert privacy["allowsPurchases"] is False
-    assert privacy["usesPersonalInfo"] is False
+    assert privacy["usesPersonalInfo"] is True  # the cramp diary is health information
     assert privacy["isChildDirected"] is False
     assert privacy["isExportCompliant"] is True
     assert privacy["containsAds"] is False

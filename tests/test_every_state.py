@@ -48,6 +48,8 @@ STATES: dict[str, Callable[[Chat], None]] = {
     "confirming a reminder": lambda chat: chat.say("SetReminderIntent", time="21:00"),
     "confirming a deletion": lambda chat: chat.say("DeleteDataIntent"),
     "after a fallback": lambda chat: chat.say("AMAZON.FallbackIntent"),
+    "paused": lambda chat: (chat.say("StretchIntent", stretch="calf"), chat.say("AMAZON.PauseIntent")),
+    "offered to note a cramp": lambda chat: chat.say("CrampNowIntent"),
 }
 INTENTS = [intent["name"] for intent in load_model()["intents"]]
 
@@ -75,6 +77,7 @@ def test_session_ended_in_any_state_is_accepted_silently(state: str):
 def test_yes_and_no_mean_what_the_last_question_offered():
     chat = Chat()
     chat.say("CrampNowIntent")
+    assert "Noted in your diary" in chat.say("AMAZON.YesIntent").text
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
     chat.say("PreventionIntent")
     no = chat.say("AMAZON.NoIntent")

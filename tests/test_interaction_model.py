@@ -28,10 +28,12 @@ CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent
                   "NutritionIntent", "PreventionIntent", "DoctorIntent", "RestlessLegsIntent",
                   "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent",
                   "SymptomIntent", "MedicineIntent", "CrampSiteIntent", "SorenessIntent", "ClotIntent",
-                  "GrowingPainsIntent", "AgeIntent", "HeartIntent"}
+                  "GrowingPainsIntent", "AgeIntent", "HeartIntent", "LogCrampIntent", "CrampHistoryIntent",
+                  "PaceIntent"}
 REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                       "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}
+                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
+                      "AMAZON.PauseIntent", "AMAZON.ResumeIntent"}
 INVOCATION_NAMES = {"en": "leg cramp helper", "es": "ayudante de calambres"}
 # Letters Alexa accepts in a sample, per language (Spanish adds its accented vowels and ñ).
 SAMPLE_LETTERS = {"en": "a-zA-Z", "es": "a-zA-ZáéíóúüñÁÉÍÓÚÜÑ"}
@@ -55,6 +57,7 @@ def _all_requests():
     yield can_fulfill_intent_request("StretchIntent")  # a name-free request
     for intent in load_model()["intents"]:
         yield intent_request(intent["name"])
+    yield intent_request("LogCrampIntent", {"symptom": "swollen"}, {"symptom": "swelling"})  # logged, urgent first
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -8,13 +8,13 @@ from tests.test_preferences import store  # noqa: F401  (the sqlite / dynamodb f
 
 def test_a_field_written_by_another_version_survives_setting_a_reminder(store, alexa_api, alexa_device):  # noqa: F811
     read, write = store
-    write("amzn1.ask.account.TESTUSER", {"disclaimer_heard": True, "diary": [{"at": "2026-11-30T02:10"}]})
+    write("amzn1.ask.account.TESTUSER", {"disclaimer_heard": True, "sleep_log": [{"at": "2026-11-30T02:10"}]})
     alexa_api.grant_reminders(alexa_device.api_access_token)
     chat = Chat(alexa_device)
     chat.say("SetReminderIntent", time="21:00")
     assert "Done" in chat.say("AMAZON.YesIntent").text
     saved = read("amzn1.ask.account.TESTUSER")
-    assert saved["diary"] == [{"at": "2026-11-30T02:10"}] and saved["disclaimer_heard"] is True
+    assert saved["sleep_log"] == [{"at": "2026-11-30T02:10"}] and saved["disclaimer_heard"] is True
     assert saved["reminder_time"] == "21:00"
 
 
@@ -29,3 +29,13 @@ def test_the_document_names_its_schema_and_leaves_defaults_out():
     document = UserRecord(reminder_time="21:30").to_stored()
     assert document == {"reminder_time": "21:30", SCHEMA_KEY: SCHEMA_VERSION}
     assert UserRecord.from_stored(document) == UserRecord(reminder_time="21:30")
+
+
+def test_a_damaged_diary_entry_is_dropped_alone_and_the_rest_of_the_diary_kept():
+    record = UserRecord.from_stored({"diary": [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "yesterday"},
+                                               "not an entry", {"at": "2026-12-01T03:00", "seconds": "long"}],
+                                     "paused": {"exercise": "calf", "step": "two"}, "hold_seconds": 25})
+    assert [entry.at for entry in record.diary] == ["2026-11-30T02:10", "2026-12-01T03:00"]
+    assert record.diary[0].leg == "left" and record.diary[1].seconds is None
+    assert record.paused is None and record.hold_seconds == 25
+    assert record.to_stored()["diary"] == [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "2026-12-01T03:00"}]

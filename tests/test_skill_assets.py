@@ -52,10 +52,10 @@ def test_an_import_without_an_icon_is_refused():
 
 def test_the_privacy_policy_says_what_is_kept_and_how_to_delete_it():
     policy = (REPO / "docs" / "privacy-policy.md").read_text(encoding="utf-8")
-    for words in ("user id", "reminder preferences", "delete my data", "disable the skill", "35 days",
-                  "not medical advice"):
+    for words in ("user id", "reminder preferences", "cramp diary", "12 months", "delete my data",
+                  "disable the skill", "35 days", "not medical advice"):
         assert words in policy, words
     terms = (REPO / "docs" / "terms-of-use.md").read_text(encoding="utf-8")
     assert "not medical advice" in terms.lower() and "emergency services" in terms
     manifest = json.loads((REPO / "skill-package" / "skill.json").read_text())["manifest"]
-    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is False
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True  # the cramp diary

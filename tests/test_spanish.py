@@ -199,3 +199,47 @@ def test_an_echo_show_shows_the_step_and_its_buttons_in_spanish(locale):
     assert data["title"] == words["exercises"]["calf"]["title"]
     assert data["words"] == {**words["screen"]["buttons"], **words["screen"]["hold"]}
     assert not ENGLISH_GIVEAWAYS.search(" ".join(str(value) for value in data["words"].values()))
+
+
+# -- the cramp diary, pace, pause and resume, in Spanish --------------------------------------------
+
+@pytest.mark.parametrize("said, intent, slots", [
+    ("anota un calambre", "LogCrampIntent", {}),
+    ("acabo de tener un calambre en la pantorrilla izquierda", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
+    ("anota que duró cinco minutos", "LogCrampIntent", {"duration": "PT5M"}),
+    ("duró media hora", "LogCrampIntent", {"duration": "PT30M"}),
+    ("tuve un calambre en el gemelo derecho a las tres de la madrugada", "LogCrampIntent",
+     {"leg": "right", "muscle": "calf", "time": "03:00"}),
+    ("anota un calambre y tengo la pierna hinchada", "LogCrampIntent", {"symptom": "swelling"}),
+    ("cuántos calambres he tenido esta semana", "CrampHistoryIntent", {"period": "this_week"}),
+    ("cuándo fue mi último calambre", "CrampHistoryIntent", {}),
+    ("lee mi diario de calambres", "CrampHistoryIntent", {}),
+    ("más tiempo", "PaceIntent", {"pace": "longer"}),
+    ("más despacio por favor", "PaceIntent", {"pace": "slower"}),
+    ("vas muy rápido", "PaceIntent", {"pace": "slower"}),
+    ("pausa", "AMAZON.PauseIntent", {}),
+    ("continúa", "AMAZON.ResumeIntent", {}),
+])
+def test_the_console_understands_the_diary_and_pace_in_spanish(said, intent, slots):
+    from simulator.nlu import Nlu
+
+    resolution = Nlu.for_locale("es-US").resolve(said)
+    assert resolution.intent == intent, resolution
+    for name, value in slots.items():
+        assert resolution.resolved.get(name, resolution.slots.get(name)) == value
+
+
+@pytest.mark.parametrize("locale", SPANISH)
+def test_a_spanish_diary_is_kept_and_read_back_with_spanish_dates(locale):
+    from datetime import UTC, datetime
+
+    words = content_for(locale)["diary"]
+    chat = Chat(Device(locale=locale, now=datetime(2027, 3, 16, 7, 10, tzinfo=UTC)))  # 03:10 in New York
+    noted = chat.say("LogCrampIntent", leg=_value_word(locale, "LegType", "left"),
+                     muscle=_value_word(locale, "MuscleType", "calf"))
+    assert words["muscles"]["calf"] in noted.text and "izquierdo" in noted.text
+    summary = chat.say("CrampHistoryIntent")
+    assert words["card_note"] in summary.text
+    card = summary.card["content"]
+    assert any(day in card for day in words["weekdays"]) and any(month in card for month in words["months"])
+    assert not ENGLISH_GIVEAWAYS.search(summary.text + " " + card)

@@ -9,13 +9,71 @@ version does not know are kept as they were, so an older or newer skill never lo
 from __future__ import annotations
 
 import dataclasses
+import typing
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 SCHEMA_VERSION = 1  # bump with a migration in `from_stored` when a field changes meaning
 SCHEMA_KEY = "schema"
 VERSION_KEY = "version"  # the store's write counter (optimistic concurrency), not the schema
+
+
+# The diary stays far below DynamoDB's 400 KB item limit: a rolling year, and never more than this many
+# entries (an entry is under 100 bytes stored, so the cap is about 50 KB even at many cramps a night).
+DIARY_DAYS = 366
+MAX_DIARY_ENTRIES = 500
+PAUSE_KEPT_SECONDS = 24 * 60 * 60  # a paused walkthrough can be resumed for a day
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """One cramp: when (the device's local date and time, "YYYY-MM-DDTHH:MM"), and what the user said."""
+
+    at: str
+    leg: str | None = None  # "left", "right", "both"
+    muscle: str | None = None  # the MuscleType id: calf, foot, toes, thigh, hamstring
+    seconds: int | None = None  # how long it lasted
+
+    KEYS: ClassVar[tuple[str, ...]] = ("at", "leg", "muscle", "seconds")
+
+    @classmethod
+    def from_stored(cls, stored: Any) -> DiaryEntry | None:
+        """The entry in a stored dict; None when it has no usable time."""
+        if not isinstance(stored, dict) or not _is_local_time(stored.get("at")):
+            return None
+        leg, muscle, seconds = stored.get("leg"), stored.get("muscle"), stored.get("seconds")
+        usable_seconds = seconds if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0 else None
+        return cls(stored["at"], leg if isinstance(leg, str) else None, muscle if isinstance(muscle, str) else None,
+                   usable_seconds)
+
+    def to_stored(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.KEYS if getattr(self, key) is not None}
+
+
+@dataclass(frozen=True)
+class PausedWalk:
+    """A walkthrough the user paused: where, and when (Unix seconds), so it can be resumed within a day."""
+
+    exercise: str
+    step: int
+    routine: bool
+    at: int
+
+    @classmethod
+    def from_stored(cls, stored: Any) -> PausedWalk | None:
+        if not isinstance(stored, dict):
+            return None
+        exercise, step, routine, at = (stored.get(key) for key in ("exercise", "step", "routine", "at"))
+        if isinstance(exercise, str) and isinstance(routine, bool) and all(
+                isinstance(number, int) and not isinstance(number, bool) for number in (step, at)):
+            return cls(exercise, int(step), routine, int(at))  # type: ignore[arg-type]
+        return None
+
+    def to_stored(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -30,6 +88,10 @@ class UserRecord:
     reminder_scheduled_time: str | None = None  # the time Alexa accepted ("HH:MM"); None: not scheduled
     reminder_claim: str | None = None  # the turn changing the Alexa reminder right now (reminder_sync.py)
     reminder_claim_until: int = 0  # when that claim lapses (Unix seconds): its turn has answered by then
+    hold_seconds: int = 0  # the hold the user asked for ("longer" / "shorter"); 0: each exercise's own
+    step_rate: str = "normal"  # how fast steps are spoken ("slower" / "faster"): speech.STEP_RATES
+    paused: PausedWalk | None = None  # the walkthrough "pause" left, for "resume"
+    diary: tuple[DiaryEntry, ...] = ()  # the cramp diary, oldest first, bounded (with_diary_entry)
     version: int = 0  # how many times the store has written this record (0: never)
     unknown: dict[str, Any] = field(default_factory=dict, compare=False)  # fields of other versions, kept
 
@@ -40,12 +102,14 @@ class UserRecord:
         unknown: dict[str, Any] = {}
         for key, value in (stored or {}).items():
             value = _plain(value)
-            kind = _FIELD_TYPES.get(key)
+            kind = _FIELD_KINDS.get(key)
             if kind is None:
                 if key != SCHEMA_KEY:
                     unknown[key] = value
-            elif _is_a(value, kind):
-                values[key] = value
+            else:
+                parsed = kind.parse(value)
+                if parsed is not _UNUSABLE:
+                    values[key] = parsed
         return cls(**values, unknown=unknown)
 
     def to_stored(self) -> dict[str, Any]:
@@ -54,7 +118,7 @@ class UserRecord:
         for spec in dataclasses.fields(self):
             value = getattr(self, spec.name)
             if spec.name != "unknown" and value != spec.default:
-                document[spec.name] = value
+                document[spec.name] = _FIELD_KINDS[spec.name].dump(value)
         document[SCHEMA_KEY] = SCHEMA_VERSION
         return document
 
@@ -70,6 +134,15 @@ class UserRecord:
                                         for name, value in changes.items()}
         return dataclasses.replace(self, **replacements)
 
+    def with_diary_entry(self, entry: DiaryEntry, replace_last: bool = False) -> UserRecord:
+        """A copy with `entry` added (or put in place of the last one), in time order (a cramp logged the
+        morning after comes before today's), kept to its bounds: the last DIARY_DAYS days before the
+        entry, and at most MAX_DIARY_ENTRIES entries."""
+        kept = list(self.diary[:-1] if replace_last and self.diary else self.diary)
+        oldest = _days_before(entry.at, DIARY_DAYS)
+        kept = sorted([old for old in kept if old.at >= oldest] + [entry], key=lambda kept_entry: kept_entry.at)
+        return dataclasses.replace(self, diary=tuple(kept[-MAX_DIARY_ENTRIES:]))
+
     @property
     def reminder_is_scheduled(self) -> bool:
         """Alexa holds a reminder at the time the user last asked for."""
@@ -77,14 +150,68 @@ class UserRecord:
                     and self.reminder_scheduled_time == self.reminder_time)
 
 
-def _field_kind(annotation: Any) -> type:
-    """The plain type a stored field must have, read from its annotation ("str | None" -> str)."""
-    text = str(annotation)
-    return str if text.startswith("str") else bool if text == "bool" else int
+_UNUSABLE = object()  # what a field kind's `parse` returns for a stored value it cannot use
 
 
-_FIELD_TYPES: dict[str, type] = {spec.name: _field_kind(spec.type) for spec in dataclasses.fields(UserRecord)
-                                 if spec.name != "unknown"}
+@dataclass(frozen=True)
+class _Kind:
+    """How one field is stored: a plain JSON value (str, bool, int), a typed entry (a dict), or a list of
+    typed entries, in which unusable entries are dropped one by one rather than losing the whole list."""
+
+    plain: type | None = None
+    entry: Any = None  # a class with from_stored / to_stored
+    many: bool = False
+
+    def parse(self, value: Any) -> Any:
+        if self.plain is not None:
+            return value if _is_a(value, self.plain) else _UNUSABLE
+        if self.many:
+            if not isinstance(value, list):
+                return _UNUSABLE
+            return tuple(entry for entry in map(self.entry.from_stored, value) if entry is not None)
+        parsed = self.entry.from_stored(value)
+        return _UNUSABLE if parsed is None else parsed
+
+    def dump(self, value: Any) -> Any:
+        if self.plain is not None:
+            return value
+        return [entry.to_stored() for entry in value] if self.many else value.to_stored()
+
+
+def _field_kind(annotation: Any) -> _Kind:
+    """How a field is stored, read from its (evaluated) annotation: `str | None` -> str,
+    `tuple[DiaryEntry, ...]` -> a list of entries, `PausedWalk | None` -> one entry."""
+    arguments = [argument for argument in typing.get_args(annotation) if argument is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is tuple:
+        return _Kind(entry=arguments[0], many=True)
+    if arguments:  # an optional value: the kind of what it holds
+        return _field_kind(arguments[0])
+    if annotation in (str, bool, int):
+        return _Kind(plain=annotation)
+    if hasattr(annotation, "from_stored"):
+        return _Kind(entry=annotation)
+    raise TypeError(f"a record field of a type the store cannot hold: {annotation!r}")
+
+
+_HINTS = typing.get_type_hints(UserRecord)
+_FIELD_KINDS: dict[str, _Kind] = {spec.name: _field_kind(_HINTS[spec.name]) for spec in dataclasses.fields(UserRecord)
+                                  if spec.name != "unknown"}
+
+
+def _is_local_time(value: Any) -> bool:
+    """'YYYY-MM-DDTHH:MM', the form diary times are kept in (sortable as text)."""
+    if not isinstance(value, str) or len(value) != 16:
+        return False
+    try:
+        datetime.strptime(value, LOCAL_TIME_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
+def _days_before(at: str, days: int) -> str:
+    return (datetime.strptime(at, LOCAL_TIME_FORMAT) - timedelta(days=days)).strftime(LOCAL_TIME_FORMAT)
 
 
 def _is_a(value: Any, kind: type) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from . import exercises
+from .speech import STEP_RATES
 
 PAGED_TOPICS = ("causes", "remedies", "nutrition")
 # Alexa's whole response must stay within 24 KB and echoes the session back: the skill's own attributes
@@ -33,6 +34,8 @@ FIELDS: dict[str, type] = {
     "night": bool,  # night mode, decided on the session's first spoken request
     "time_zone": str,  # the device's zone, "" when it could not be learned
     "lapsed_claim": str,  # a reminder claim this session's earlier turn left behind (reminder_sync.py)
+    "pace": dict,  # the user's hold and step rate, read from the record once a session (Pace)
+    "diary_offered": bool,  # "shall I note it in your diary?" was asked this session (asked once)
 }
 
 
@@ -46,6 +49,15 @@ class Walkthrough:
 
     def as_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "step": self.step, "routine": self.routine}
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The user's pace as this session knows it: the hold they asked for (0: each step's own) and how fast
+    steps are spoken (a key of speech.STEP_RATES)."""
+
+    hold_seconds: int = 0
+    step_rate: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,31 @@ class Session:
         else:
             self.attributes["page"] = {"topic": page.topic, "page": page.page}
             self.attributes.pop("walkthrough", None)
+
+    # -- the user's pace, once read ---------------------------------------------------------------
+    @property
+    def pace(self) -> Pace | None:
+        """None until read from the record this session (or when what the client sent is unusable)."""
+        raw = self.attributes.get("pace")
+        if raw is None:
+            return None
+        hold, rate = raw.get("hold"), raw.get("rate")
+        if _is_a(hold, int) and 0 <= hold <= 60 and rate in STEP_RATES:
+            return Pace(hold, rate)
+        self.attributes.pop("pace", None)
+        return None
+
+    @pace.setter
+    def pace(self, pace: Pace) -> None:
+        self.attributes["pace"] = {"hold": pace.hold_seconds, "rate": pace.step_rate}
+
+    @property
+    def diary_offered(self) -> bool:
+        return self.attributes.get("diary_offered") is True
+
+    @diary_offered.setter
+    def diary_offered(self, value: bool) -> None:
+        self.attributes["diary_offered"] = value
 
     # -- the pending question ----------------------------------------------------------------
     @property

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 MAX_BREAK_SECONDS = 10  # Alexa refuses a single <break> longer than 10 s
 STEP_RATE = "90%"  # exercise steps a little slower than normal speech
+# The step speaking rates a user can choose ("slower" / "faster"), slowest first; "normal" is STEP_RATE.
+STEP_RATES: dict[str, str] = {"slow": "75%", "normal": STEP_RATE, "fast": "100%"}
 COUNT_EVERY_SECONDS = 5  # a hold is counted softly at this interval
 
 
@@ -43,9 +45,10 @@ class Speech:
                 self._text.append(sentence)
         return self
 
-    def slowly(self, sentence: str) -> Speech:
-        """An instruction the listener follows while moving: spoken a little slower."""
-        self._ssml.append(f'<prosody rate="{STEP_RATE}">{escape(sentence)}</prosody>')
+    def slowly(self, sentence: str, rate: str = "normal") -> Speech:
+        """An instruction the listener follows while moving: spoken a little slower (`rate`: one of
+        STEP_RATES, the user's pace)."""
+        self._ssml.append(f'<prosody rate="{STEP_RATES.get(rate, STEP_RATE)}">{escape(sentence)}</prosody>')
         self._text.append(sentence)
         return self
 

@@ -12,8 +12,10 @@ from .conversation import (
                            YesIntentHandler,
 )
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
+from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler, LoggedRedFlagHandler
 from .errors import CatchAllExceptionHandler
 from .name_free import CanFulfillIntentHandler
+from .pace import PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler
 from .reminders import (
                            CancelReminderIntentHandler,
                            GetReminderIntentHandler,
@@ -44,7 +46,8 @@ from .walkthrough import (
 
 ALL_HANDLERS = (
     CanFulfillIntentHandler,  # a name-free "can you answer this?": an answer only, before anything is said
-    RedFlagHandler,  # first to speak: a red flag in any intent gets urgent help before anything else
+    LoggedRedFlagHandler,  # a red flag said while logging a cramp: the same urgent help first, and it is noted
+    RedFlagHandler,  # first to speak on any other intent: a red flag gets urgent help before anything else
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
@@ -52,6 +55,8 @@ ALL_HANDLERS = (
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
     DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
     CrampSiteIntentHandler,
+    LogCrampIntentHandler, CrampHistoryIntentHandler,
+    PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler,
     SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler, PermissionResponseHandler,
     DeleteDataIntentHandler, SkillDisabledEventHandler,
     YesIntentHandler, NoIntentHandler, HelpIntentHandler, NavigationIntentHandler,

@@ -6,11 +6,13 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from .. import pace as pace_prefs
 from .. import preferences
+from ..record import UserRecord
 from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
-from . import offers, topics, walkthrough
+from . import offers, pace, topics, walkthrough
 from .base import IntentHandler, IntentsHandler, RequestTypeHandler
 
 logger = logging.getLogger(__name__)
@@ -32,10 +34,14 @@ class LaunchRequestHandler(RequestTypeHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["welcome"]
-        first_visit = _first_visit(handler_input)
+        record = _record(handler_input)
+        first_visit = record is None or not record.disclaimer_heard
         greeting = turn.pick(words["night"] if turn.night else words["first"] if first_visit else words["day"])
         lead = " ".join(filter(None, [greeting, turn.content["disclaimer"] if first_visit else ""]))
-        response = main_menu(turn, lead)
+        if record is not None:
+            pace_prefs.remember(handler_input, record)  # this session's steps need no read
+        carry_on = pace.resume_offer(turn, record) if record is not None else None
+        response = ask_again(turn, carry_on, lead) if carry_on else main_menu(turn, lead)
         if first_visit:
             try:
                 preferences.save(handler_input, disclaimer_heard=True)
@@ -44,11 +50,12 @@ class LaunchRequestHandler(RequestTypeHandler):
         return response
 
 
-def _first_visit(handler_input: HandlerInput) -> bool:
+def _record(handler_input: HandlerInput) -> UserRecord | None:
+    """The user's record, or None when it can't be read (then the disclaimer is said, to be sure)."""
     try:
-        return not preferences.load(handler_input).disclaimer_heard
+        return preferences.load(handler_input)
     except preferences.PreferencesUnavailable:
-        return True  # when unsure, say the disclaimer
+        return None
 
 
 def ask_again(turn: Turn, question: str, lead: str = "") -> Response:

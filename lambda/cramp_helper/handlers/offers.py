@@ -18,6 +18,7 @@ from .. import exercises
 from ..session import PAGED_TOPICS
 from ..turn import Turn
 from . import conversation, data_rights, reminders, topics, walkthrough
+from . import pace as pace_turns
 
 Action = Callable[[Turn, str], Response]
 
@@ -50,6 +51,10 @@ OFFERS: dict[str, OfferKind] = {
     "doctor_routine": OfferKind(yes=lambda turn, _: topics.doctor_routine(turn)),
     "restless_help": OfferKind(yes=lambda turn, _: topics.restless_legs_help(turn)),
     "cramp_now": OfferKind(yes=lambda turn, _: topics.cramp_now(turn)),
+    "log_cramp": OfferKind(yes=lambda turn, _: topics.log_offered_cramp(turn),
+                           no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"])),
+    "resume": OfferKind(yes=lambda turn, _: pace_turns.resume(turn),
+                        no=lambda turn, _: conversation.main_menu(turn, turn.content["no_thanks"])),
     "reminder": OfferKind(yes=lambda turn, _: reminders.ask_for_time(turn)),
     "confirm_reminder": OfferKind(yes=lambda turn, _: reminders.set_confirmed(turn),
                                   no=lambda turn, _: reminders.declined(turn) or conversation.goodbye(turn),

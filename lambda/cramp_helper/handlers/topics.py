@@ -11,7 +11,7 @@ from ..session import Page
 from ..slots import intent_name, slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import conversation, offers, safety  # noqa: F401  (safety: item answers)
+from . import conversation, diary, offers, safety  # noqa: F401  (safety: item answers)
 from .base import IntentHandler, IntentsHandler
 
 # What to offer once a paged list has been read to the end.
@@ -178,7 +178,24 @@ def cramp_now(turn: Turn, lead: str = "") -> Response:
     `lead` is said first and never softly: the urgent signs when a symptom we can't place was mentioned."""
     words = turn.content["cramp_now"]
     turn.session.clear_activity()
+    question = words["offer"]
     turn.session.offer = offers.offer_id("exercise", "calf")
+    if not lead and not turn.session.diary_offered:  # once a session: note it in the diary, then the stretch
+        turn.session.diary_offered = True
+        question = turn.content["diary"]["offer"]
+        turn.session.offer = offers.offer_id("log_cramp")
     speech = (Speech().say(lead).slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
-              .slowly(words["after"]).say(words["warning"], words["offer"]))
-    return turn.reply(speech, Speech().say(words["offer"]), title=words["title"], urgent=bool(lead))
+              .slowly(words["after"]).say(words["warning"], question))
+    return turn.reply(speech, Speech().say(question), title=words["title"], urgent=bool(lead))
+
+
+def log_offered_cramp(turn: Turn) -> Response:
+    """'Yes' to noting the cramp: noted now (asking nothing more), then the calf stretch offered."""
+    return diary.log_cramp(turn, question=turn.content["cramp_now"]["offer"], offer=offers.offer_id("exercise", "calf"))
+
+
+def stretch_after_cramp(turn: Turn, lead: str) -> Response:
+    """'No' to noting it: the calf stretch is still offered."""
+    question = turn.content["cramp_now"]["offer"]
+    turn.session.offer = offers.offer_id("exercise", "calf")
+    return turn.reply(Speech().say(lead, question), Speech().say(question), title=turn.content["cramp_now"]["title"])

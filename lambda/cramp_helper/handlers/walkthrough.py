@@ -12,7 +12,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .. import exercises
+from .. import exercises, pace
 from ..exercises import ROUTINE, routine_neighbour
 from ..session import Session, Walkthrough
 from ..slots import slot_value
@@ -42,6 +42,7 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     exercise = exercises.BY_ID[walk.exercise]
     said = words_of(turn, walk.exercise)
     step = exercise.steps[walk.step]
+    user_pace = pace.current(turn.input)  # read once a session, then kept in it
     turn.session.offer = None  # an offer from before this step no longer stands
     speech = Speech().say(prefix)
     if walk.step == 0:
@@ -49,9 +50,9 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
             speech.say(words["routine_intro"].format(names=routine_names(turn)))
         speech.say(said["intro"])
     speech.say(words["step_of"].format(number=walk.step + 1, total=len(exercise.steps)))
-    speech.slowly(said["steps"][walk.step]["text"])
+    speech.slowly(said["steps"][walk.step]["text"], user_pace.step_rate)
     if step.hold_seconds:
-        speech.hold(step.hold_seconds, words["hold_start"], words["hold_done"], words["count_words"])
+        speech.hold(pace.hold_for(step, user_pace), words["hold_start"], words["hold_done"], words["count_words"])
     if step.reps:
         speech.say(said["rep_word"]).count(step.reps)
     turn.session.walkthrough = walk

@@ -1,0 +1,270 @@
+"""The cramp diary, holds at your pace, and pause / resume, as conversations on both stores.
+
+Days pass on the device's clock (the envelope's timestamp), so "three cramps over a week" really spans
+a week; DynamoDB is moto's server over HTTP, SQLite the embedded default (tests/test_preferences.py).
+"""
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import lambda_function
+from cramp_helper import skill as skill_module
+from cramp_helper.content import LOCALES, content_for
+from cramp_helper.record import MAX_DIARY_ENTRIES, DiaryEntry, UserRecord
+from simulator.envelopes import Device, envelope, skill_disabled_event
+from simulator.nlu import Nlu
+from tests.chat import Chat
+from tests.test_every_state import word
+from tests.test_preferences import CountingSqliteAdapter, store  # noqa: F401  (the sqlite / dynamodb fixture)
+
+USER = "amzn1.ask.account.TESTUSER"
+MONDAY_NIGHT = datetime(2026, 11, 23, 2, 10, tzinfo=UTC)  # the small hours of Monday, 23 November
+
+
+def held_seconds(ssml: str) -> float:
+    """How long the step's hold is: the silences in it (a step turn has no other breaks)."""
+    return sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', ssml)) / 1000
+
+
+def diary_of(read) -> list[dict]:
+    return (read(USER) or {}).get("diary", [])
+
+
+def test_three_cramps_over_a_week_make_a_summary_of_three_with_a_card_for_the_doctor(store):  # noqa: F811
+    read, _ = store
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    for day, slots in ((0, {"leg": "left", "muscle": "calf"}), (2, {"leg": "left"}), (5, {"muscle": "calf"})):
+        device.now = MONDAY_NIGHT + timedelta(days=day, minutes=day)
+        chat.new_session()
+        noted = chat.say("LogCrampIntent", **slots)
+        assert noted.text.startswith("Noted in your diary: a cramp in your")
+    assert [entry["at"] for entry in diary_of(read)] == ["2026-11-23T02:10", "2026-11-25T02:12", "2026-11-28T02:15"]
+    device.now = MONDAY_NIGHT + timedelta(days=6, hours=8)
+    chat.new_session()
+    summary = chat.say("CrampHistoryIntent", period="this week")
+    assert "you've noted three cramps" in summary.text
+    assert "Mostly in your left calf, usually around 2 AM" in summary.text
+    assert "three or more nights a week are worth mentioning to your doctor" in summary.text
+    assert summary.text.startswith("Your last cramp was yesterday at 2:15 AM.")
+    lines = summary.card["content"].splitlines()
+    assert lines[1:4] == ["Monday, November 23, 2:10 AM: left calf", "Wednesday, November 25, 2:12 AM: left",
+                          "Saturday, November 28, 2:15 AM: calf"]
+    assert "not medical advice" in lines[-1]
+
+
+def test_it_lasted_five_minutes_completes_the_cramp_just_noted(store):  # noqa: F811
+    read, _ = store
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    chat.say("LogCrampIntent", leg="right", muscle="toes")
+    device.now = MONDAY_NIGHT + timedelta(minutes=4)
+    amended = chat.say("LogCrampIntent", duration="PT5M")
+    assert amended.text.startswith("Got it. I've added that to your 2:10 AM cramp: your right toes, five minutes.")
+    assert diary_of(read) == [{"at": "2026-11-23T02:10", "leg": "right", "muscle": "toes", "seconds": 300}]
+
+
+def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noqa: F811
+    read, _ = store
+    chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=UTC)))
+    assert chat.say("LogCrampIntent", time="03:00").text.startswith("Noted in your diary: a cramp at 3 AM.")
+    chat.say("LogCrampIntent", time="23:15", leg="right")  # still to come today: last night
+    assert [entry["at"] for entry in diary_of(read)] == ["2026-11-22T23:15", "2026-11-23T03:00"]  # in time order
+
+
+def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and_is_still_noted(store):  # noqa: F811
+    read, _ = store
+    reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", duration="PT15M")
+    assert reply.text.startswith(content_for("en-US")["urgent"]["long_cramp"])
+    assert "noted it in your diary" in reply.text and "<prosody volume=\"soft\">" not in reply.ssml
+    assert diary_of(read) == [{"at": "2026-11-23T02:10", "seconds": 900}]
+
+
+def test_a_red_flag_said_while_logging_gets_urgent_help_first_and_the_cramp_is_still_noted(store):  # noqa: F811
+    read, _ = store
+    reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", muscle="calf", symptom="swollen")
+    assert reply.text.startswith(content_for("en-US")["urgent"]["clot"])
+    assert diary_of(read) == [{"at": "2026-11-23T02:10", "muscle": "calf"}]
+
+
+def test_the_summary_nudges_when_cramps_come_more_often_than_the_weeks_before(store):  # noqa: F811
+    _, write = store
+    entries = [{"at": "2026-11-01T03:00"}] + [{"at": f"2026-11-{day}T03:00"} for day in (16, 19, 22)]
+    write(USER, {"diary": entries})
+    summary = Chat(Device(now=datetime(2026, 11, 29, 9, tzinfo=UTC))).say("CrampHistoryIntent", period="this month")
+    assert "more often than in the weeks before" in summary.text
+
+
+def test_an_empty_diary_says_how_to_start_one():
+    assert "say: log a cramp" in Chat().say("CrampHistoryIntent").text
+
+
+def test_longer_makes_the_next_hold_longer_and_is_remembered_in_a_new_session(store):  # noqa: F811
+    read, _ = store
+    chat = Chat()
+    chat.say("StretchIntent", stretch="calf")
+    chat.say("AMAZON.NextIntent")
+    first_hold = chat.say("AMAZON.NextIntent")
+    assert held_seconds(first_hold.ssml) == 20
+    again = chat.say("PaceIntent", pace="longer")
+    assert again.text.startswith("Okay, holds are now 25 seconds. Let's do that step again. Step 3 of 5.")
+    assert held_seconds(again.ssml) == 25
+    assert read(USER)["hold_seconds"] == 25
+    chat.new_session()
+    chat.say("StretchIntent", stretch="hamstring")
+    assert held_seconds(chat.say("AMAZON.NextIntent").ssml) == 25
+
+
+def test_holds_stay_between_ten_and_thirty_seconds():
+    chat = Chat()
+    for _ in range(2):
+        chat.say("PaceIntent", pace="longer")
+    assert "already 30 seconds, the longest" in chat.say("PaceIntent", pace="longer").text
+    for _ in range(4):
+        chat.say("PaceIntent", pace="shorter")
+    assert "already 10 seconds, the shortest" in chat.say("PaceIntent", pace="shorter").text
+
+
+def test_slower_reads_the_steps_more_slowly_and_is_remembered(store):  # noqa: F811
+    read, _ = store
+    chat = Chat()
+    assert 'rate="90%"' in chat.say("StretchIntent", stretch="calf").ssml
+    slower = chat.say("PaceIntent", pace="slower")
+    assert slower.text.startswith("Okay, I'll read the steps more slowly.") and 'rate="75%"' in slower.ssml
+    assert read(USER)["step_rate"] == "slow"
+    chat.new_session()
+    assert 'rate="75%"' in chat.say("RoutineIntent").ssml
+
+
+def test_pause_then_resume_in_a_new_session_carries_on_at_the_same_step(store):  # noqa: F811
+    read, _ = store
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    chat.say("StretchIntent", stretch="calf")
+    chat.say("AMAZON.NextIntent")
+    paused = chat.say("AMAZON.PauseIntent")
+    assert paused.text.startswith("Paused at step 2 of 5 of the calf stretch.")
+    assert read(USER)["paused"]["step"] == 1
+    device.now = MONDAY_NIGHT + timedelta(hours=3)
+    chat.new_session()
+    resumed = chat.say("AMAZON.ResumeIntent")
+    assert resumed.text.startswith("Picking up where you left off. Step 2 of 5.")
+    assert "paused" not in (read(USER) or {})
+    assert "Step 3 of 5" in chat.say("AMAZON.NextIntent").text
+
+
+def test_opening_the_skill_offers_to_carry_on_a_paused_stretch(store):  # noqa: F811
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    chat.launch()
+    chat.say("RoutineIntent")
+    chat.say("AMAZON.PauseIntent")
+    chat.new_session()
+    offer = chat.launch()
+    assert offer.text.endswith("Would you like to carry on where you left off?")
+    assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
+
+
+def test_resuming_after_more_than_a_day_offers_a_fresh_start(store):  # noqa: F811
+    read, _ = store
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    chat.say("StretchIntent", stretch="hamstring")
+    chat.say("AMAZON.NextIntent")
+    chat.say("AMAZON.PauseIntent")
+    device.now = MONDAY_NIGHT + timedelta(days=1, hours=1)
+    chat.new_session()
+    stale = chat.say("AMAZON.ResumeIntent")
+    assert "more than a day ago, so let's start fresh" in stale.text and stale.text.endswith("?")
+    assert "paused" not in (read(USER) or {})
+    assert "Step 1 of 2" in chat.say("AMAZON.YesIntent").text
+
+
+def test_delete_my_data_and_disabling_the_skill_erase_the_diary(store):  # noqa: F811
+    read, _ = store
+    chat = Chat()
+    chat.say("LogCrampIntent", leg="left")
+    assert diary_of(read)
+    chat.say("DeleteDataIntent")
+    assert chat.say("AMAZON.YesIntent").ended
+    assert read(USER) is None
+    assert "diary is empty" in Chat().say("CrampHistoryIntent").text
+    Chat().say("LogCrampIntent")
+    lambda_function.handler(envelope(skill_disabled_event(), Device()), None)
+    assert read(USER) is None
+
+
+def test_each_turn_reaches_the_store_only_as_much_as_it_needs(tmp_path, monkeypatch):
+    adapter = CountingSqliteAdapter(tmp_path / "counted.sqlite3")
+    monkeypatch.setattr(skill_module, "persistence_adapter_from_environment", lambda: adapter)
+    skill_module.get_skill.cache_clear()
+    chat = Chat()
+
+    def calls(intent: str, **slots: str) -> list[str]:
+        before = len(adapter.calls)
+        chat.say(intent, **slots)
+        return adapter.calls[before:]
+
+    assert calls("CrampNowIntent") == []
+    assert calls("AMAZON.YesIntent") == ["read", "write"]  # noted in the diary
+    assert calls("LogCrampIntent", duration="PT2M") == ["read", "write"]
+    assert calls("CrampHistoryIntent") == ["read"]
+    assert calls("StretchIntent", stretch="calf") == ["read"]
+    assert calls("AMAZON.NextIntent") == []
+    assert calls("PaceIntent", pace="longer") == ["read", "write"]
+    assert calls("AMAZON.NextIntent") == []
+    assert calls("AMAZON.PauseIntent") == ["read", "write"]
+    chat.new_session()
+    assert calls("AMAZON.ResumeIntent") == ["read", "write"]  # and the place is forgotten
+    assert calls("AMAZON.NextIntent") == []
+
+
+def test_the_diary_stays_within_a_year_and_a_fixed_number_of_entries():
+    record = UserRecord()
+    start = datetime(2025, 1, 1, 2, 0)
+    for day in range(0, 800, 1):
+        record = record.with_diary_entry(DiaryEntry((start + timedelta(days=day)).strftime("%Y-%m-%dT%H:%M")))
+    assert record.diary[0].at >= "2026-03-01T02:00" and len(record.diary) <= 367
+    for minute in range(MAX_DIARY_ENTRIES + 50):
+        record = record.with_diary_entry(DiaryEntry(f"2027-03-12T{minute // 60:02d}:{minute % 60:02d}"))
+    assert len(record.diary) == MAX_DIARY_ENTRIES
+    assert len(str(record.to_stored()).encode()) < 40_000  # DynamoDB allows 400 KB an item
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_diary_and_the_pace_speak_every_locale(locale: str):
+    words = content_for(locale)
+    chat = Chat(Device(locale=locale, now=MONDAY_NIGHT))
+    # the locale's own words for the values (Spanish "izquierda", "pantorrilla"; the ids are the same)
+    noted = chat.say("LogCrampIntent", leg=word(chat, "LegType", "left"), muscle=word(chat, "MuscleType", "calf"))
+    assert words["diary"]["muscles"]["calf"] in noted.text and words["anything_else"] in noted.text
+    summary = chat.say("CrampHistoryIntent")
+    assert words["diary"]["periods"]["this_week"] in summary.text and words["diary"]["card_note"] in summary.text
+    assert words["pace"]["slower"] in chat.say("PaceIntent", pace=word(chat, "PaceType", "slower")).text
+
+
+@pytest.mark.parametrize("said,intent,slots", [
+    ("log a cramp", "LogCrampIntent", {}),
+    ("I just had a cramp in my left calf", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
+    ("note that it lasted five minutes", "LogCrampIntent", {"duration": "PT5M"}),
+    ("it lasted two minutes", "LogCrampIntent", {"duration": "PT2M"}),
+    ("how many cramps have I had this week", "CrampHistoryIntent", {"period": "this_week"}),
+    ("when was my last cramp", "CrampHistoryIntent", {}),
+    ("read my cramp diary", "CrampHistoryIntent", {}),
+    ("longer", "PaceIntent", {"pace": "longer"}),
+    ("hold it longer", "PaceIntent", {"pace": "longer"}),
+    ("slow down", "PaceIntent", {"pace": "slower"}),
+    ("that was too long", "PaceIntent", {"pace": "shorter"}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("resume", "AMAZON.ResumeIntent", {}),
+    ("log a cramp and my leg is swollen", "LogCrampIntent", {"symptom": "swelling"}),
+    ("I had a cramp in my left calf at 3 am", "LogCrampIntent", {"leg": "left", "muscle": "calf", "time": "03:00"}),
+])
+def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent: str, slots: dict[str, str]):
+    resolution = Nlu.from_model_file().resolve(said)
+    assert resolution.intent == intent
+    for name, value in slots.items():
+        assert resolution.resolved.get(name, resolution.slots.get(name)) == value
