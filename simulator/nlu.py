@@ -252,8 +252,8 @@ class Nlu:
         for name in names:
             slot_type = self.intent_slots[intent][name]
             if slot_type in ("AMAZON.TIME", "AMAZON.DURATION"):
-                found = (_time_in(words, self.language) if slot_type == "AMAZON.TIME"
-                         else _duration_in(words, self.language))
+                parse = self.language.parse_time if slot_type == "AMAZON.TIME" else self.language.parse_duration
+                found = _longest_value_in(words, parse, self.language.longest_time)
                 if found:
                     slots[name], span = found
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
@@ -427,25 +427,14 @@ def _count(text: str) -> int | None:
     return parse_number(text)
 
 
-def _duration_in(words: str, language: Language) -> tuple[str, str] | None:
-    """(Alexa's value, the words) for the longest run of words in `words` that is a duration."""
+def _longest_value_in(words: str, parse: Callable[[str], str | None], longest: int) -> tuple[str, str] | None:
+    """(Alexa's value, the words) for the longest run of at most `longest` words in `words` that `parse`
+    reads (a time, a duration)."""
     parts = words.split()
-    for size in range(min(len(parts), language.longest_time), 0, -1):
+    for size in range(min(len(parts), longest), 0, -1):
         for start in range(len(parts) - size + 1):
             span = " ".join(parts[start:start + size])
-            value = language.parse_duration(span)
-            if value:
-                return value, span
-    return None
-
-
-def _time_in(words: str, language: Language) -> tuple[str, str] | None:
-    """(Alexa's value, the words) for the longest run of words in `words` that is a time."""
-    parts = words.split()
-    for size in range(min(len(parts), language.longest_time), 0, -1):
-        for start in range(len(parts) - size + 1):
-            span = " ".join(parts[start:start + size])
-            value = language.parse_time(span)
+            value = parse(span)
             if value:
                 return value, span
     return None

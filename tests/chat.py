@@ -30,7 +30,8 @@ MODEL_PATH = MODELS_DIR / "en-US.json"
 MAX_SPEECH_CHARACTERS = 8000
 MAX_RESPONSE_BYTES = 24 * 1024
 MAX_BREAK_MS = 10_000
-SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
+# requests Alexa expects no speech for (a name-free request wants only the yes, maybe or no)
+SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled", "CanFulfillIntentRequest")
 SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
 # An open session invites an answer: a question, or "say …" in the locale's language.
 INVITES = re.compile(r"\b(?:say|di|dime)\b", re.IGNORECASE)
@@ -135,8 +136,7 @@ class Chat:
         return self.replies[-1]
 
     def send(self, request: dict[str, Any]) -> Reply:
-        envelope = self.conversation.envelope(request)
-        reply = Reply(lambda_function.handler(envelope, None))
+        reply = Reply(self.answer(self.conversation.envelope(request)))
         if request["type"] not in SILENT_REQUESTS:
             reply.check_alexa_rules()
         self.replies.append(reply)
@@ -144,6 +144,10 @@ class Chat:
         if reply.ended:
             self.new_session()
         return reply
+
+    def answer(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """The skill's response envelope, through the Lambda entry point."""
+        return lambda_function.handler(envelope, None)
 
     def new_session(self) -> None:
         self.conversation = Conversation(device=self.device)

@@ -20,7 +20,7 @@ from ask_sdk_runtime.dispatch_components import GenericRequestMapper
 from cramp_helper.serializer import EnvelopeSerializer
 from cramp_helper.skill import build_skill, handle_event
 from simulator.envelopes import Device, can_fulfill_intent_request, skill_disabled_event, user_event
-from tests.chat import SILENT_REQUESTS, Chat, Reply
+from tests.chat import Chat
 from tests.test_every_state import INTENTS, STATES, slots_for
 
 REFERENCE_USER = "amzn1.ask.account.REFERENCE"
@@ -41,20 +41,13 @@ class TwinChat(Chat):
         dispatcher.request_mappers = [GenericRequestMapper(mapper.request_handler_chains)
                                       for mapper in dispatcher.request_mappers]
 
-    def send(self, request: dict[str, Any]) -> Reply:
-        envelope = self.conversation.envelope(request)
+    def answer(self, envelope: dict[str, Any]) -> dict[str, Any]:
         for_reference = _for_user(copy.deepcopy(envelope), REFERENCE_USER)
         assert EnvelopeSerializer().deserialize(copy.deepcopy(envelope), RequestEnvelope) == \
             DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
-        reply = Reply(handle_event(envelope, skill=self.skill))
-        assert reply.envelope == handle_event(for_reference, skill=self.reference)
-        if request["type"] not in (*SILENT_REQUESTS, "CanFulfillIntentRequest"):
-            reply.check_alexa_rules()
-        self.replies.append(reply)
-        self.conversation.remember(reply.envelope)
-        if reply.ended:
-            self.new_session()
-        return reply
+        response = handle_event(envelope, skill=self.skill)
+        assert response == handle_event(for_reference, skill=self.reference)
+        return response
 
 
 def _for_user(envelope: dict[str, Any], user_id: str) -> dict[str, Any]:
