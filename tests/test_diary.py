@@ -6,6 +6,7 @@ a week; DynamoDB is moto's server over HTTP, SQLite the embedded default (tests/
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -268,3 +269,27 @@ def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent:
     assert resolution.intent == intent
     for name, value in slots.items():
         assert resolution.resolved.get(name, resolution.slots.get(name)) == value
+
+
+def test_two_devices_logging_a_cramp_at_the_same_moment_both_get_noted(store, monkeypatch):  # noqa: F811
+    """Bedroom and kitchen Echo, one user, the same second: the lost race re-reads and adds its entry."""
+    monkeypatch.setenv("TURN_BUDGET_SECONDS", "30")  # a race, not a timing test
+    read, _ = store
+    chats = [Chat(Device(device_id=f"amzn1.ask.device.{room}", now=MONDAY_NIGHT)) for room in ("BEDROOM", "KITCHEN")]
+    for chat in chats:
+        chat.launch()  # the disclaimer is heard and stored first, so both turns below only add an entry
+    barrier = threading.Barrier(len(chats))
+    replies: list[str] = []
+
+    def log(chat: Chat, leg: str) -> None:
+        barrier.wait()
+        replies.append(chat.say("LogCrampIntent", leg=leg).text)
+
+    legs = ("left", "right")
+    threads = [threading.Thread(target=log, args=(chat, leg)) for chat, leg in zip(chats, legs, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(replies) == 2 and all(reply.startswith("Noted in your diary") for reply in replies)
+    assert sorted(entry.get("leg") for entry in diary_of(read)) == ["left", "right"]
