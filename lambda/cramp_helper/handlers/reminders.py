@@ -17,7 +17,6 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from .. import preferences, reminder_api, reminder_sync, reminder_times
@@ -136,6 +135,8 @@ def _unsaved_tokens(turn: Turn) -> list[str]:
 def ask_permission(turn: Turn, token: str) -> Response:
     """Ask for the reminders permission by voice; Alexa answers with a Connections.Response carrying
     `token` (SET_TOKEN or CANCEL_TOKEN), so the answer finishes what was asked."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective  # off the cold path, as screens' models
+
     words = turn.content["reminders"]
     turn.input.response_builder.add_directive(SendRequestDirective(
         name="AskFor", token=token,
