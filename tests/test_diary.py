@@ -68,6 +68,17 @@ def test_it_lasted_five_minutes_completes_the_cramp_just_noted(store):  # noqa: 
     assert diary_of(read) == [{"at": "2026-11-23T02:10", "leg": "right", "muscle": "toes", "seconds": 300}]
 
 
+def test_a_cramp_with_details_logged_much_later_is_a_new_entry_not_an_amendment(store):  # noqa: F811
+    read, _ = store
+    device = Device(now=MONDAY_NIGHT)
+    chat = Chat(device)
+    chat.say("LogCrampIntent")
+    device.now = MONDAY_NIGHT + timedelta(minutes=40)
+    second = chat.say("LogCrampIntent", leg="left", muscle="calf")
+    assert second.text.startswith("Noted in your diary: a cramp in your left calf at 2:50 AM.")
+    assert [entry["at"] for entry in diary_of(read)] == ["2026-11-23T02:10", "2026-11-23T02:50"]
+
+
 def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noqa: F811
     read, _ = store
     chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=UTC)))

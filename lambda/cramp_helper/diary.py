@@ -19,7 +19,8 @@ from .record import LOCAL_TIME_FORMAT, DiaryEntry
 LONG_CRAMP_SECONDS = 10 * 60  # "a cramp lasting more than about ten minutes": urgent help
 FREQUENT_NIGHTS_A_WEEK = 3
 RISING_MIN_NIGHTS = 3  # nights in the last two weeks before "more often than before" is said
-AMEND_WITHIN = timedelta(hours=1)  # "it lasted five minutes" soon after a log completes that entry
+# "it lasted five minutes" soon after a log completes that entry; later, a cramp with details is a new one
+AMEND_WITHIN = timedelta(minutes=15)
 NIGHT_TURNS_AT_HOUR = 12  # a cramp before noon belongs to the night before
 PERIOD_DAYS: dict[str, tuple[int, int]] = {  # PeriodType id -> (days ago it starts, days ago it ends)
     "this_week": (7, 0), "last_week": (14, 7), "this_month": (30, 0), "all": (366, 0)}
@@ -59,7 +60,7 @@ def night_of(at: datetime) -> datetime:
 def amended(last: DiaryEntry | None, now: datetime, leg: str | None, muscle: str | None,
             seconds: int | None) -> DiaryEntry | None:
     """The last entry completed with what was just said ("it lasted five minutes"), when that is what
-    it means: logged within the hour, and every detail said now was still missing from it."""
+    it means: logged within AMEND_WITHIN, and every detail said now was still missing from it."""
     given = {"leg": leg, "muscle": muscle, "seconds": seconds}
     said = {key: value for key, value in given.items() if value is not None}
     if last is None or not said or not timedelta(0) <= now - moment(last) <= AMEND_WITHIN:
