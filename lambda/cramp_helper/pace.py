@@ -7,12 +7,20 @@ hold (`exercises.py`) is the default.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ask_sdk_core.handler_input import HandlerInput
 
-from . import exercises, preferences
-from .record import UserRecord
+from . import exercises
+from .lazy import on_first_use
 from .session import Pace, Session
 from .speech import STEP_RATES
+
+if TYPE_CHECKING:
+    from . import preferences
+    from .record import UserRecord
+else:
+    preferences, = on_first_use("preferences")  # a walk whose pace the session holds reads nothing
 
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS, HOLD_STEP_SECONDS = 10, 30, 5
 RATES: tuple[str, ...] = tuple(STEP_RATES)  # slowest first

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import exercises
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .turn import Turn
 
 
-FOLDER = Path(__file__).parent / "content" / "screens"
+FOLDER = os.path.join(os.path.dirname(__file__), "content", "screens")  # os.path: see content/__init__.py
 APL, APLT = "Alexa.Presentation.APL", "Alexa.Presentation.APLT"
 STEP, INFO, CLOCK = "step", "info", "clock"  # the documents, also the directives' tokens
 # How fast Alexa says a step (its instruction a little slower than normal speech): the countdown waits for
@@ -203,19 +203,19 @@ def figure(exercise_id: str, step: int) -> dict[str, Any] | None:
 @functools.cache
 def document(name: str) -> dict[str, Any]:
     """A document from content/screens, read on first use (a turn without a screen never reads one)."""
-    return _read(FOLDER / f"{name}.json")
+    return _read(os.path.join(FOLDER, f"{name}.json"))
 
 
 @functools.cache
 def exercise_figures(exercise_id: str) -> dict[str, Any]:
     """The exercise's drawings and which one each step shows; {} for an exercise nobody has drawn yet."""
-    path = FOLDER / "figures" / f"{exercise_id}.json"
-    if exercise_id not in exercises.BY_ID or not path.is_file():
+    path = os.path.join(FOLDER, "figures", f"{exercise_id}.json")
+    if exercise_id not in exercises.BY_ID or not os.path.isfile(path):
         return {}
     return _read(path)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
+def _read(path: str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
         loaded: dict[str, Any] = json.load(handle)
     return loaded

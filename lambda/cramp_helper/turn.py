@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -17,9 +17,11 @@ from ask_sdk_model.ui import Card, SimpleCard
 
 from . import screens
 from .content import content_for, resolve_locale
-from .reminder_times import ClockTime
 from .session import Session, Walkthrough
 from .speech import Speech
+
+if TYPE_CHECKING:
+    from .reminder_times import ClockTime
 
 # "Repeat" says at most this much of the previous answer (Alexa's own limit is 8000 characters with tags).
 MAX_REMEMBERED_CHARACTERS = 2000

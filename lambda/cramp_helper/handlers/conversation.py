@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from .. import pace as pace_prefs
-from .. import preferences
-from ..record import UserRecord
+from ..lazy import on_first_use
 from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
 from . import offers, pace, topics, walkthrough
 from .base import IntentHandler, IntentsHandler, RequestTypeHandler
+
+if TYPE_CHECKING:
+    from .. import preferences
+    from ..record import UserRecord
+else:
+    preferences, = on_first_use("preferences")  # read on a launch, not on a content turn
 
 logger = logging.getLogger(__name__)
 

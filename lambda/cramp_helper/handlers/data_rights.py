@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .. import preferences, reminder_api
-from ..reminder_api import ReminderProblem
+from ..lazy import on_first_use
 from ..speech import Speech
 from ..turn import Turn
 from .base import IntentHandler, RequestTypeHandler
+
+if TYPE_CHECKING:
+    from .. import preferences, reminder_api
+else:
+    preferences, reminder_api = on_first_use("preferences", "reminder_api")
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +48,7 @@ def delete_confirmed(turn: Turn) -> Response:
     try:
         for token in reminder_api.list_tokens(turn.input) if tokens is None else tokens:
             reminder_api.cancel(turn.input, token)
-    except ReminderProblem:
+    except reminder_api.ReminderProblem:
         lead = words["reminder_left"]
     try:
         preferences.erase(turn.input)

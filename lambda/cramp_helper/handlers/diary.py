@@ -8,23 +8,27 @@ The summary is one or two breaths; the card lists the last weeks' entries, one a
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from .. import diary, preferences
-from ..diary import DEFAULT_PERIOD, PERIOD_DAYS
+from ..lazy import on_first_use
 from ..local_time import device_time_zone, local_now
-from ..record import DiaryEntry, UserRecord
 from ..red_flags import SYMPTOM_SLOT, urgent_line
-from ..reminder_times import ClockTime
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
 from . import safety
 from .base import IntentHandler
+
+if TYPE_CHECKING:
+    from .. import diary, preferences, reminder_times
+    from .. import record as records
+    from ..record import DiaryEntry, UserRecord
+else:  # loaded by a diary turn, not by a content turn
+    diary, preferences, records, reminder_times = on_first_use("diary", "preferences", "record", "reminder_times")
 
 LEGS = ("left", "right", "both")
 
@@ -53,7 +57,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
         completed = diary.amended(last, now, leg, muscle, seconds) if at is None else None
-        entry = completed or DiaryEntry(diary.stamp(at or now), leg, muscle, seconds)
+        entry = completed or records.DiaryEntry(diary.stamp(at or now), leg, muscle, seconds)
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
 
@@ -171,7 +175,7 @@ def spoken_duration(turn: Turn, seconds: int) -> str:
 
 
 def spoken_clock(turn: Turn, at: datetime) -> str:
-    return turn.spoken_time(ClockTime(at.hour, at.minute))
+    return turn.spoken_time(reminder_times.ClockTime(at.hour, at.minute))
 
 
 def spoken_date(turn: Turn, at: datetime) -> str:
@@ -225,7 +229,7 @@ def _card_duration(words: dict[str, Any], seconds: int) -> str:
 
 def period_of(turn: Turn) -> str:
     _, period = slot_value(turn.input, "period")
-    return period if period in PERIOD_DAYS else DEFAULT_PERIOD
+    return period if period in diary.PERIOD_DAYS else diary.DEFAULT_PERIOD
 
 
 def _slots(turn: Turn) -> tuple[str | None, str | None, int | None, str | None]:

@@ -6,18 +6,27 @@ next; an older one gets a fresh start offered instead.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .. import exercises, pace, preferences
+from .. import exercises, pace
+from ..lazy import on_first_use
 from ..local_time import local_now
-from ..record import PAUSE_KEPT_SECONDS, PausedWalk, UserRecord
 from ..session import Walkthrough
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
 from . import offers, walkthrough
 from .base import IntentHandler
+
+if TYPE_CHECKING:
+    from .. import preferences
+    from .. import record as records
+    from ..record import PausedWalk, UserRecord
+else:
+    preferences, records = on_first_use("preferences", "record")
 
 
 def _unix_now(turn: Turn) -> int:
@@ -56,7 +65,7 @@ def change_pace(turn: Turn, direction: str) -> Response:
 def pause(turn: Turn, walk: Walkthrough) -> Response:
     """Keep the place in the record (one write), so 'resume' finds it in this session or the next."""
     words = turn.content["pace"]
-    paused = PausedWalk(walk.exercise, walk.step, walk.routine, _unix_now(turn))
+    paused = records.PausedWalk(walk.exercise, walk.step, walk.routine, _unix_now(turn))
     try:
         preferences.save(turn.input, paused=paused)
     except preferences.PreferencesUnavailable:
@@ -74,7 +83,7 @@ def resumable(record: UserRecord, now: int) -> PausedWalk | None:
         return None
     if not 0 <= paused.step < exercises.step_count(paused.exercise):
         return None
-    return paused if 0 <= now - paused.at <= PAUSE_KEPT_SECONDS else None
+    return paused if 0 <= now - paused.at <= records.PAUSE_KEPT_SECONDS else None
 
 
 def resume(turn: Turn) -> Response:

@@ -13,21 +13,28 @@ again never adds a second one, and "cancel my reminder" still finds it.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from .. import preferences, reminder_api, reminder_sync, reminder_times
+from ..lazy import on_first_use
 from ..local_time import device_time_zone, local_now
-from ..record import UserRecord
-from ..reminder_api import REMINDERS_SCOPE, ReminderProblem
-from ..reminder_times import ClockTime, VagueTime
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
 from .base import IntentHandler, RequestTypeHandler
+
+if TYPE_CHECKING:
+    from .. import preferences, reminder_api, reminder_sync, reminder_times
+    from .. import record as records
+    from ..record import UserRecord
+    from ..reminder_api import ReminderProblem
+    from ..reminder_times import ClockTime
+else:  # loaded by a reminder turn, not by a content turn
+    preferences, records, reminder_api, reminder_sync, reminder_times = on_first_use(
+        "preferences", "record", "reminder_api", "reminder_sync", "reminder_times")
 
 # The token of our permission request, echoed back in Alexa's Connections.Response.
 SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
@@ -44,7 +51,7 @@ def reminder_words(turn: Turn, at: ClockTime) -> dict[str, Any]:
 def pending(turn: Turn) -> ClockTime | None:
     """The time the open 'Shall I set that?' question is about, if it makes sense."""
     at = reminder_times.parse(turn.session.pending_reminder)
-    return at if isinstance(at, ClockTime) else None
+    return at if isinstance(at, reminder_times.ClockTime) else None
 
 
 def ask_for_time(turn: Turn, lead: str = "") -> Response:
@@ -98,11 +105,11 @@ def schedule(turn: Turn, at: ClockTime, zone: str | None) -> Response:
     try:
         if not token:  # one created earlier whose token was never saved is reused
             token = next(iter(reminder_api.list_tokens(turn.input)), None)
-    except ReminderProblem as problem:
+    except reminder_api.ReminderProblem as problem:
         return _not_scheduled(turn, claimed, problem, uncertain=False)
     try:
         token = reminder_api.schedule(turn.input, request, token)
-    except ReminderProblem as problem:
+    except reminder_api.ReminderProblem as problem:
         return _not_scheduled(turn, claimed, problem, uncertain=problem.kind == "unavailable")
     turn.session.offer = None
     stored = reminder_sync.release(turn.input, claimed, reminder_token=token, reminder_scheduled_time=at.value)
@@ -128,7 +135,7 @@ def _unsaved_tokens(turn: Turn) -> list[str]:
     """Reminders whose token was never saved; none when they can't be listed."""
     try:
         return reminder_api.list_tokens(turn.input)
-    except ReminderProblem:
+    except reminder_api.ReminderProblem:
         return []
 
 
@@ -140,7 +147,8 @@ def ask_permission(turn: Turn, token: str) -> Response:
     words = turn.content["reminders"]
     turn.input.response_builder.add_directive(SendRequestDirective(
         name="AskFor", token=token,
-        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": REMINDERS_SCOPE}))
+        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1",
+                 "permissionScope": reminder_api.REMINDERS_SCOPE}))
     turn.session.clear_activity()
     lead = words["need_cancel_permission" if token == CANCEL_TOKEN else "need_permission"]
     return turn.reply(Speech().say(lead), title=words["title"], end=True)
@@ -166,7 +174,7 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
     try:
         for token in tokens:
             reminder_api.cancel(turn.input, token)
-    except ReminderProblem as problem:
+    except reminder_api.ReminderProblem as problem:
         if problem.kind == "unavailable":
             reminder_sync.leave_claim(turn.input, claimed)  # deleted or not: the next reading turn asks Alexa
         else:
@@ -204,20 +212,20 @@ class SetReminderIntentHandler(IntentHandler):
         words = turn.content["reminders"]
         heard, _ = slot_value(handler_input, "time")
         at = reminder_times.parse(heard)
-        if isinstance(at, VagueTime):
+        if isinstance(at, reminder_times.VagueTime):
             key = "vague_evening" if at.code in ("NI", "EV") else "vague_day"
             return ask_for_time(turn, words[key])
         if heard and at is None:
             return ask_for_time(turn, words["not_a_time"])
         if at is None:
-            saved = _load(turn) or UserRecord()
+            saved = _load(turn) or records.UserRecord()
             remembered = reminder_times.parse(saved.reminder_time)
-            if isinstance(remembered, ClockTime):
+            if isinstance(remembered, reminder_times.ClockTime):
                 return propose(turn, remembered)
             return ask_for_time(turn)
         if at.in_small_hours:
             suggestion = reminder_times.parse(reminder_times.SUGGESTED_BEDTIME)
-            assert isinstance(suggestion, ClockTime)  # SUGGESTED_BEDTIME is a valid "HH:MM"
+            assert isinstance(suggestion, reminder_times.ClockTime)  # SUGGESTED_BEDTIME is a valid "HH:MM"
             return propose(turn, suggestion, words["small_hours"].format(time=turn.spoken_time(at)))
         return propose(turn, at)
 
@@ -242,7 +250,7 @@ def schedule_saved(turn: Turn) -> Response:
     if saved is None:
         return _apologise(turn, "store")
     at = reminder_times.parse(saved.reminder_time)
-    if not isinstance(at, ClockTime):
+    if not isinstance(at, reminder_times.ClockTime):
         return ask_for_time(turn)
     return schedule(turn, at, saved.time_zone or device_time_zone(turn.input))
 
@@ -252,7 +260,7 @@ def permission_refused(turn: Turn, cancelling: bool) -> Response:
     if cancelling:
         return turn.reply(Speech().say(words["cancel_denied"]), title=words["title"], end=True)
     return turn.reply(Speech().say(words["permission_denied"]), end=True,
-                      card=AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
+                      card=AskForPermissionsConsentCard(permissions=[reminder_api.REMINDERS_SCOPE]))
 
 
 class GetReminderIntentHandler(IntentHandler):
@@ -267,7 +275,7 @@ class GetReminderIntentHandler(IntentHandler):
         if saved is None:
             return _apologise(turn, "store")
         at = reminder_times.parse(saved.reminder_time)
-        if not isinstance(at, ClockTime):
+        if not isinstance(at, reminder_times.ClockTime):
             turn.session.offer = "reminder"
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
         if saved.reminder_is_scheduled:
