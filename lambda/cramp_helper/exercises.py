@@ -8,19 +8,17 @@ Adding an exercise is one entry in EXERCISES plus its words in each locale's con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One instruction. A hold is timed silence with a gentle count; reps are counted aloud."""
 
     hold_seconds: int = 0
     reps: int = 0
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     id: str
     steps: tuple[Step, ...]
     in_routine: bool = True  # part of "start my bedtime routine", in the order of EXERCISES

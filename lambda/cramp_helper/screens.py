@@ -19,8 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import exercises
 from .session import Walkthrough
@@ -43,8 +42,7 @@ MAX_SCREEN_CHARACTERS = 3000
 LAYOUTS = ("row", "column", "round")
 
 
-@dataclass(frozen=True)
-class Display:
+class Display(NamedTuple):
     """What the request says the device can show."""
 
     apl_version: tuple[int, ...] | None  # the APL runtime's maxVersion, None without a screen

@@ -9,8 +9,7 @@ forget what does not make sense, so a broken session turns into a fresh start in
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -39,8 +38,7 @@ FIELDS: dict[str, type] = {
 }
 
 
-@dataclass(frozen=True)
-class Walkthrough:
+class Walkthrough(NamedTuple):
     """An exercise in progress: which one, which step (0-based), and whether it is the routine."""
 
     exercise: str
@@ -51,8 +49,7 @@ class Walkthrough:
         return {"exercise": self.exercise, "step": self.step, "routine": self.routine}
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(NamedTuple):
     """The user's pace as this session knows it: the hold they asked for (0: each step's own) and how fast
     steps are spoken (a key of speech.STEP_RATES)."""
 
@@ -60,8 +57,7 @@ class Pace:
     step_rate: str = "normal"
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """A list read a page at a time (causes, remedies, nutrition): which page was read last."""
 
     topic: str

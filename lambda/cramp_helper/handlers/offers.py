@@ -10,7 +10,7 @@ its words.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ask_sdk_model import Response
 
@@ -23,8 +23,7 @@ from . import pace as pace_turns
 Action = Callable[[Turn, str], Response]
 
 
-@dataclass(frozen=True)
-class OfferKind:
+class OfferKind(NamedTuple):
     yes: Action
     no: Action | None = None  # None: "Okay." and goodbye
     arguments: Callable[[], Iterable[str]] | None = None  # the arguments it takes (None: none)
@@ -69,8 +68,7 @@ def offer_id(kind: str, argument: str = "") -> str:
     return f"{kind}:{argument}" if argument else kind
 
 
-@dataclass(frozen=True)
-class OpenOffer:
+class OpenOffer(NamedTuple):
     name: str
     kind: OfferKind
     argument: str
