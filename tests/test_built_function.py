@@ -22,14 +22,16 @@ from bench.scenarios import (
     BENCH_USER,
     CONTENT_ANSWER,
     CRAMP_NOW,
+    DIARY_ANSWER,
     GET_REMINDER,
+    LOG_CRAMP,
     PREFERENCE_ANSWER,
     SAVED_PREFERENCES,
     STRETCH,
     one_shot,
     spoken_text,
 )
-from simulator.envelopes import launch_request
+from simulator.envelopes import intent_request, launch_request
 from tests.dynamodb_server import REGION, free_port
 from tests.fixtures_build import compiled_probe
 
@@ -170,6 +172,17 @@ def test_the_built_function_reads_the_reminder_from_dynamodb(emulator, alexa_api
     """boto3 comes from the runtime (not the package), the table is reached over HTTP."""
     answer = emulator(one_shot(GET_REMINDER, alexa_api_server.endpoint))
     assert PREFERENCE_ANSWER.failure(answer) is None, spoken_text(answer)
+
+
+def test_the_built_function_notes_a_cramp_and_reads_the_diary_back(emulator, alexa_api_server):
+    """The diary's modules load on their first use (`cramp_helper/lazy.py`, lazy on the runtime's Python):
+    a cramp noted in one session is counted in the next, from DynamoDB."""
+    user = "amzn1.ask.account.DIARYUSER"
+    noted = emulator(one_shot(LOG_CRAMP, alexa_api_server.endpoint, user_id=user))
+    assert DIARY_ANSWER.failure(noted) is None, spoken_text(noted)
+    history = emulator(one_shot(intent_request("CrampHistoryIntent"), alexa_api_server.endpoint, user_id=user))
+    assert "Your last cramp was" in spoken_text(history)
+    assert "noted one cramp" in spoken_text(history)
 
 
 _COMPILED_PROBE = compiled_probe("lambda_function, ask_sdk_core.skill_builder, ask_sdk_model")

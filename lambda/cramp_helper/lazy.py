@@ -19,6 +19,10 @@ import importlib.util
 import sys
 from types import ModuleType
 
+# Before 3.13 a second thread touching a module while the first one runs it could see it half-made
+# (CPython gh-114763); the Lambda runtime is 3.13, where cold starts matter.
+LAZY_LOADER_THREAD_SAFE = (3, 13)
+
 
 def on_first_use(*names: str) -> tuple[ModuleType, ...]:
     """This package's modules `names` ("preferences", "reminder_api"), each run on its first attribute access."""
@@ -28,6 +32,8 @@ def on_first_use(*names: str) -> tuple[ModuleType, ...]:
 def _deferred(name: str) -> ModuleType:
     if name in sys.modules:  # already loaded (or already deferred): the one module object
         return sys.modules[name]
+    if sys.version_info < LAZY_LOADER_THREAD_SAFE:  # a threaded web service on an older Python: load at once
+        return importlib.import_module(name)
     spec = importlib.util.find_spec(name)
     if spec is None or spec.loader is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
