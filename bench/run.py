@@ -147,6 +147,8 @@ class Deployed:
     python: str
     python_path: str
     how: str
+    skill_trusts_own_roots: bool  # the built package's trusted_cas holds the stand-in's CA
+    requests_bundle: str  # certifi's bundle plus the stand-in's CA, for `requests` (the hello world with a zone)
 
 
 def runtime_python() -> str | None:
@@ -157,12 +159,16 @@ def runtime_python() -> str | None:
     return python if python and (LAMBDA_RUNTIME_DIR / ".installed").is_file() else None
 
 
-def deployed_copies(lambda_dir: Path, scratch: Path) -> Deployed:
+def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deployed:
     """The functions as they are deployed. With the runtime's Python: the skill built by lambda/Makefile's
     `build-SkillFunction` (what `sam build` runs: arm64 wheels, boto3 left to the runtime, bytecode), the hello
     worlds with their requirements installed and compiled the same way, all run by that Python with the
     runtime's boto3 behind them. Without it: the `code` and `bytecode` steps with this Python, dependencies
-    from the venv (the earlier method). /var/task is read-only, so missing bytecode is compiled every time."""
+    from the venv (the earlier method). /var/task is read-only, so missing bytecode is compiled every time.
+
+    Trust, as deployed: the built skill reads the stand-in's CA from its own roots (certifi's, one a file,
+    `lambda/ca_directory.py`), with no REQUESTS_CA_BUNDLE; the hello world with the time zone (`requests`) gets
+    certifi's whole bundle plus that CA, so both pay what building their TLS context costs in production."""
     dirs = {name: scratch / name for name in ("deployed-skill", "deployed-hello", "deployed-hello-tz")}
     for source, name in ((HELLO_DIR, "deployed-hello"), (HELLO_TZ_DIR, "deployed-hello-tz")):
         shutil.copytree(source, dirs[name], ignore=shutil.ignore_patterns("__pycache__"))
@@ -176,8 +182,13 @@ def deployed_copies(lambda_dir: Path, scratch: Path) -> Deployed:
                             "--target", str(dirs[name]), "--platform", "manylinux2014_aarch64", "--implementation",
                             "cp", "--python-version", "3.13", "--only-binary=:all:", *requirements], check=True)
         how, python_path = "lambda/Makefile build-SkillFunction, Python " + _version(python), str(LAMBDA_RUNTIME_DIR)
+        import ca_directory
+
+        ca_directory.write_directory(stand_in_ca, str(dirs["deployed-skill"] / "cramp_helper" / "trusted_cas"))
+        own_roots = True
     else:
         python, python_path, how = sys.executable, "", "code + bytecode with this Python; dependencies from the venv"
+        own_roots = False
         subprocess.run(["make", "--silent", "-C", str(lambda_dir), "code", "bytecode",
                         f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
                        stdout=subprocess.DEVNULL)
@@ -185,8 +196,15 @@ def deployed_copies(lambda_dir: Path, scratch: Path) -> Deployed:
         subprocess.run([python, "-W", "ignore::SyntaxWarning", "-m", "compileall", "-q", "--invalidation-mode",
                         "checked-hash", str(dirs[name])],
                        check=True)
+    certifi_bundle = dirs["deployed-hello-tz"] / "certifi" / "cacert.pem"
+    if not certifi_bundle.is_file():
+        import certifi
+
+        certifi_bundle = Path(certifi.where())
+    requests_bundle = scratch / "certifi-and-stand-in.pem"
+    requests_bundle.write_text(certifi_bundle.read_text() + Path(stand_in_ca).read_text())
     return Deployed(dirs["deployed-skill"], dirs["deployed-hello"], dirs["deployed-hello-tz"], python, python_path,
-                    how)
+                    how, own_roots, str(requests_bundle))
 
 
 def _version(python: str) -> str:
@@ -212,10 +230,14 @@ def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, d
     runtime = {"PYTHONPATH": deployed.python_path} if deployed.python_path else {}
     embedded = child_environment(os.environ, PREFERENCES_DB=str(sqlite_path), **runtime)
     dynamodb = child_environment(os.environ, PREFERENCES_TABLE=table, **dynamodb_env, **runtime)
+    hello_tz_env = {**embedded, "REQUESTS_CA_BUNDLE": deployed.requests_bundle}
+    if deployed.skill_trusts_own_roots:
+        for env in (embedded, dynamodb):
+            env.pop("REQUESTS_CA_BUNDLE", None)
     skill, hello, python = deployed.skill, deployed.hello, deployed.python
     return [
         ColdCase(report.BASELINE, hello, events["hello"], embedded, scenarios.HELLO_ANSWER, python=python),
-        ColdCase(report.BASELINE_TZ, deployed.hello_tz, events["hello"], embedded, scenarios.HELLO_TZ_ANSWER,
+        ColdCase(report.BASELINE_TZ, deployed.hello_tz, events["hello"], hello_tz_env, scenarios.HELLO_TZ_ANSWER,
                  python=python),
         ColdCase(report.BASELINE_BOTO3, hello, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
                  boto3_client=True, python=python),
@@ -253,6 +275,7 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         built = built_package_size(deployed, scratch)
         cases = cold_cases(deployed, write_events(scratch, alexa_api.endpoint), sqlite_path,
                            dynamodb.environment(), dynamodb.table_name)
+        trust_failures = [settings_unreached(case, alexa_api) for case in (cases[1], cases[3])]
         step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
         cold = cold_start.run_cases(cases, arguments.runs)
         step("python -X importtime of a cold content turn, skill vs hello world")
@@ -261,7 +284,20 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
     return {"cold_start": {name: result.summary() for name, result in cold.items()},
             "store_calls": rows, "store_target_met": store_calls.target_met(rows), "imports": imports,
             "built_package": built, "python": deployed.python,
-            "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)}
+            "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)
+            + [failure for failure in trust_failures if failure]}
+
+
+def settings_unreached(case: Any, alexa_api: Any) -> str | None:
+    """A cold start that could not read the time zone (a TLS trust mistake) would skip the handshake and look
+    fast while answering in the wrong voice at night: one run of `case` must reach the Settings API."""
+    from bench import cold_start
+
+    before = len(alexa_api.calls("GET", "/v2/devices/"))
+    cold_start.run_once(case)
+    if len(alexa_api.calls("GET", "/v2/devices/")) > before:
+        return None
+    return f"{case.name}: its first turn did not read the time zone from the Settings API (TLS trust?)"
 
 
 def measure_packages(lambda_dir: Path) -> dict[str, Any]:
@@ -314,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         with AlexaApiStandIn() as alexa_api:
             os.environ["REQUESTS_CA_BUNDLE"] = alexa_api.ca_bundle
             step("building the functions as deployed")
-            deployed = deployed_copies(arguments.lambda_dir, scratch)
+            deployed = deployed_copies(arguments.lambda_dir, scratch, alexa_api.ca_bundle)
             step(f"warm turns: {arguments.warm_turns} per skill")
             warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint, deployed)
             measured = measure_with_dynamodb(arguments, scratch, alexa_api, deployed)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import boto3
+import ca_directory
 import pytest
 import requests
 import samcli
@@ -57,6 +58,13 @@ def test_sam_validate_reports_a_broken_template(tmp_path):
     broken = tmp_path / "template.yaml"
     broken.write_text((REPO / "template.yaml").read_text().replace("Runtime: python3.13", "Runtime: python2.7"))
     assert _sam_validate(broken).returncode != 0
+
+
+def test_the_package_carries_certifis_roots_one_a_file(built_function):
+    """What the Alexa API client trusts on Lambda, filed so a cold start reads only the root it needs."""
+    roots = (built_function / "certifi" / "cacert.pem").read_text().count("BEGIN CERTIFICATE")
+    filed = list((built_function / "cramp_helper" / "trusted_cas").iterdir())
+    assert roots > 100 and len(filed) == roots
 
 
 def test_the_package_leaves_out_what_the_runtime_provides(built_function):
@@ -122,6 +130,8 @@ def emulator(built_function, runtime_python, lambda_runtime_dir, preferences_tab
     """invoke(event) -> the function's answer, through the emulator's invoke API on loopback."""
     task_root = tmp_path_factory.mktemp("var-task") / "task"
     shutil.copytree(built_function, task_root)
+    # trusted as Alexa's API is on Lambda: through the package's own roots, no REQUESTS_CA_BUNDLE
+    ca_directory.write_directory(alexa_api_server.ca_bundle, str(task_root / "cramp_helper" / "trusted_cas"))
     for path in [task_root, *task_root.rglob("*")]:  # /var/task is read-only on Lambda
         path.chmod(0o555 if path.is_dir() else 0o444)
     port, runtime_api_port = free_port(), free_port()
@@ -129,7 +139,7 @@ def emulator(built_function, runtime_python, lambda_runtime_dir, preferences_tab
            "PYTHONPATH": f"{task_root}:{lambda_runtime_dir}", "PREFERENCES_TABLE": preferences_table,
            "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-           "AWS_LAMBDA_FUNCTION_NAME": "leg-cramp-helper-skill", "REQUESTS_CA_BUNDLE": alexa_api_server.ca_bundle}
+           "AWS_LAMBDA_FUNCTION_NAME": "leg-cramp-helper-skill"}
     process = subprocess.Popen(
         [str(_rie_binary()), "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
          "--runtime-api-address", f"127.0.0.1:{runtime_api_port}",
@@ -164,8 +174,11 @@ def test_the_built_function_guides_a_stretch(emulator, alexa_api_server):
 
 
 def test_the_built_function_helps_with_a_cramp_right_now(emulator, alexa_api_server):
+    """Also the session's first turn reading the device's time zone over TLS, trusting the package's roots."""
+    settings_calls = len(alexa_api_server.calls("GET", "/v2/devices/"))
     answer = emulator(one_shot(CRAMP_NOW, alexa_api_server.endpoint))
     assert CONTENT_ANSWER.failure(answer) is None, spoken_text(answer)
+    assert len(alexa_api_server.calls("GET", "/v2/devices/")) == settings_calls + 1
 
 
 def test_the_built_function_reads_the_reminder_from_dynamodb(emulator, alexa_api_server):
