@@ -4,7 +4,8 @@ The SDK's `DefaultApiClient` does this through `requests`, with two costs a voic
 no timeout, so a hung Alexa API would hold the turn past the 8 s Alexa waits; and `import requests`
 adds about 0.1 s to every cold start, because night mode asks the Settings API on each session's
 first turn. This client keeps the SDK's contract (https only, JSON bodies, header lists, every
-failure an `ApiClientException`) on the standard library's `http.client`, and trusts what the SDK's
+failure an `ApiClientException`) on the standard library's `ssl` (one HTTP/1.1 exchange a call,
+`wire.py`), and trusts what the SDK's
 client trusted: `REQUESTS_CA_BUNDLE` when set, else certifi's roots. A built package carries those roots
 as a hashed directory (`ca_directory.py`, a build step), which OpenSSL reads one root at a time: building
 the TLS context from certifi's single file costs a cold start about 65 ms, from the directory about 2 ms.
@@ -13,15 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import ssl
-from http.client import HTTPException, HTTPResponse, HTTPSConnection
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
 from . import deadline
+from .wire import Exchange
 
 DEFAULT_TIMEOUT_SECONDS = 3.0
 # certifi's roots, one a file named by subject hash: written by lambda/Makefile's build (absent in a source tree)
@@ -49,16 +49,17 @@ class TimeoutApiClient(ApiClient):
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
         try:
             seconds = deadline.require(self.timeout)  # this call's share of the turn's budget
-            connection = HTTPSConnection(url.hostname, url.port, timeout=seconds, context=self.tls())
+            exchange = Exchange(url.hostname, url.port, self.tls(), seconds)
             try:
-                answer, body = deadline.run_within(
-                    lambda: _exchange(connection, method, path, encoded_body(request.body, headers), headers),
-                    seconds, on_abandon=lambda: _shut(connection))
+                status, answer_headers, body = deadline.run_within(
+                    lambda: exchange.request(method, path, headers, encoded_body(request.body, headers)),
+                    seconds, on_abandon=exchange.shut)
             finally:
-                connection.close()
-        except (OSError, HTTPException, ValueError) as error:  # refused, timed out, TLS, malformed reply
+                exchange.close()
+        except (OSError, ValueError) as error:  # refused, timed out, TLS, not HTTP (wire.ProtocolError)
             raise ApiClientException(f"Error executing the request: {error!r}") from error
-        return ApiClientResponse(headers=list(answer.getheaders()), status_code=answer.status, body=body)
+        return ApiClientResponse(headers=answer_headers, status_code=status,
+                                 body=body.decode("utf-8", errors="replace"))
 
     def tls(self) -> ssl.SSLContext:
         """Certificate and host-name checks on, built once per process."""
@@ -73,21 +74,6 @@ class TimeoutApiClient(ApiClient):
 
                 self._tls = ssl.create_default_context(cafile=certifi.where())
         return self._tls
-
-
-def _exchange(connection: HTTPSConnection, method: str, path: str, body: bytes | None,
-              headers: dict[str, str]) -> tuple[HTTPResponse, str]:
-    """Send the request and read the whole answer (run under `deadline.run_within`)."""
-    connection.request(method, path, body=body, headers=headers)
-    answer = connection.getresponse()
-    return answer, answer.read().decode("utf-8", errors="replace")
-
-
-def _shut(connection: HTTPSConnection) -> None:
-    """Wake a read blocked on a server that stopped (or trickles): the abandoned call fails at once.
-    The plain socket's shutdown, since SSLSocket.shutdown would pull the TLS state from under it."""
-    if connection.sock is not None:
-        socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
 
 def joined_headers(pairs: list[tuple[str, str]] | None) -> dict[str, str]:
