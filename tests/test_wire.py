@@ -150,3 +150,12 @@ def test_a_header_with_a_line_break_is_refused_before_anything_is_sent(server):
     with pytest.raises(ApiClientException):
         server.call(headers=[("Authorization", "Bearer token\r\nX-Injected: 1")])
     assert server.requests == []
+
+
+def test_a_device_id_with_a_space_never_becomes_a_broken_request_line(server):
+    """The device id comes from the request envelope, so the client decides it."""
+    request = ApiClientRequest(url=f"https://localhost:{server.port}/v2/devices/a b/settings/System.timeZone",
+                               method="GET", headers=[("Authorization", "Bearer token")])
+    with pytest.raises(ApiClientException):
+        TimeoutApiClient(timeout=1.0).invoke(request)
+    assert server.requests == []

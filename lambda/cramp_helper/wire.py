@@ -67,6 +67,8 @@ def request_bytes(method: str, authority: str, path: str, headers: dict[str, str
     lines += [f"{name}: {value}" for name, value in headers.items() if name.lower() not in taken]
     if any(_UNSAFE.intersection(line) for line in lines):
         raise ProtocolError("a request line or header holds a line break")
+    if any(character <= " " or character == "\x7f" for character in path):  # as http.client refuses them
+        raise ProtocolError(f"a space or control character in the path: {path[:60]!r}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
 
 
