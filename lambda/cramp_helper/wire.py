@@ -37,9 +37,11 @@ class Exchange:
     def request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Answer:
         """Send the request and read the whole answer."""
         message = request_bytes(method, self.authority(), path, headers, body)
-        raw = socket.create_connection((self.host, self.port), timeout=self.timeout)
-        # An ASCII name as bytes: the same check of the certificate, without loading the IDNA codec.
-        self.sock = self.tls.wrap_socket(raw, server_hostname=self.host.encode() if self.host.isascii() else self.host)
+        # An ASCII name as bytes: the same lookup and certificate check, without loading the IDNA codec.
+        name: str | bytes = self.host.encode() if self.host.isascii() else self.host
+        # getaddrinfo takes bytes (typeshed types only str for create_connection's host)
+        raw = socket.create_connection((name, self.port), timeout=self.timeout)  # type: ignore[arg-type]
+        self.sock = self.tls.wrap_socket(raw, server_hostname=name)
         self.sock.sendall(message)
         with self.sock.makefile("rb") as reader:
             return read_answer(reader, method)
