@@ -147,7 +147,7 @@ class Deployed:
     python: str
     python_path: str
     how: str
-    skill_trusts_own_roots: bool  # the built package's trusted_cas holds the stand-in's CA
+    skill_trusts_own_roots: bool  # built with trusted_cas/, where the cold starts find the stand-in's CA
     requests_bundle: str  # certifi's bundle plus the stand-in's CA, for `requests` (the hello world with a zone)
 
 
@@ -166,9 +166,9 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
     runtime's boto3 behind them. Without it: the `code` and `bytecode` steps with this Python, dependencies
     from the venv (the earlier method). /var/task is read-only, so missing bytecode is compiled every time.
 
-    Trust, as deployed: the built skill reads the stand-in's CA from its own roots (certifi's, one a file,
-    `lambda/ca_directory.py`), with no REQUESTS_CA_BUNDLE; the hello world with the time zone (`requests`) gets
-    certifi's whole bundle plus that CA, so both pay what building their TLS context costs in production."""
+    Trust, as deployed: the built skill will read the stand-in's CA from its own roots (certifi's, one a file,
+    `lambda/ca_directory.py`; `trust_stand_in`), with no REQUESTS_CA_BUNDLE; the hello world with the time zone
+    (`requests`) gets certifi's whole bundle plus that CA, so both pay what building a TLS context costs."""
     dirs = {name: scratch / name for name in ("deployed-skill", "deployed-hello", "deployed-hello-tz")}
     for source, name in ((HELLO_DIR, "deployed-hello"), (HELLO_TZ_DIR, "deployed-hello-tz")):
         shutil.copytree(source, dirs[name], ignore=shutil.ignore_patterns("__pycache__"))
@@ -182,9 +182,6 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
                             "--target", str(dirs[name]), "--platform", "manylinux2014_aarch64", "--implementation",
                             "cp", "--python-version", "3.13", "--only-binary=:all:", *requirements], check=True)
         how, python_path = "lambda/Makefile build-SkillFunction, Python " + _version(python), str(LAMBDA_RUNTIME_DIR)
-        import ca_directory
-
-        ca_directory.write_directory(stand_in_ca, str(dirs["deployed-skill"] / "cramp_helper" / "trusted_cas"))
         own_roots = True
     else:
         python, python_path, how = sys.executable, "", "code + bytecode with this Python; dependencies from the venv"
@@ -273,6 +270,8 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         seed_sqlite(sqlite_path, alexa_api.endpoint)
         dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
         built = built_package_size(deployed, scratch)
+        if deployed.skill_trusts_own_roots:  # after the size is taken: the package as shipped, to the byte
+            trust_stand_in(deployed.skill, alexa_api.ca_bundle)
         cases = cold_cases(deployed, write_events(scratch, alexa_api.endpoint), sqlite_path,
                            dynamodb.environment(), dynamodb.table_name)
         trust_failures = [settings_unreached(case, alexa_api) for case in (cases[1], cases[3])]
@@ -286,6 +285,13 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
             "built_package": built, "python": deployed.python,
             "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)
             + [failure for failure in trust_failures if failure]}
+
+
+def trust_stand_in(skill: Path, ca_bundle: str) -> None:
+    """File the stand-in's CA among the built skill's roots, as a private root would be."""
+    import ca_directory
+
+    ca_directory.write_directory(ca_bundle, str(skill / "cramp_helper" / "trusted_cas"))
 
 
 def settings_unreached(case: Any, alexa_api: Any) -> str | None:
