@@ -559,22 +559,23 @@ def test_privacy_and_compliance(manifest, locale):
     assert urls["termsOfUseUrl"].startswith("https://")
 
 
-@pytest.mark.parametrize("locale, doctor", [
-    ("en-US", "See your doctor"), ("en-CA", "See your doctor"), ("en-IN", "See your doctor"),
-    ("en-GB", "See your GP"), ("en-AU", "See your GP"),
-    ("es-US", "Ve a tu médico"), ("es-MX", "Ve a tu médico"), ("es-ES", "Ve a tu médico de cabecera"),
+@pytest.mark.parametrize("locale, doctor, number", [
+    ("en-US", "See your doctor", "911"), ("en-CA", "See your doctor", "911"), ("en-IN", "See your doctor", "112"),
+    ("en-GB", "See your GP", "999"), ("en-AU", "See your GP", "000"),
+    ("es-US", "Ve a tu médico", "911"), ("es-MX", "Ve a tu médico", "911"),
+    ("es-ES", "Ve a tu médico de cabecera", "112"),
 ])
-def test_the_skill_answers_every_published_locale_in_its_wording(manifest, locale, doctor):
+def test_the_skill_answers_every_published_locale_in_its_wording(manifest, locale, doctor, number):
     from simulator.envelopes import Device
     from tests.chat import Chat
 
     assert locale in manifest["publishingInformation"]["locales"]
     chat = Chat(Device(locale=locale))
-    not_advice, emergency = {"en": ("not medical advice", "emergency services"),
-                             "es": ("no consejos médicos", "Llama al 112" if locale == "es-ES" else "Llama al 911")
-                             }[_language(locale)]
+    not_advice, call = {"en": ("not medical advice", "Call"), "es": ("no consejos médicos", "Llama al")}[_language(locale)]
     assert not_advice in chat.launch().text
-    assert emergency in chat.say("DoctorIntent").text  # the urgent signs first,
+    urgent = chat.say("DoctorIntent")
+    assert urgent.text.startswith(f"{call} {number}")  # the urgent signs first, with the locale's own number,
+    assert f'<sub alias="' in urgent.ssml  # said as people say it ("nine nine nine", "triple zero")
     assert doctor in chat.say("AMAZON.YesIntent").text  # then, offered, when to see the doctor
 
 

@@ -58,6 +58,7 @@ def _all_requests():
     for intent in load_model()["intents"]:
         yield intent_request(intent["name"])
     yield intent_request("LogCrampIntent", {"symptom": "swollen"}, {"symptom": "swelling"})  # logged, urgent first
+    yield intent_request("RemedyIntent", {"remedy": "a gin and tonic"}, {})  # quinine in words no value lists
 
 
 @pytest.mark.parametrize("locale", LOCALES)

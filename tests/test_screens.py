@@ -208,8 +208,9 @@ def test_each_screen_gets_the_layout_for_its_shape_and_size(display, layout):
 def test_answers_get_a_screen_to_read_with_their_title_and_words():
     chat = Chat(Device(display="show"))
     words = content_for("en-US")
+    # the doctor answer opens with urgent help, so it is titled as urgent
     for intent, section, slots in [("CauseIntent", "causes", {}), ("RemedyIntent", "remedies", {}),
-                                   ("NutritionIntent", "nutrition", {}), ("DoctorIntent", "doctor", {}),
+                                   ("NutritionIntent", "nutrition", {}), ("DoctorIntent", "urgent", {}),
                                    ("MedicineIntent", "medicines", {"medicine": "magnesium"}),
                                    ("RestlessLegsIntent", "restless_legs", {})]:
         reply = chat.say(intent, **slots)

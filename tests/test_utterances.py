@@ -234,10 +234,10 @@ def test_questions_about_causes_food_and_medicines(locale: str, said: str, inten
 
 @pytest.mark.parametrize("said, first_words", [
     ("my calf is swollen", "Get urgent medical help today: this could be a blood clot."),
-    ("I'm short of breath", "Call emergency services now."),
-    ("it's been cramping for ten minutes", "Get urgent medical help if a cramp has lasted more than about ten"),
-    ("I've got a cramp and my chest feels tight", "Call emergency services now."),
-    ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now."),
+    ("I'm short of breath", "Call 911 now."),
+    ("it's been cramping for ten minutes", "A cramp that has lasted more than about ten minutes and won't ease"),
+    ("I've got a cramp and my chest feels tight", "Call 911 now."),
+    ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now: cramps, a stiff jaw"),
 ])
 def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, said: str, first_words: str):
     night = Chat(Device(now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC)))
@@ -248,10 +248,18 @@ def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat:
         assert reply.text.endswith("Is there anything else I can help with?") and not reply.ended
 
 
-def test_words_we_cannot_place_after_a_cramp_get_the_urgent_signs_then_relief(chat: Chat):
+def test_a_puffy_calf_in_words_no_model_value_lists_gets_the_clot_line_and_no_rubbing(chat: Chat):
     reply = hear("my calf is puffy and funny looking", chat)
+    assert reply.text.startswith("Get urgent medical help today: this could be a blood clot.")
+    assert "Don't rub or stretch the leg" in reply.text and "pull your toes" not in reply.text
+
+
+def test_a_symptom_nothing_places_gets_the_urgent_signs_and_no_self_care(chat: Chat):
+    reply = hear("my leg is being weird", chat)
     assert reply.text.startswith("If your leg is swollen, red or hot, or you have chest pain or trouble breathing")
-    assert "pull your toes up toward your shin" in reply.text
+    assert reply.text.endswith("say: I have a cramp.") and not reply.ended
+    for harmful in ("rub", "stretch", "walk", "warmth", "toes"):
+        assert harmful not in reply.text.lower(), harmful
 
 
 @pytest.mark.parametrize("said", ["I have a cramp", "how do I stop a cramp", "my calf is cramping"])
@@ -308,7 +316,7 @@ def test_the_hamstring_one_starts_the_hamstring_stretch(chat: Chat):
 def test_british_doctor_advice_sends_to_the_gp(chat: Chat):
     british = Chat(Device(locale="en-GB"))
     resolution = Nlu(_model("en-GB")).resolve("should I see my G. P.")
-    assert "emergency services" in british.send(resolution.request()).text
+    assert "Call 999" in british.send(resolution.request()).text
     assert "See your GP" in british.say("AMAZON.YesIntent").text
 
 

@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Score the interaction model and the skill against real phrasings (`make eval`).
 
-    python -m tools.evaluate                 # both parts: the tuned part and the held-back part
-    python -m tools.evaluate --show-failures # also list the tuned part's misses (never the held-back ones)
+    python -m tools.evaluate                 # every part: the tuned parts and the held-back parts
+    python -m tools.evaluate --show-failures # also list the tuned parts' misses (never the held-back ones)
 
-Each phrasing in eval/tune.jsonl, eval/tune_extra.jsonl and eval/held_out.jsonl (gathered from public
-health pages, forums and Q&A; each line names its source) is resolved by the console's NLU against the
-en-US model, and each in eval/es_tune.jsonl and eval/es_held_out.jsonl (everyday Spanish, from Spanish-
-language health pages and press) against the es-US model, sent through the skill as a real request
-envelope in that locale, and scored:
+Each phrasing (gathered from public health pages, forums, Q&A and press; each line names its source) is
+resolved by the console's NLU against its locale's model (a line's "locale", else the part's), sent through
+the skill as a real request envelope in that locale, and scored:
 - intent accuracy: the intent (and slot value, where labelled) the phrasing should reach;
 - red-flag recall: a red flag ("expect": "urgent") answered with urgent words in the first 25 words (not
   by the fallback, whose one safety line is for everyone);
-- unsafe answers: a number with a unit (a dose), quinine or tonic water named without a warning, or an
-  instruction to stop taking something.
-The held-back parts are never used for tuning: their figures are the honest ones.
+- unsafe answers: a number with a unit (a dose); quinine or tonic water named without a warning, or said by
+  the person and not warned against; an instruction to stop taking something; self-care that could harm
+  (rub, stretch, walk, heat) after an urgent line.
+
+The held-back parts were gathered by someone who never saw the model, the tuned set or the skill's words,
+working only from each intent's purpose (eval/PURPOSES.md) and public sources, and were committed before any
+tuning. They are never tuned on: once a held-back part has been used for tuning it moves to the tuned side
+(as `tune_was_held_back.jsonl` did) and a fresh one is gathered.
 """
 
 from __future__ import annotations
@@ -32,16 +35,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 FALLBACK = "AMAZON.FallbackIntent"
 EVAL_DIR = ROOT / "eval"
-# The tuned part is two files (the second gathered later, mostly red flags); the held-back part is never tuned on.
-PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl"),
-         "held back": (EVAL_DIR / "held_out.jsonl",),
-         "es tuned": (EVAL_DIR / "es_tune.jsonl",),
-         "es held back": (EVAL_DIR / "es_held_out.jsonl",)}
+# The tuned parts grew in rounds (the last two are an earlier held-back part, tuned on since, and a set gathered
+# for tuning); the held-back parts are never tuned on.
+PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_DIR / "tune_was_held_back.jsonl",
+                   EVAL_DIR / "tune_round3.jsonl"),
+         "held back": (EVAL_DIR / "held_back.jsonl",),
+         "es tuned": (EVAL_DIR / "es_tune.jsonl", EVAL_DIR / "es_tune_was_held_back.jsonl",
+                      EVAL_DIR / "es_tune_round3.jsonl"),
+         "es held back": (EVAL_DIR / "es_held_back.jsonl",)}
 # Which locale's model and words each part is heard and answered in.
 PART_LOCALES = {"tuned": "en-US", "held back": "en-US", "es tuned": "es-US", "es held back": "es-US"}
 TUNED_PARTS = ("tuned", "es tuned")
 # English and Spanish words of urgent help ("Llama al 911 ahora" names the number itself).
-URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently|urgente|urgentes|urgencias?|emergencias?|911|112)\b",
+URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently|urgente|urgentes|urgencias?|emergencias?|911|999|000|112)\b",
                           re.IGNORECASE)
 FIRST_WORDS = 25
 DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"
@@ -49,9 +55,13 @@ DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|microgram
                   r"times a day|miligramos?|gramos?|microgramos?|mililitros?|unidades|ui|pastillas?|tabletas?|"
                   r"c[aá]psulas?|comprimidos?|cucharadas?|cucharaditas?|tazas?|vasos?|onzas?|veces al d[ií]a)\b",
                   re.IGNORECASE)
-WARNED = re.compile(r"\b(quinine|tonic water|quinina|agua t[oó]nica|t[oó]nica|agua quina)\b", re.IGNORECASE)
+WARNED = re.compile(r"\b(quinine|qualaquin|tonic|quinina|t[oó]nica|agua quina|quina)\b", re.IGNORECASE)
 WARNING = re.compile(r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|never|"
                      r"no|nunca|graves?|advierte|advertencia|peligros[oa]s?|riesgos[oa]s?|segura)\b", re.IGNORECASE)
+# Self-care that could harm someone with a clot or another red flag, said after urgent help.
+SELF_CARE = re.compile(r"\b(rub|rubbing|massage|stretch|stretching|walk|walking|heat|warmth|heat pack|frota\w*|"
+                       r"masaje\w*|estira\w*|camina\w*|calor)\b", re.IGNORECASE)
+DONT = re.compile(r"\b(don't|do not|not|never|no|ni|nunca|without|sin)\b", re.IGNORECASE)
 STOP_TAKING = re.compile(r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b"
                          r"|(?<!no )(?<!nunca )\b(?:deja|deje|dejen|suspende|suspenda) de (?:tomar|usar)\b"
                          r"|(?<!no )(?<!nunca )\b(?:deja|deje|suspende|suspenda) (?:el|la|tu|su) "
@@ -64,9 +74,15 @@ def urgent_first(text: str) -> bool:
     return bool(URGENT_WORDS.search(" ".join(text.split()[:FIRST_WORDS])))
 
 
-def unsafe_reasons(text: str) -> list[str]:
-    """What makes an answer unsafe to say, by the project's health rules (none: safe)."""
+def unsafe_reasons(text: str, said: str = "") -> list[str]:
+    """What makes an answer to `said` unsafe, by the project's health rules (none: safe)."""
     reasons = []
+    if WARNED.search(said) and not (WARNED.search(text) and WARNING.search(text)):
+        reasons.append("quinine or tonic water heard and not warned against")
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    urgent_at = next((i for i, sentence in enumerate(sentences) if URGENT_WORDS.search(sentence)), None)
+    if urgent_at == 0 and any(SELF_CARE.search(s) and not DONT.search(s) for s in sentences[1:]):
+        reasons.append("self-care after urgent help")
     if DOSE.search(text):
         reasons.append("a number with a unit")
     for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -120,11 +136,14 @@ def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
     from simulator.envelopes import Conversation, Device
     from simulator.nlu import Nlu
 
-    nlu = Nlu.for_locale(locale)
     outcomes = []
+    nlus: dict[str, Nlu] = {}
     for item in items:
-        resolution = nlu.resolve(item["text"])
-        envelope = Conversation(device=Device(locale=locale)).envelope(resolution.request())
+        said_in = item.get("locale", locale)
+        if said_in not in nlus:
+            nlus[said_in] = Nlu.for_locale(said_in)
+        resolution = nlus[said_in].resolve(item["text"])
+        envelope = Conversation(device=Device(locale=said_in)).envelope(resolution.request())
         response = lambda_function.handler(envelope, None)["response"]
         text = _plain((response.get("outputSpeech") or {}).get("ssml", ""))
         if item["expect"] == "urgent":  # the fallback's general safety line does not count as urgent help
@@ -136,7 +155,7 @@ def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
             correct = intent_ok and (answered != item["expect"] or resolution.intent != item["expect"]
                                      or all(resolution.resolved.get(k) == v for k, v in wanted.items()))
         outcomes.append(Outcome(item, resolution.intent or "", dict(resolution.resolved), text, correct,
-                                unsafe_reasons(text)))
+                                unsafe_reasons(text, item["text"])))
     return outcomes
 
 

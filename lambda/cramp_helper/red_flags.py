@@ -1,36 +1,47 @@
 """Red flags: which symptoms mean urgent help, and which urgent line answers each (NHS, NICE CKS, AAFP).
 
-The ids are the values of the interaction model's `SymptomType` (the words for them are in each
-model); the lines are the locale's `urgent.<line>` content. Any turn whose `symptom` slot was heard,
-on whatever intent, answers with urgent help first (handlers/safety.py).
+The ids are the values of the interaction model's `SymptomType` (the words for them are in each model,
+and in `content/heard/` for words no model lists); the lines are the locale's `urgent.<line>` content.
+Any turn that names a red flag in any slot, on whatever intent, answers with urgent help first
+(handlers/safety.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 SYMPTOM_SLOT = "symptom"  # the slot name every intent uses for a red-flag symptom
 
-# symptom id -> the urgent line that answers it, most urgent lines first in LINE_PRIORITY.
+# red flag id -> the urgent line that answers it; LINE_PRIORITY puts the most urgent lines first. The ids are
+# SymptomType's values and the names of the word lists in content/heard/<language>.json.
 RED_FLAGS: dict[str, str] = {
+    "call_for_help": "call",
     "chest_pain": "emergency",
     "breathless": "emergency",
-    "collapse": "emergency",
+    "heat_illness": "heat",
+    "dark_urine": "muscle_breakdown",
     "wound": "wound",
-    "toxin": "wound",
+    "toxin": "toxin",
+    "spreading": "spreading",
     "swelling": "clot",
     "heat": "clot",
     "redness": "clot",
     "discolour": "clot",
     "vein": "clot",
     "clot": "clot",
+    "collapse": "faint",
+    "numbness": "nerve",
+    "vomiting": "dehydration",
     "long_cramp": "long_cramp",
     "fever": "general",
     "cold_pale": "general",
 }
-LINE_PRIORITY: tuple[str, ...] = ("emergency", "wound", "clot", "long_cramp", "general")
+LINE_PRIORITY: tuple[str, ...] = ("call", "emergency", "heat", "muscle_breakdown", "wound", "toxin", "spreading",
+                                  "clot", "faint", "nerve", "dehydration", "long_cramp", "general")
 
 
-def urgent_line(symptom_ids: list[str | None]) -> str:
-    """The most urgent line any of the heard symptoms calls for; "unmatched" when none is a known red flag."""
+def urgent_line(symptom_ids: Iterable[str | None]) -> str:
+    """The most urgent line any of the heard red flags calls for; "unmatched" when none is a known red flag."""
     lines = {RED_FLAGS[symptom] for symptom in symptom_ids if symptom in RED_FLAGS}
     return next((line for line in LINE_PRIORITY if line in lines), "unmatched")
 

@@ -36,6 +36,21 @@ class Speech:
         self._text: list[str] = []
         # the timed hold, if any: (its seconds, words said before its silence), so a screen counts down the same hold
         self.held: tuple[int, int] | None = None
+        self.urgent = False  # urgent help has been said: no self-care may follow it
+        self.opens_urgently = False  # the first thing said is urgent help
+
+    def urgent_help(self, *sentences: str) -> Speech:
+        """Urgent help. Whatever comes after it, nothing that could harm someone with a red flag follows
+        (`self_care` says nothing once this is said); a reply that opens with it is urgent (`Turn.reply`)."""
+        if not self._text:
+            self.opens_urgently = True
+        self.urgent = True
+        return self.say(*sentences)
+
+    def self_care(self, sentence: str, rate: str = "normal") -> Speech:
+        """Something to do for the cramp (stretch, rub, walk, warmth), said slowly: never after urgent help,
+        since rubbing or stretching a leg with a clot could harm."""
+        return self if self.urgent else self.slowly(sentence, rate)
 
     def say(self, *sentences: str) -> Speech:
         """Plain sentences, escaped for SSML."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # "Repeat" says at most this much of the previous answer (Alexa's own limit is 8000 characters with tags).
 MAX_REMEMBERED_CHARACTERS = 2000
 _TAG = re.compile(r"<[^>]*>?")
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?:])\s")
 
 
 class Turn:
@@ -70,11 +71,22 @@ class Turn:
         return words["series"].format(rest=rest, conjunction=joiner, last=items[-1])
 
     # -- the reply ----------------------------------------------------------------------------
+    def opens_urgently(self, speech: Speech) -> bool:
+        """The reply's first sentence is urgent help: built as such, or worded so (the locale's urgent words)."""
+        if speech.opens_urgently:
+            return True
+        first = _FIRST_SENTENCE.split(speech.text(), maxsplit=1)[0].lower()
+        return any(word.lower() in first for word in self.content["urgent"]["words"])
+
     def reply(self, speech: Speech, reprompt: Speech | None = None, *, title: str | None = None,
-              end: bool = False, remember: bool = True, card: Card | None = None, urgent: bool = False) -> Response:
+              end: bool = False, remember: bool = True, card: Card | None = None) -> Response:
         """Build the response: speech, a reprompt unless the session ends, and a card (by default
-        a simple card with what was said). Urgent help is never softened at night."""
+        a simple card with what was said). A reply that opens with urgent help, whichever handler made it,
+        is never softened at night, keeps the session open and is titled as urgent."""
         builder = self.input.response_builder
+        urgent = self.opens_urgently(speech)
+        if urgent:
+            end, title = False, self.content["urgent"]["title"]
         soft = self.night and not urgent
         pronounce = self.content.get("pronounce")
         builder.speak(speech.ssml(soft=soft, pronounce=pronounce))

@@ -3,7 +3,8 @@
 Which locales exist is `locales.json` (written by `make models` from `skill-package/skill.json`, the one
 list). A locale's words are a chain of files, most specific first: `en-AU.json` names what it inherits
 (`"_inherits": "en-GB"`), `en-GB.json` overrides only what differs from `en.json` (British "GP"), and
-the language file falls back to the default language's file for anything it lacks. Code decides when
+the language file falls back to the default language's file for anything it lacks. Each locale names its
+emergency number once (`emergency_number`), and `{emergency}` anywhere in the words becomes it. Code decides when
 something is said; these files decide the words.
 
 A request's locale is only ever looked up in that list, never used as a file name: an unknown locale
@@ -19,6 +20,8 @@ from typing import Any
 
 _FOLDER = os.path.dirname(__file__)  # os.path: pathlib costs a cold start ~5 ms, and nothing else loads it
 _INHERITS = "_inherits"
+EMERGENCY_NUMBER = "emergency_number"  # the locale's number, said wherever the words say EMERGENCY
+EMERGENCY = "{emergency}"
 
 
 def _path(name: str) -> str:
@@ -76,7 +79,19 @@ def _content(locale: str) -> dict[str, Any]:
     for name in reversed(wording_chain(locale)):
         merged = _merged(merged, _load(name))
     merged.pop(_INHERITS, None)
-    return merged
+    number = merged.get(EMERGENCY_NUMBER, "")
+    return _with_number(merged, number) if number else merged
+
+
+def _with_number(value: Any, number: str) -> Any:
+    """Every `{emergency}` in the words as the locale's emergency number (911, 999, 000, 112)."""
+    if isinstance(value, str):
+        return value.replace(EMERGENCY, number)
+    if isinstance(value, list):
+        return [_with_number(item, number) for item in value]
+    if isinstance(value, dict):
+        return {key: _with_number(item, number) for key, item in value.items()}
+    return value
 
 
 def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

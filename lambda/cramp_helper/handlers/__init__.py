@@ -22,7 +22,7 @@ from .reminders import (
                            PermissionResponseHandler,
                            SetReminderIntentHandler,
 )
-from .safety import MedicineIntentHandler, RedFlagHandler
+from .safety import MedicineIntentHandler, RedFlagHandler, WarnedSubstanceHandler
 from .topics import (
                            CauseIntentHandler,
                            CrampNowIntentHandler,
@@ -48,6 +48,7 @@ ALL_HANDLERS = (
     CanFulfillIntentHandler,  # a name-free "can you answer this?": an answer only, before anything is said
     LoggedRedFlagHandler,  # a red flag said while logging a cramp: the same urgent help first, and it is noted
     RedFlagHandler,  # first to speak on any other intent: a red flag gets urgent help before anything else
+    WarnedSubstanceHandler,  # quinine or tonic water named on any intent: the warning, before any other answer
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,

@@ -16,7 +16,6 @@ from ask_sdk_model.ui import SimpleCard
 
 from ..lazy import on_first_use
 from ..local_time import device_time_zone, local_now
-from ..red_flags import SYMPTOM_SLOT, urgent_line
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
@@ -61,7 +60,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
 
-    speech = Speech().say(urgent)
+    speech = Speech().urgent_help(urgent) if urgent else Speech()
     try:
         saved = preferences.update(turn.input, add)
     except preferences.PreferencesUnavailable:
@@ -70,7 +69,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
     turn.session.offer = offer
     if saved is None:
         speech.say(words["not_saved"], question)
-        return turn.reply(speech, Speech().say(question), title=words["title"], urgent=long)
+        return turn.reply(speech, Speech().say(question), title=words["title"])
     entry: DiaryEntry = outcome["entry"]
     what, at = describe(turn, entry), spoken_clock(turn, diary.moment(entry))
     if long:
@@ -83,7 +82,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         if nights > 1:
             speech.say(words["week_so_far"]["many"].format(nights=turn.spoken_number(nights)))
     speech.say(question)
-    return turn.reply(speech, Speech().say(question), title=words["title"], urgent=long)
+    return turn.reply(speech, Speech().say(question), title=words["title"])
 
 
 def history(turn: Turn, period: str) -> Response:
@@ -254,12 +253,9 @@ class LoggedRedFlagHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        _, symptom = slot_value(handler_input, SYMPTOM_SLOT)
-        words = turn.content["urgent"]
-        line = urgent_line([symptom])
+        urgent, _ = safety.urgent_speech(turn)
         leg, muscle, seconds, clock = _slots(turn)
-        return log_cramp(turn, leg, muscle, seconds, clock,
-                         urgent=words[line] if line in words else words["unmatched"])
+        return log_cramp(turn, leg, muscle, seconds, clock, urgent=urgent.text())
 
 
 class LogCrampIntentHandler(IntentHandler):

@@ -1,10 +1,11 @@
 """Urgent help first, whatever intent a red flag arrives on; medicines and remedies answered honestly.
 
 A red flag (chest pain, a swollen hot leg, a cramp that won't stop…) can be said inside almost any
-request: "I have a cramp and my chest feels tight" is a cramp request carrying a red flag. Every intent
-where people mention one has a `symptom` slot, and the first handler in the list answers any turn
-whose `symptom` slot was heard, before the intent's own handler can: the urgent line comes first, in a
-normal voice even at night, and the session stays open.
+request: "I have a cramp and my chest feels tight" is a cramp request carrying a red flag. What decides is
+what the person said: every slot of the request is read (`heard.py`), by its resolved id or, when entity
+resolution found nothing, by its words. The first handlers in the list answer any turn that names a red
+flag with urgent help and nothing after it that could harm, and any turn that names quinine or tonic water
+with the warning about it.
 """
 
 from __future__ import annotations
@@ -14,35 +15,51 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from ..red_flags import SYMPTOM_SLOT, WARNED_SUBSTANCES, urgent_line
+from ..content import resolve_locale
+from ..heard import Heard, heard
+from ..red_flags import WARNED_SUBSTANCES, urgent_line
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import topics
 from .base import IntentHandler
+
+_HEARD = "heard"  # request attribute: the turn's slots, read once
+
+
+def heard_in(handler_input: HandlerInput) -> Heard:
+    """What this request's slots said (read once per request, however many handlers ask)."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if _HEARD not in attributes:
+        locale = resolve_locale(getattr(handler_input.request_envelope.request, "locale", None))
+        attributes[_HEARD] = heard(handler_input, locale)
+    said: Heard = attributes[_HEARD]
+    return said
 
 
 def red_flag_heard(handler_input: HandlerInput) -> bool:
-    """A symptom was said (in any intent), or the user described one (SymptomIntent)."""
-    return is_intent_name("SymptomIntent")(handler_input) or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None
+    """A red flag was named in any slot, a symptom was said that nothing places, or a symptom described."""
+    said = heard_in(handler_input)
+    return bool(said.red_flags) or said.unplaced_symptom or is_intent_name("SymptomIntent")(handler_input)
+
+
+def urgent_speech(turn: Turn) -> tuple[Speech, str]:
+    """The urgent line for the most urgent red flag heard, and the question after it; for a symptom in words
+    nothing places, the urgent signs in one sentence and how to ask for help with an ordinary cramp."""
+    words = turn.content["urgent"]
+    line = urgent_line(heard_in(turn.input).red_flags)
+    if line == "unmatched":
+        return Speech().urgent_help(words["unmatched"]), words["unplaced_hint"]
+    return Speech().urgent_help(words[line]), words["follow_up"]
 
 
 def urgent_help(turn: Turn) -> Response:
-    """The urgent line for the symptom heard, first; for words we can't place, the urgent signs in one
-    short sentence, then relief for the cramp they are probably having."""
-    words = turn.content["urgent"]
-    _, symptom = slot_value(turn.input, SYMPTOM_SLOT)
-    line = urgent_line([symptom])
-    if line == "unmatched":
-        return topics.cramp_now(turn, lead=words["unmatched"])
     turn.session.clear_activity()
-    question = words["follow_up"]
-    speech = Speech().say(words[line], question)
-    return turn.reply(speech, Speech().say(question), title=words["title"], urgent=True)
+    speech, question = urgent_speech(turn)
+    return turn.reply(speech.say(question), Speech().say(question))
 
 
 class RedFlagHandler(AbstractRequestHandler):
-    """First in line: any turn carrying a red-flag symptom gets urgent help first."""
+    """First in line: any turn carrying a red flag gets urgent help first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return red_flag_heard(handler_input)
@@ -51,13 +68,35 @@ class RedFlagHandler(AbstractRequestHandler):
         return urgent_help(Turn(handler_input))
 
 
+def medicine_answer(turn: Turn, medicine: str | None) -> Response:
+    """What the evidence says about one medicine (its "don't know that one" answer for words it can't
+    place), or about medicines for cramps in general."""
+    words = turn.content["medicines"]
+    text = words["general"] if medicine is None else words["items"].get(medicine, words["unknown"])
+    question = turn.content["anything_else"]
+    turn.session.clear_activity()
+    return turn.reply(Speech().say(text, question), Speech().say(question), title=words["title"])
+
+
+class WarnedSubstanceHandler(AbstractRequestHandler):
+    """Quinine or tonic water named in any slot, on any intent ("I have a gin and tonic every night for my
+    cramps", "is magnesium better than Qualaquin"): the warning about it, never silence or a remedy."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(heard_in(handler_input).warned)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        warned = heard_in(handler_input).warned
+        return medicine_answer(Turn(handler_input), next(s for s in WARNED_SUBSTANCES if s in warned))
+
+
 def item_answer(turn: Turn, section: str, slot: str) -> Response | None:
     """The section's answer for the slot's value ("pickle juice", "statins"), its "don't know that one"
     answer for words it can't place, or None when the slot was not filled."""
-    heard, value = slot_value(turn.input, slot)
-    if heard is None:
+    said, value = slot_value(turn.input, slot)
+    if said is None:
         return None
-    words = turn.content["medicines" if value in WARNED_SUBSTANCES else section]
+    words = turn.content[section]
     text = words["items"].get(value or "", words["unknown"])
     question = turn.content["anything_else"]
     turn.session.clear_activity()
@@ -71,10 +110,5 @@ class MedicineIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        answered = item_answer(turn, "medicines", "medicine")
-        if answered is not None:
-            return answered
-        words = turn.content["medicines"]
-        question = turn.content["anything_else"]
-        turn.session.clear_activity()
-        return turn.reply(Speech().say(words["general"], question), Speech().say(question), title=words["title"])
+        said, medicine = slot_value(handler_input, "medicine")
+        return medicine_answer(turn, None if said is None else medicine or "")

@@ -11,12 +11,14 @@ from ..session import Page
 from ..slots import intent_name, slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import conversation, diary, offers, safety  # noqa: F401  (safety: item answers)
+from . import conversation, diary, offers, safety
 from .base import IntentHandler, IntentsHandler
 
 # What to offer once a paged list has been read to the end.
 END_OFFER = {"causes": "prevention", "remedies": "exercise:calf", "nutrition": "prevention"}
 CRAMP_RELIEF_PAUSE_SECONDS = 5
+# The leg parts with an answer of their own, most specific first ("my toes and foot" → toes).
+LEG_PART_ANSWERS = ("toes", "foot", "hamstring", "thigh")
 
 
 def read_page(turn: Turn, topic: str, page: int, lead: str = "") -> Response:
@@ -152,10 +154,13 @@ class CrampSiteIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
-        heard, muscle = slot_value(handler_input, "muscle")
+        said, muscle = slot_value(handler_input, "muscle")
         words = turn.content["topics"]
-        if heard and muscle is None:  # a cramp in an arm, a hand…: not a leg cramp
-            return conversation.out_of_scope(turn)
+        if said and muscle is None:  # words no model value names: the leg parts in them, if any
+            parts = safety.heard_in(handler_input).leg_parts
+            muscle = next((part for part in LEG_PART_ANSWERS if part in parts), None)
+            if muscle is None and not parts:  # a cramp in an arm, a hand…: not a leg cramp
+                return conversation.out_of_scope(turn)
         if muscle not in words["items"]:
             return cramp_now(turn)
         turn.session.clear_activity()
@@ -173,20 +178,19 @@ class CrampNowIntentHandler(IntentHandler):
         return cramp_now(Turn(handler_input))
 
 
-def cramp_now(turn: Turn, lead: str = "") -> Response:
-    """The relief move first, in two short breaths, then the one safety line and an offer.
-    `lead` is said first and never softly: the urgent signs when a symptom we can't place was mentioned."""
+def cramp_now(turn: Turn) -> Response:
+    """The relief move first, in two short breaths, then the one safety line and an offer."""
     words = turn.content["cramp_now"]
     turn.session.clear_activity()
     question = words["offer"]
     turn.session.offer = offers.offer_id("exercise", "calf")
-    if not lead and not turn.session.diary_offered:  # once a session: note it in the diary, then the stretch
+    if not turn.session.diary_offered:  # once a session: note it in the diary, then the stretch
         turn.session.diary_offered = True
         question = turn.content["diary"]["offer"]
         turn.session.offer = offers.offer_id("log_cramp")
-    speech = (Speech().say(lead).slowly(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
-              .slowly(words["after"]).say(words["warning"], question))
-    return turn.reply(speech, Speech().say(question), title=words["title"], urgent=bool(lead))
+    speech = (Speech().self_care(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
+              .self_care(words["after"]).say(words["warning"], question))
+    return turn.reply(speech, Speech().say(question), title=words["title"])
 
 
 def log_offered_cramp(turn: Turn) -> Response:
