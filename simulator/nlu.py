@@ -48,7 +48,8 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.PreviousIntent": ("previous", "go back", "back", "previous step", "last step",
                               "the step before"),
     "AMAZON.RepeatIntent": ("repeat", "say that again", "what", "repeat that", "pardon",
-                            "sorry", "come again", "say again", "what did you say", "again"),
+                            "sorry", "come again", "say again", "what did you say", "again", "what was that",
+                            "what was that last part", "say the last part again", "what did you just say"),
     "AMAZON.StartOverIntent": ("start over", "restart", "from the beginning", "start again",
                                "begin again", "from the top"),
     "AMAZON.NavigateHomeIntent": ("go home", "main menu", "home", "menu"),
@@ -259,7 +260,7 @@ class Nlu:
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
                 continue
             mention = self._mention(slot_type, words)
-            if mention:
+            if mention and mention[0] not in added:  # one stretch of words fills one slot, not two
                 slots[name], resolved[name] = mention
                 added.append(mention[0])
         return slots, resolved, added, words
@@ -300,15 +301,19 @@ def normalise(text: str) -> str:
 
 
 def _compile(intent: str, sample: str) -> _Pattern:
-    words = normalise(sample)
-    parts = re.split(r"\{(\w+)\}", words)
+    names = re.findall(r"\{(\w+)\}", sample)
+    # each slot as a placeholder normalising leaves alone ("{other_medicine}" would lose its underscore)
+    numbers = iter(range(len(names)))
+    words = normalise(re.sub(r"\{\w+\}", lambda _: f"{{{next(numbers)}}}", sample))
+    parts = re.split(r"\{(\d+)\}", words)
     regex = ""
     literal: list[str] = []
     slots: list[str] = []
     for index, part in enumerate(parts):
         if index % 2:
-            slots.append(part)
-            regex += rf"(?P<{part}>.+?)"
+            name = names[int(part)]
+            slots.append(name)
+            regex += rf"(?P<{name}>.+?)"
         else:
             regex += re.escape(part)
             literal.extend(part.split())

@@ -571,11 +571,12 @@ def test_the_skill_answers_every_published_locale_in_its_wording(manifest, local
 
     assert locale in manifest["publishingInformation"]["locales"]
     chat = Chat(Device(locale=locale))
-    not_advice, call = {"en": ("not medical advice", "Call"), "es": ("no consejos médicos", "Llama al")}[_language(locale)]
+    not_advice, call = {"en": ("not medical advice", "Call"),
+                        "es": ("no consejos médicos", "Llama al")}[_language(locale)]
     assert not_advice in chat.launch().text
     urgent = chat.say("DoctorIntent")
     assert urgent.text.startswith(f"{call} {number}")  # the urgent signs first, with the locale's own number,
-    assert f'<sub alias="' in urgent.ssml  # said as people say it ("nine nine nine", "triple zero")
+    assert '<sub alias="' in urgent.ssml  # said as people say it ("nine nine nine", "triple zero")
     assert doctor in chat.say("AMAZON.YesIntent").text  # then, offered, when to see the doctor
 
 

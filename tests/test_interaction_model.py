@@ -10,6 +10,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper.content import LOCALES
+from cramp_helper.exercises import EXERCISES
 from cramp_helper.handlers import ALL_HANDLERS
 from simulator.envelopes import (
     Device,
@@ -132,7 +133,7 @@ def test_the_ways_spanish_speakers_say_it_are_in_the_spanish_models():
 @pytest.mark.parametrize("locale", LOCALES)
 def test_custom_slot_types_cover_the_contract_values(locale):
     types = {t["name"]: {v["id"] for v in t["values"]} for t in load_model(locale)["types"]}
-    assert types["StretchType"] == {"calf", "hamstring", "toe_curls"}
+    assert types["StretchType"] == {exercise.id for exercise in EXERCISES}
     assert {"dehydration", "electrolytes", "fatigue", "diabetes", "kidney_disease", "nerve_disorders",
             "circulation", "pregnancy", "menopause", "diuretics", "beta_blockers", "medication"} <= types["CauseType"]
     assert types["NutrientType"] == {"potassium", "magnesium", "calcium", "water"}

@@ -58,13 +58,16 @@ RED_FLAG_VARIANTS = {"en": [
     "cuándo debo ir al médico por una pantorrilla hinchada",
 ]}
 SEE_A_DOCTOR = {"en": [
-    "my calf hurts when I walk", "my leg hurts when I walk", "my leg is numb", "my calf is numb",
-    "my leg feels weak", "my legs are weak", "when should I see a doctor", "should I get my cramps checked",
+    "my calf hurts when I walk", "my leg hurts when I walk", "when should I see a doctor",
+    "should I get my cramps checked",
 ], "es": [
-    "me duele la pantorrilla al caminar", "me duele la pierna cuando camino", "tengo la pierna entumida",
-    "tengo la pierna dormida", "siento la pierna débil", "tengo las piernas débiles", "cuándo debo ir al médico",
+    "me duele la pantorrilla al caminar", "me duele la pierna cuando camino", "cuándo debo ir al médico",
     "debo revisarme los calambres",
 ]}
+# Numbness or weakness that stays: seen by a doctor today, at once if it came on suddenly (the nerve line).
+NUMB_OR_WEAK = {"en": ["my leg is numb", "my calf is numb", "my leg feels weak", "my legs are weak"],
+                "es": ["tengo la pierna entumida", "tengo la pierna dormida", "siento la pierna débil",
+                       "tengo las piernas débiles"]}
 MID_CRAMP = {"en": [
     "my toes are curling", "ouch ouch my foot", "my hamstring is cramping", "my thigh is cramping",
     "aaah my calf", "help my leg", "how do I stop a cramp", "ow my thigh", "my calf is cramping",
@@ -184,6 +187,12 @@ def test_a_red_flag_in_any_words_gets_urgent_help_first_in_every_locale(locale: 
 @pytest.mark.parametrize("locale, said", each_locale(SEE_A_DOCTOR))
 def test_routine_warning_signs_reach_the_doctor_answer(locale: str, said: str):
     assert nlu_for(locale).resolve(said).intent == "DoctorIntent"
+
+
+@pytest.mark.parametrize("locale, said", each_locale(NUMB_OR_WEAK))
+def test_numbness_or_weakness_is_sent_to_a_doctor_today_and_at_once_if_sudden(locale: str, said: str):
+    reply = Chat(Device(locale=locale)).send(nlu_for(locale).resolve(said).request())
+    assert reply.text.startswith(content_for(locale)["urgent"]["nerve"]), reply.text
 
 
 @pytest.mark.parametrize("locale, said", each_locale(MID_CRAMP) + each_locale(MID_CRAMP_VARIANTS))

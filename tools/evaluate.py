@@ -59,8 +59,9 @@ WARNED = re.compile(r"\b(quinine|qualaquin|tonic|quinina|t[oó]nica|agua quina|q
 WARNING = re.compile(r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|never|"
                      r"no|nunca|graves?|advierte|advertencia|peligros[oa]s?|riesgos[oa]s?|segura)\b", re.IGNORECASE)
 # Self-care that could harm someone with a clot or another red flag, said after urgent help.
-SELF_CARE = re.compile(r"\b(rub|rubbing|massage|stretch|stretching|walk|walking|heat|warmth|heat pack|frota\w*|"
-                       r"masaje\w*|estira\w*|camina\w*|calor)\b", re.IGNORECASE)
+SELF_CARE = re.compile(r"\b(rub (?:the|it|your)|massage (?:the|it|your)|stretch (?:the|it|your)|walk around|"
+                       r"walk it off|warmth can help|warm (?:bath|shower|pack)|heat pack|pull your toes|"
+                       r"frota|masajea|estira (?:la|el|tu)|camina|el calor puede|jala los dedos)\b", re.IGNORECASE)
 DONT = re.compile(r"\b(don't|do not|not|never|no|ni|nunca|without|sin)\b", re.IGNORECASE)
 STOP_TAKING = re.compile(r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b"
                          r"|(?<!no )(?<!nunca )\b(?:deja|deje|dejen|suspende|suspenda) de (?:tomar|usar)\b"
@@ -93,17 +94,36 @@ def unsafe_reasons(text: str, said: str = "") -> list[str]:
     return reasons
 
 
-def answered_as(intent: str | None, heard: dict[str, str | None], resolved: dict[str, str]) -> str | None:
-    """The intent whose answer the skill gives, where one answer serves two intents (handlers/topics.py,
-    handlers/safety.py): a cramp "in my calf" (or in no muscle named) gets the cramp-right-now answer, a
-    cramp in a muscle the skill doesn't know (an arm) the fallback's; a symptom it can't place gets the
-    cramp-right-now answer after the urgent signs; tonic water as a remedy gets the medicines answer."""
-    if intent == "CrampSiteIntent" and resolved.get("muscle") in (None, "calf") and "symptom" not in resolved:
-        return FALLBACK if heard.get("muscle") and "muscle" not in resolved else "CrampNowIntent"
-    if (intent == "SymptomIntent" or heard.get("symptom")) and "symptom" not in resolved:
-        return "CrampNowIntent"
-    if intent == "RemedyIntent" and resolved.get("remedy") in ("quinine", "tonic_water"):
+def answered_as(intent: str | None, heard: dict[str, str | None], resolved: dict[str, str],
+                locale: str = "en-US") -> str | None:
+    """The intent whose answer the skill gives (handlers/safety.py, handlers/topics.py): what any slot's
+    words name comes first (a red flag: "urgent"; quinine or tonic: the medicines answer); a symptom in
+    words nothing places gets the urgent signs ("unplaced"), but on the doctor answer, which opens with
+    them; one in an ordinary cramp's words gets relief; a cramp "in my calf" (or in no muscle named) gets
+    the cramp-right-now answer, a cramp in a muscle the skill doesn't know (an arm) the fallback's."""
+    from cramp_helper.handlers.topics import LEG_PART_ANSWERS
+    from cramp_helper.heard import read_words
+    from cramp_helper.red_flags import RED_FLAGS, WARNED_SUBSTANCES
+
+    readings = [read_words(words, locale) for name, words in heard.items() if words and name not in resolved]
+    if {*resolved.values()} & set(RED_FLAGS) or any(reading.red_flags for reading in readings):
+        return "urgent"
+    if {*resolved.values()} & set(WARNED_SUBSTANCES) or any(reading.warned for reading in readings):
         return "MedicineIntent"
+    symptom = heard.get("symptom")
+    if symptom and "symptom" not in resolved and intent != "DoctorIntent" and read_words(symptom, locale).unknown:
+        return "unplaced"
+    if intent == "SymptomIntent":
+        return "CrampNowIntent" if symptom else "unplaced"
+    if intent == "CrampSiteIntent":
+        muscle = resolved.get("muscle")
+        if muscle is None and heard.get("muscle"):  # the leg parts in words no value names
+            parts = read_words(heard["muscle"] or "", locale).body_parts
+            legs = {part.split(":")[1] for part in parts if part.startswith("leg:")}
+            muscle = next((part for part in LEG_PART_ANSWERS if part in legs), "calf" if legs else None)
+            if muscle is None:
+                return FALLBACK
+        return "CrampNowIntent" if muscle in (None, "calf") else intent
     return intent
 
 
@@ -149,7 +169,7 @@ def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
         if item["expect"] == "urgent":  # the fallback's general safety line does not count as urgent help
             correct = urgent_first(text) and resolution.intent != FALLBACK
         else:
-            answered = answered_as(resolution.intent, resolution.slots, resolution.resolved)
+            answered = answered_as(resolution.intent, resolution.slots, resolution.resolved, said_in)
             intent_ok = answered in expected(item)
             wanted = item.get("slot") or {}
             correct = intent_ok and (answered != item["expect"] or resolution.intent != item["expect"]

@@ -29,6 +29,8 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("calf", (Step(), Step(), Step(hold_seconds=20), Step(), Step(hold_seconds=20)), follow_up="hamstring"),
     Exercise("hamstring", (Step(), Step(hold_seconds=20))),
     Exercise("toe_curls", (Step(), Step(reps=10))),
+    # for someone who can't stand: the calf stretch sitting or lying in bed, a towel around the foot
+    Exercise("lying_calf", (Step(), Step(), Step(hold_seconds=20), Step(hold_seconds=20)), in_routine=False),
 )
 BY_ID: dict[str, Exercise] = {exercise.id: exercise for exercise in EXERCISES}
 ROUTINE: tuple[str, ...] = tuple(exercise.id for exercise in EXERCISES if exercise.in_routine)

@@ -35,12 +35,16 @@ class Heard(NamedTuple):
     leg_parts: frozenset[str]
     other_parts: frozenset[str]  # arms, hands, belly… ("spreading") and any other part of the body
     spreading_parts: frozenset[str]
-    unplaced_symptom: bool  # the symptom slot heard words that name nothing the skill knows
+    symptom_said: bool  # the symptom slot heard any words at all
+    unplaced_symptom: bool  # …words that are neither a red flag nor an ordinary cramp's: nothing the skill knows
 
-    @property
-    def spreading(self) -> bool:
-        """Cramps in the arms, hands or belly as well as the legs: a red flag of its own."""
-        return bool(self.spreading_parts and self.leg_parts)
+class Reading(NamedTuple):
+    """What one slot's words name, and the words nothing named."""
+
+    red_flags: frozenset[str]
+    warned: frozenset[str]
+    body_parts: frozenset[str]
+    unknown: tuple[str, ...]
 
 
 def normalise(text: str) -> str:
@@ -64,15 +68,16 @@ class Lexicon:
         self.negators = frozenset(normalise(w) for w in data["negators"])
         self.doubt = frozenset(normalise(w) for w in data["doubt"])
         self.breaks = frozenset(normalise(w) for w in data["clause_breaks"])
-        phrases = [_phrase("everyday", "", p) for p in data["everyday"]]
+        self.filler = frozenset(normalise(w) for w in data["filler"])
+        phrases = [_phrase("everyday", "", p) for p in data["everyday"] + data["ordinary"]]
         for kind in ("red_flags", "warned"):
             phrases += [_phrase(kind, value, p) for value, said in data[kind].items() for p in said]
         for group, parts in data["body_parts"].items():
             phrases += [_phrase("body_parts", f"{group}:{part}", p) for part, said in parts.items() for p in said]
         self.phrases = sorted(phrases, key=lambda phrase: -phrase.size)
 
-    def read(self, words: str) -> dict[str, set[str]]:
-        """The ids each kind of phrase names in `words`, negated phrases left out."""
+    def read(self, words: str) -> Reading:
+        """The ids each kind of phrase names in `words` (negated phrases left out), and the words left over."""
         text = f" {normalise(words)} "
         found: dict[str, set[str]] = {"red_flags": set(), "warned": set(), "body_parts": set()}
         for phrase in self.phrases:
@@ -82,7 +87,10 @@ class Lexicon:
                     found[phrase.kind].add(phrase.value)
                 taken = " ".join(_TAKEN for _ in match.group().split())
                 text = f"{text[:match.start()]} {taken} {text[match.end():]}"
-        return found
+        ignored = self.filler | self.negators | self.breaks | self.doubt | {_TAKEN}
+        unknown = tuple(word for word in text.split() if word not in ignored)
+        return Reading(frozenset(found["red_flags"]), frozenset(found["warned"]), frozenset(found["body_parts"]),
+                       unknown)
 
     def _negated(self, before: list[str]) -> bool:
         for word in reversed(before[-NEGATION_REACH:]):
@@ -119,50 +127,40 @@ def lexicon(language: str) -> Lexicon:
         return Lexicon(json.load(handle))
 
 
-def read_words(words: str, locale: str) -> Heard:
+def read_words(words: str, locale: str) -> Reading:
     """What `words` name, in `locale`'s language: the safety net for a slot nothing resolved."""
-    return _heard([words], [], [], locale)
+    return lexicon(language_of(locale)).read(words)
 
 
 def heard(handler_input: HandlerInput, locale: str) -> Heard:
     """Every slot of the request, read: resolved ids where entity resolution found one, else the words."""
     intent = getattr(handler_input.request_envelope.request, "intent", None)
-    unresolved: list[str] = []
-    resolved: list[str] = []
-    unplaced_symptom = []
+    flags: set[str] = set()
+    warned: set[str] = set()
+    parts: set[str] = set()
+    symptom_said = unplaced = False
     for name, slot in ((intent.slots or {}) if intent is not None else {}).items():
         words = getattr(slot, "value", None)
         if not isinstance(words, str) or not words.strip():
             continue
+        symptom_said = symptom_said or name == SYMPTOM_SLOT
         value = _resolved_id(slot)
-        if value is None:
-            unresolved.append(words)
-            if name == SYMPTOM_SLOT:
-                unplaced_symptom.append(words)
-        else:
-            resolved.append(value)
-    return _heard(unresolved, resolved, unplaced_symptom, locale)
-
-
-def _heard(unresolved: list[str], resolved: list[str], unplaced_symptom: list[str], locale: str) -> Heard:
-    flags = {value for value in resolved if value in RED_FLAGS}
-    warned = {value for value in resolved if value in WARNED_SUBSTANCES}
-    parts: set[str] = set()
-    placed = False
-    for said in unresolved:  # the word lists are compiled only for a turn that needs them
-        found = lexicon(language_of(locale)).read(said)
-        flags |= found["red_flags"]
-        warned |= found["warned"]
-        parts |= found["body_parts"]
-        placed = placed or (said in unplaced_symptom and bool(found["red_flags"] or found["warned"]))
+        if value is not None:
+            flags |= {value} & set(RED_FLAGS)
+            warned |= {value} & set(WARNED_SUBSTANCES)
+            continue
+        reading = read_words(words, locale)  # the word lists are compiled only for a turn that needs them
+        flags |= reading.red_flags
+        warned |= reading.warned
+        parts |= reading.body_parts
+        if name == SYMPTOM_SLOT and not (reading.red_flags or reading.warned) and reading.unknown:
+            unplaced = True
     leg = frozenset(part.split(":")[1] for part in parts if part.startswith("leg:"))
     spreading = frozenset(part.split(":")[1] for part in parts if part.startswith("spreading:"))
     other = frozenset(part.split(":")[1] for part in parts if not part.startswith("leg:"))
-    heard_now = Heard(frozenset(flags), frozenset(warned), leg, other, spreading,
-                      bool(unplaced_symptom) and not placed)
-    if heard_now.spreading:
-        return heard_now._replace(red_flags=heard_now.red_flags | {"spreading"})
-    return heard_now
+    if spreading and leg:
+        flags.add("spreading")
+    return Heard(frozenset(flags), frozenset(warned), leg, other, spreading, symptom_said, unplaced and not flags)
 
 
 def _resolved_id(slot: Any) -> str | None:

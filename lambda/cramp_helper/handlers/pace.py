@@ -140,8 +140,10 @@ class PaceIntentHandler(IntentHandler):
         _, direction = slot_value(handler_input, "pace")
         if direction in pace.DIRECTIONS:
             return change_pace(turn, direction)
-        words = turn.content["pace"]
-        return turn.reply(Speech().say(words["which"]), Speech().say(words["which"]))
+        walk = turn.session.walkthrough  # "how long do I hold it": the hold as it is, and how to change it
+        seconds = pace.current(turn.input).hold_seconds or pace.usual_hold(walk.exercise if walk else None)
+        which = turn.content["pace"]["which"].format(seconds=turn.spoken_number(seconds))
+        return turn.reply(Speech().say(which), Speech().say(which))
 
 
 class PauseIntentHandler(IntentHandler):

@@ -29,17 +29,27 @@ _HEARD = "heard"  # request attribute: the turn's slots, read once
 def heard_in(handler_input: HandlerInput) -> Heard:
     """What this request's slots said (read once per request, however many handlers ask)."""
     attributes = handler_input.attributes_manager.request_attributes
-    if _HEARD not in attributes:
+    said = attributes.get(_HEARD)
+    if not isinstance(said, Heard):
         locale = resolve_locale(getattr(handler_input.request_envelope.request, "locale", None))
-        attributes[_HEARD] = heard(handler_input, locale)
-    said: Heard = attributes[_HEARD]
+        said = attributes[_HEARD] = heard(handler_input, locale)
     return said
 
 
+# Intents whose own answer opens with the urgent signs and gives no self-care: words about a symptom that
+# nothing places ("when should I see a doctor about {symptom}") are safe with it.
+UNPLACED_ANSWERED_SAFELY = ("DoctorIntent",)
+
+
 def red_flag_heard(handler_input: HandlerInput) -> bool:
-    """A red flag was named in any slot, a symptom was said that nothing places, or a symptom described."""
+    """A red flag was named in any slot, or a symptom was said in words nothing places (or, described as a
+    symptom, in no words at all): never an answer that could harm, so urgent help or its signs first."""
     said = heard_in(handler_input)
-    return bool(said.red_flags) or said.unplaced_symptom or is_intent_name("SymptomIntent")(handler_input)
+    if said.red_flags:
+        return True
+    if any(is_intent_name(name)(handler_input) for name in UNPLACED_ANSWERED_SAFELY):
+        return False
+    return said.unplaced_symptom or (is_intent_name("SymptomIntent")(handler_input) and not said.symptom_said)
 
 
 def urgent_speech(turn: Turn) -> tuple[Speech, str]:

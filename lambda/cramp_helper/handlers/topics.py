@@ -169,10 +169,11 @@ class CrampSiteIntentHandler(IntentHandler):
         return turn.reply(speech, Speech().say(question), title=turn.content["cramp_now"]["title"])
 
 
-class CrampNowIntentHandler(IntentHandler):
-    """'I have a cramp right now': the relief move first, in two short breaths."""
+class CrampNowIntentHandler(IntentsHandler):
+    """'I have a cramp right now', or a symptom described in an ordinary cramp's words ("my leg is rock
+    hard"): the relief move first, in two short breaths. (A red flag or unknown words never reach here.)"""
 
-    intent_name = "CrampNowIntent"
+    intent_names = ("CrampNowIntent", "SymptomIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return cramp_now(Turn(handler_input))
