@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import lambda_function
+from cramp_helper.content import LOCALES, content_for
 from simulator.envelopes import (
     Conversation,
     Device,
@@ -33,6 +34,8 @@ MAX_BREAK_MS = 10_000
 # requests Alexa expects no speech for (a name-free request wants only the yes, maybe or no)
 SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled", "CanFulfillIntentRequest")
 SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
+MAX_WORDS, MAX_URGENT_WORDS = 60, 40
+COUNTED = re.compile(r'<prosody volume="soft">\w+</prosody>')  # a hold's soft count, or a repetition's
 # An open session invites an answer: a question, or "say …" in the locale's language.
 INVITES = re.compile(r"\b(?:say|di|dime)\b", re.IGNORECASE)
 
@@ -57,6 +60,7 @@ def synonyms(locale: str = "en-US") -> dict[str, dict[str, str]]:
 
 
 SYNONYMS = synonyms()
+URGENT_TITLES = frozenset(content_for(locale)["urgent"]["title"] for locale in LOCALES)
 SLOT_TYPES = {(intent["name"], slot["name"]): slot["type"]
               for intent in load_model()["intents"] for slot in intent.get("slots", [])}
 INTENT_SLOTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])]
@@ -121,6 +125,16 @@ class Reply:
             assert "?" in self.text or INVITES.search(self.text), "an open session should invite an answer"
         if self.card.get("type") == "Simple":
             assert "<" not in self.card["content"] and self.card["content"].strip()
+        self.check_length()
+
+    def check_length(self) -> None:
+        """Brief, as voice design asks: at most 60 words (counts during a hold aside), urgent help at most
+        40, and no sentence said twice in one answer."""
+        spoken = plain(COUNTED.sub(" ", self.ssml)).split()
+        limit = MAX_URGENT_WORDS if self.card.get("title") in URGENT_TITLES else MAX_WORDS
+        assert len(spoken) <= limit, f"{len(spoken)} words: {' '.join(spoken)}"
+        sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", self.text) if len(s.split()) > 2]
+        assert len(sentences) == len(set(sentences)), f"a sentence said twice: {self.text}"
 
 
 class Chat:

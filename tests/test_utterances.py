@@ -244,7 +244,7 @@ def test_questions_about_causes_food_and_medicines(locale: str, said: str, inten
 @pytest.mark.parametrize("said, first_words", [
     ("my calf is swollen", "Get urgent medical help today: this could be a blood clot."),
     ("I'm short of breath", "Call 911 now."),
-    ("it's been cramping for ten minutes", "A cramp that has lasted more than about ten minutes and won't ease"),
+    ("it's been cramping for ten minutes", "A cramp lasting more than about ten minutes that won't ease"),
     ("I've got a cramp and my chest feels tight", "Call 911 now."),
     ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now: cramps, a stiff jaw"),
 ])
@@ -308,7 +308,7 @@ def test_a_medicine_that_can_cause_cramps_is_never_to_be_stopped_alone(chat: Cha
 
 def test_when_to_see_a_doctor_is_short_then_offers_the_rest(chat: Chat):
     first = hear("when should I see a doctor", chat)
-    assert len(first.text.split()) <= 60 and first.text.endswith("cramps that keep coming back?")
+    assert len(first.text.split()) <= 60 and first.text.endswith("when else to see a doctor?")
     assert "See your doctor" in chat.say("AMAZON.YesIntent").text
 
 
