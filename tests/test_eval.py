@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.evaluate import PARTS, PART_LOCALES, figures, load, run, unsafe_reasons
+from tools.evaluate import PART_LOCALES, PARTS, figures, load, run, unsafe_reasons
 
 ENGLISH, SPANISH = ("tuned", "held back"), ("es tuned", "es held back")
 
