@@ -248,8 +248,10 @@ def test_questions_about_causes_food_and_medicines(locale: str, said: str, inten
     ("I've got a cramp and my chest feels tight", "Call 911 now."),
     ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now: cramps, a stiff jaw"),
 ])
-def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, said: str, first_words: str):
-    night = Chat(Device(now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC)))
+def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, alexa_api, said: str,
+                                                                          first_words: str):
+    night = Chat(Device(now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC), api_endpoint=alexa_api.endpoint))
+    assert night.say("CauseIntent").ssml.startswith('<speak><prosody volume="soft">')  # it is night there
     for listener in (chat, night):
         reply = hear(said, listener)
         assert reply.text.startswith(first_words), reply.text

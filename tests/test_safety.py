@@ -1,0 +1,144 @@
+"""What the person said decides: every red flag, in every locale, by the model's value or in words no model
+lists, gets its urgent line first and nothing after it that could harm; urgent replies are urgent wherever
+they are made (never whispered, session open, titled as urgent); quinine and tonic are always warned against.
+"""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cramp_helper.content import LOCALES, content_for
+from cramp_helper.red_flags import RED_FLAGS
+from simulator.envelopes import Device, intent_request
+from simulator.nlu import Nlu
+from tests.chat import Chat, load_model
+
+HEARD_WORDS = Path(__file__).resolve().parents[1] / "lambda" / "cramp_helper" / "content" / "heard"
+NIGHT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 3 AM: the time zone can't be read, so UTC decides
+NUMBERS = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112",
+           "es-US": "911", "es-MX": "911", "es-ES": "112"}
+
+
+def symptom_words(locale: str) -> dict[str, str]:
+    """A word or phrase the locale's model lists for each red flag."""
+    values = next(t for t in load_model(locale)["types"] if t["name"] == "SymptomType")["values"]
+    return {value["id"]: value["name"]["value"] for value in values}
+
+
+def unlisted_words(locale: str) -> dict[str, str]:
+    """For each red flag, a plain phrase of the language's word lists (no wildcard), as Alexa would hear it."""
+    lists = json.loads((HEARD_WORDS / f"{locale.split('-')[0]}.json").read_text(encoding="utf-8"))["red_flags"]
+    return {flag: next(p for p in phrases if "*" not in p and "~" not in p) for flag, phrases in lists.items()}
+
+
+def assert_urgent_only(reply, locale: str, line: str) -> None:
+    """The urgent line, then the one question: no rubbing, stretching, walking, warmth or stretch offer."""
+    words = content_for(locale)["urgent"]
+    assert reply.text == f"{words[line]} {words['follow_up']}", reply.text
+    assert not reply.ended and reply.card["title"] == words["title"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("flag", sorted(RED_FLAGS))
+def test_every_red_flag_the_model_lists_gets_its_urgent_line_and_nothing_after_it(locale: str, flag: str):
+    said = symptom_words(locale)[flag]
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": said}, {"symptom": flag}))
+    assert_urgent_only(reply, locale, RED_FLAGS[flag])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("flag", sorted(RED_FLAGS))
+def test_every_red_flag_in_words_no_model_value_lists_gets_the_same_urgent_line(locale: str, flag: str):
+    """Entity resolution found nothing (ER_SUCCESS_NO_MATCH): the words Alexa heard are read instead."""
+    said = unlisted_words(locale)[flag]
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": said}, {}))
+    assert_urgent_only(reply, locale, RED_FLAGS[flag])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_urgent_help_is_never_whispered_at_night_whichever_answer_opens_with_it(alexa_api, locale: str):
+    """The device's clock says 3 AM (the stand-in answers the time zone): ordinary answers are soft."""
+    def at_night(intent: str, slots: dict | None = None, resolved: dict | None = None):
+        chat = Chat(Device(locale=locale, now=NIGHT, api_endpoint=alexa_api.endpoint))
+        return chat.send(intent_request(intent, slots or {}, resolved or {}))
+
+    soft = '<speak><prosody volume="soft">'
+    assert at_night("CauseIntent").ssml.startswith(soft)
+    for intent, slots, resolved in [("SymptomIntent", {"symptom": "x"}, {"symptom": "swelling"}),
+                                    ("DoctorIntent", {}, {}), ("HeartIntent", {}, {}), ("ClotIntent", {}, {})]:
+        reply = at_night(intent, slots, resolved)
+        assert not reply.ssml.startswith(soft), intent
+        assert reply.card["title"] == content_for(locale)["urgent"]["title"] and not reply.ended, intent
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_skill_cannot_call_so_it_says_to_call_the_local_number_now(locale: str):
+    said = "call 911 for me" if locale.startswith("en") else "llama al 911"
+    reply = Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request())
+    assert reply.text.startswith(content_for(locale)["urgent"]["call"]), reply.text
+    assert NUMBERS[locale] in reply.text.split(".")[1]
+
+
+@pytest.mark.parametrize("locale, said", [
+    ("en-US", "my calf cramped but it isn't swollen or hot"), ("en-US", "there's no swelling or redness"),
+    ("es-US", "no está hinchada ni roja"), ("es-ES", "no tengo la pierna hinchada"),
+])
+def test_a_red_flag_word_said_with_no_before_it_is_not_a_red_flag(locale: str, said: str):
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": said}, {}))
+    assert reply.text.startswith(content_for(locale)["cramp_now"]["steps"]), reply.text
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "I'm not sure if it's swollen"),
+                                          ("es-MX", "no sé si está hinchada")])
+def test_in_doubt_the_words_still_count(locale: str, said: str):
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": said}, {}))
+    assert_urgent_only(reply, locale, "clot")
+
+
+@pytest.mark.parametrize("locale, said, line", [
+    ("en-US", "I have a cramp and I can't breathe", "emergency"),
+    ("en-US", "my leg is swollen after a long flight", "clot"),
+    ("en-US", "the cramp woke me and now my calf is red and hot", "clot"),
+    ("en-US", "after the cramp half my foot went numb and it's still numb", "nerve"),
+    ("en-US", "I almost passed out when I stood up with this cramp", "faint"),
+    ("en-US", "what if my leg swells up after a cramp", "clot"),
+    ("en-US", "my urine is dark like cola after a hard workout", "muscle_breakdown"),
+    ("en-US", "I'm dizzy and confused after a day in the heat", "heat"),
+    ("en-US", "I've been vomiting all day and now I'm cramping", "dehydration"),
+    ("en-US", "I got a bite and now I have a stiff neck", "wound"),
+    ("en-US", "I was sanding old paint and now I'm cramping", "toxin"),
+    ("en-US", "I have cramps in my chest and arms", "emergency"),
+    ("en-GB", "call 999 for me", "call"),
+    ("es-US", "tengo un calambre y no puedo respirar", "emergency"),
+    ("es-MX", "me despertó el calambre y ahora tengo la pantorrilla roja y caliente", "clot"),
+    ("es-US", "se me hinchó la pierna después de un vuelo largo", "clot"),
+    ("es-ES", "llama al 112", "call"),
+    ("es-US", "estuve vomitando todo el día y ahora tengo calambres", "dehydration"),
+    ("es-MX", "mi orina está color coca cola", "muscle_breakdown"),
+    ("es-US", "casi me desmayo cuando me levanté", "faint"),
+])
+def test_the_examples_people_gave_get_the_urgent_line_a_clinician_would_choose(locale: str, said: str, line: str):
+    reply = Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request())
+    assert_urgent_only(reply, locale, line)
+
+
+@pytest.mark.parametrize("locale, said, substance", [
+    ("en-US", "my doctor gave me Qualaquin, is that OK", "quinine"),
+    ("en-US", "is magnesium better than quinine", "quinine"),
+    ("en-US", "I have a gin and tonic every night for my cramps", "tonic_water"),
+    ("es-US", "me tomo un gin tonic todas las noches para los calambres", "tonic_water"),
+    ("es-MX", "es mejor el magnesio que la quinina", "quinine"),
+])
+def test_quinine_or_tonic_in_any_words_gets_the_warning(locale: str, said: str, substance: str):
+    reply = Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request())
+    assert reply.text.startswith(content_for(locale)["medicines"]["items"][substance]), reply.text
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_a_symptom_in_words_nothing_places_gets_the_urgent_signs_and_no_self_care(locale: str):
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": "zzyzx"}, {}))
+    words = content_for(locale)["urgent"]
+    assert reply.text == f"{words['unmatched']} {words['unplaced_hint']}" and not reply.ended
