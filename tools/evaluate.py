@@ -113,7 +113,7 @@ def answered_as(intent: str | None, heard: dict[str, str | None], resolved: dict
     symptom = heard.get("symptom")
     if symptom and "symptom" not in resolved and intent != "DoctorIntent" and read_words(symptom, locale).unknown:
         return "unplaced"
-    if intent == "SymptomIntent":
+    if intent == "SymptomIntent":  # an ordinary cramp's words get relief; no words at all, the urgent signs
         return "CrampNowIntent" if symptom else "unplaced"
     if intent == "CrampSiteIntent":
         muscle = resolved.get("muscle")
