@@ -30,7 +30,7 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
                               "el paso de antes", "vuelve atras", "regresa al anterior"),
     "AMAZON.RepeatIntent": ("repite", "repitelo", "repetir", "otra vez", "de nuevo", "que dijiste", "como",
                             "perdon", "mande", "que", "puedes repetir", "repite por favor", "como dices",
-                            "no te oi"),
+                            "no te oi", "que fue eso", "que fue lo ultimo", "repite lo ultimo"),
     "AMAZON.StartOverIntent": ("empieza otra vez", "vuelve a empezar", "empezar de nuevo", "reinicia",
                                "desde el inicio", "otra vez desde el principio", "empezar otra vez",
                                "volver a empezar"),

@@ -142,3 +142,86 @@ def test_a_symptom_in_words_nothing_places_gets_the_urgent_signs_and_no_self_car
     reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": "zzyzx"}, {}))
     words = content_for(locale)["urgent"]
     assert reply.text == f"{words['unmatched']} {words['unplaced_hint']}" and not reply.ended
+
+
+@pytest.mark.parametrize("locale, said, line", [
+    ("es-US", "estoy mareado y confundido después de un día en el calor", "heat"),
+    ("es-MX", "me mordió un perro y ahora tengo el cuello rígido", "wound"),
+    ("es-US", "estuve lijando pintura vieja y ahora tengo calambres", "toxin"),
+    ("es-ES", "tengo calambres en el pecho y los brazos", "emergency"),
+    ("es-US", "me duele al respirar hondo y tengo la pierna adolorida", "emergency"),
+])
+def test_the_new_red_flags_in_spanish(locale: str, said: str, line: str):
+    reply = Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request())
+    assert_urgent_only(reply, locale, line)
+
+
+# -- collisions: each request reaches the answer it asks for -------------------------------------------------
+
+def hear(chat: Chat, said: str):
+    return chat.send(Nlu.for_locale(chat.device.locale).resolve(said).request())
+
+
+@pytest.mark.parametrize("locale, first, second", [
+    ("en-US", "is it a clot or a cramp", "is it a cramp or a clot"),
+    ("es-US", "es un coágulo o un calambre", "es un calambre o un coágulo"),
+])
+def test_clot_or_cramp_gets_the_same_calm_answer_in_either_order(locale: str, first: str, second: str):
+    answers = {hear(Chat(Device(locale=locale)), said).text for said in (first, second)}
+    assert answers == {f"{content_for(locale)['topics']['items']['clot']} {content_for(locale)['topics']['question']}"}
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "help, my leg is cramping"),
+                                          ("en-US", "both my calves are cramping"),
+                                          ("es-US", "ayuda, se me está acalambrando la pierna"),
+                                          ("es-MX", "se me acalambraron las dos pantorrillas")])
+def test_a_cramp_happening_now_gets_relief_first_never_a_diary_entry_or_a_medicine(locale: str, said: str):
+    assert hear(Chat(Device(locale=locale)), said).text.startswith(content_for(locale)["cramp_now"]["steps"])
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "why do my calves cramp"),
+                                          ("es-US", "por qué se me acalambran las pantorrillas")])
+def test_why_do_my_calves_cramp_is_a_question_about_causes(locale: str, said: str):
+    assert hear(Chat(Device(locale=locale)), said).card["title"] == content_for(locale)["causes"]["title"]
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "what was that last part"), ("es-US", "qué fue eso")])
+def test_what_was_that_repeats_and_notes_nothing(locale: str, said: str):
+    chat = Chat(Device(locale=locale))
+    first = hear(chat, "what causes leg cramps" if locale.startswith("en") else "qué causa los calambres")
+    again = hear(chat, said)
+    assert again.text == first.text
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "how long do I hold it"), ("es-US", "cuánto tiempo lo mantengo")])
+def test_how_long_do_i_hold_it_says_the_hold_and_changes_nothing(locale: str, said: str):
+    chat = Chat(Device(locale=locale))
+    before = chat.say("StretchIntent", stretch=content_for(locale)["exercises"]["calf"]["slot"]["value"])
+    answer = hear(chat, said)
+    assert answer.text.startswith(content_for(locale)["pace"]["which"].split("{")[0]) and "20" in answer.text
+    assert answer.attributes.get("pace") == before.attributes.get("pace")  # the hold is as it was
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "I can't stand up"), ("es-US", "no me puedo levantar")])
+def test_someone_who_cannot_stand_gets_the_calf_stretch_in_bed(locale: str, said: str):
+    reply = hear(Chat(Device(locale=locale)), said)
+    assert reply.text.startswith(content_for(locale)["exercises"]["lying_calf"]["intro"])
+
+
+@pytest.mark.parametrize("locale, said, cause", [
+    ("en-US", "what about sleeping position", "sleeping_position"), ("en-US", "do my shoes cause cramps", "shoes"),
+    ("en-US", "can thyroid problems cause cramps", "thyroid"), ("en-US", "do flat feet cause cramps", "flat_feet"),
+    ("es-US", "tiene que ver la postura al dormir", "sleeping_position"),
+    ("es-MX", "los zapatos dan calambres", "shoes"),
+    ("es-ES", "la tiroides da calambres", "thyroid"), ("es-US", "el pie plano da calambres", "flat_feet"),
+])
+def test_the_new_causes_are_answered(locale: str, said: str, cause: str):
+    assert hear(Chat(Device(locale=locale)), said).text.startswith(content_for(locale)["causes"]["items"][cause])
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "what painkiller can I give my child for leg pains"),
+                                          ("es-US", "qué le puedo dar a mi hijo para el dolor de piernas")])
+def test_a_childs_painkiller_goes_to_a_pharmacist_with_no_dose(locale: str, said: str):
+    reply = hear(Chat(Device(locale=locale)), said)
+    assert reply.text.startswith(content_for(locale)["topics"]["items"]["growing_pains"])
+    assert ("pharmacist" in reply.text or "farmacia" in reply.text) and not any(c.isdigit() for c in reply.text)
