@@ -584,7 +584,7 @@ def test_endpoints_permissions_and_events(manifest):
     custom = manifest["apis"]["custom"]
     assert LAMBDA_ARN.match(custom["endpoint"]["uri"]), custom["endpoint"]["uri"]
     interfaces = {interface["type"]: interface for interface in custom["interfaces"]}
-    assert set(interfaces) == {"ALEXA_PRESENTATION_APL", "ALEXA_PRESENTATION_APLT", "CAN_FULFILL_INTENT_REQUEST"}
+    assert set(interfaces) == {"ALEXA_PRESENTATION_APL", "CAN_FULFILL_INTENT_REQUEST"}
     viewports = interfaces["ALEXA_PRESENTATION_APL"]["supportedViewports"]
     shapes = {(viewport["mode"], viewport["shape"]) for viewport in viewports}
     assert {("HUB", "ROUND"), ("HUB", "RECTANGLE"), ("TV", "RECTANGLE")} <= shapes
