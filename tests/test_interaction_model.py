@@ -30,7 +30,7 @@ CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent
                   "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent",
                   "SymptomIntent", "MedicineIntent", "CrampSiteIntent", "SorenessIntent", "ClotIntent",
                   "GrowingPainsIntent", "AgeIntent", "HeartIntent", "LogCrampIntent", "CrampHistoryIntent",
-                  "PaceIntent"}
+                  "PaceIntent", "CrampGoneIntent"}
 REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                       "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
                       "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",

@@ -25,6 +25,7 @@ from .reminders import (
 from .safety import MedicineIntentHandler, RedFlagHandler, WarnedSubstanceHandler
 from .topics import (
                            CauseIntentHandler,
+                           CrampGoneIntentHandler,
                            CrampNowIntentHandler,
                            CrampSiteIntentHandler,
                            DoctorIntentHandler,
@@ -55,7 +56,7 @@ ALL_HANDLERS = (
     TouchHandler,
     CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
     DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
-    CrampSiteIntentHandler,
+    CrampSiteIntentHandler, CrampGoneIntentHandler,
     LogCrampIntentHandler, CrampHistoryIntentHandler,
     PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler,
     SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler, PermissionResponseHandler,

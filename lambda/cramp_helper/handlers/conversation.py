@@ -133,7 +133,7 @@ def goodbye(turn: Turn, lead: str = "") -> Response:
     if turn.session.offer == "confirm_reminder":
         lead = lead or turn.content["reminders"]["not_set"]
     turn.session.clear_activity()
-    return turn.reply(Speech().say(lead, turn.pick(turn.content["goodbye"])), end=True)
+    return turn.reply(Speech().say(lead, turn.pick(turn.content["goodbye"]), turn.content["come_back"]), end=True)
 
 
 class YesIntentHandler(IntentHandler):

@@ -4,7 +4,8 @@ one can answer it (`CanFulfillIntentRequest`).
 Answered from the request and the content alone: no speech, no session change, no store, no Alexa API call
 (the night-mode interceptor answers only spoken requests). YES for the skill's cramp intents whose slot values
 it knows; MAYBE when a slot's words are not ones it knows (it would answer in general); NO for emergencies
-(a symptom heard, a symptom described, a possible clot: they belong to emergency services, not to a skill),
+(a symptom heard, a red flag in any slot's words, a symptom described, a possible clot: they belong to
+emergency services, not to a skill),
 for reminders and data (the skill's own business, asked for by name), and for anything else.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
-from ..content import content_for
+from ..content import content_for, resolve_locale
+from ..heard import heard as slots_heard
 from ..red_flags import SYMPTOM_SLOT
 from ..slots import slot_value
 from .base import RequestTypeHandler
@@ -46,7 +48,9 @@ UNPLACED_SLOT_MEANS_NO = ("muscle",)
 def can_fulfill(handler_input: HandlerInput) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the intent's answer, {slot: (canUnderstand, canFulfill)}) for the request's intent and slots."""
     name = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
-    if name in EMERGENCY_INTENTS or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None:
+    locale = resolve_locale(getattr(handler_input.request_envelope.request, "locale", None))
+    if name in EMERGENCY_INTENTS or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None \
+            or slots_heard(handler_input, locale).red_flags:  # a red flag in any slot's words
         return NO, {}
     if name not in CRAMP_INTENTS:
         return NO, {}

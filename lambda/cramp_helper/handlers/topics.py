@@ -194,6 +194,25 @@ def cramp_now(turn: Turn) -> Response:
     return turn.reply(speech, Speech().say(question), title=words["title"])
 
 
+class CrampGoneIntentHandler(IntentHandler):
+    """'It stopped', 'it's gone', 'ya se me pasó': glad it eased, then (once a session) the offer to note it,
+    else a calf stretch for next time. Nothing is noted unless they ask or say yes."""
+
+    intent_name = "CrampGoneIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["cramp_gone"]
+        turn.session.clear_activity()
+        question = turn.content["cramp_now"]["offer"]
+        turn.session.offer = offers.offer_id("exercise", "calf")
+        if not turn.session.diary_offered:
+            turn.session.diary_offered = True
+            question = words["offer"]
+            turn.session.offer = offers.offer_id("log_cramp")
+        return turn.reply(Speech().say(words["text"], question), Speech().say(question), title=words["title"])
+
+
 def log_offered_cramp(turn: Turn) -> Response:
     """'Yes' to noting the cramp: noted now (asking nothing more), then the calf stretch offered."""
     return diary.log_cramp(turn, question=turn.content["cramp_now"]["offer"], offer=offers.offer_id("exercise", "calf"))
