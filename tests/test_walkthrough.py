@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from cramp_helper.content import content_for
 from cramp_helper.exercises import EXERCISES
+from simulator.envelopes import Device
 from tests.chat import Chat
 
 
@@ -162,3 +165,12 @@ def test_help_at_the_end_of_an_exercise_restates_the_offer_and_yes_still_takes_i
     help_reply = chat.say("AMAZON.HelpIntent")
     assert help_reply.text == "Say yes for the hamstring stretch, or no."
     assert "Step 1 of 2" in chat.say("AMAZON.YesIntent").text
+
+
+@pytest.mark.parametrize("locale, distance", [("en-US", "a foot and a half"), ("en-CA", "forty-five centimetres"),
+                                              ("en-GB", "forty-five centimetres"), ("en-AU", "forty-five centimetres"),
+                                              ("en-IN", "forty-five centimetres")])
+def test_the_calf_step_measures_the_way_the_locale_does(locale: str, distance: str):
+    chat = Chat(Device(locale=locale))
+    chat.say("StretchIntent", stretch="calf")
+    assert distance in chat.say("AMAZON.NextIntent").text
