@@ -9,7 +9,7 @@ RUNTIME_STAMP := $(RUNTIME_DIR)/.installed
 NPM_STAMP     := node_modules/.installed
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup run test lint models eval serve bench reliability clean deploy destroy
+.PHONY: setup run test lint models eval serve bench reliability clean deploy destroy ask-configure
 
 $(STAMP): requirements.txt requirements-deploy.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,8 +69,15 @@ clean:
 
 ## Build, deploy the stack, create or update the skill, enable it for testing, lock the function to it.
 ## ARGS="--dry-run" prints every step; see `$(PY) -m tools.deploy --help`.
-deploy: setup
+## Checks first what it needs (AWS credentials and region, the ASK login), in a second, before installing anything.
+deploy:
+	@$(PYTHON) -m tools.deploy_check $(if $(DRY_RUN),--dry-run) $(ARGS)
+	@$(MAKE) --no-print-directory setup
 	@$(PY) -m tools.deploy deploy $(if $(DRY_RUN),--dry-run) $(ARGS)
+
+## Link your Amazon developer account once, with the pinned ASK CLI (installed here first).
+ask-configure: $(NPM_STAMP)
+	@npx --no-install ask configure $(ARGS)
 
 ## Remove the stack, the skill and the artifacts; ARGS="--delete-table" deletes the users' table too.
 destroy: setup

@@ -11,6 +11,8 @@ import io
 import json
 import os
 import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -159,7 +161,7 @@ def test_without_ask_credentials_the_deploy_says_how_to_get_them(aws, build_dir,
     code = deploy.main(["deploy", "--stack-name", STACK, "--build-dir", str(build_dir), "--no-build",
                         "--state-dir", str(tmp_path / ".deploy")])
     assert code == 1
-    assert "npx ask configure" in capsys.readouterr().err
+    assert "make ask-configure" in capsys.readouterr().err
 
 
 def test_the_deployed_manifest_has_no_placeholder_left():
@@ -170,3 +172,50 @@ def test_the_deployed_manifest_has_no_placeholder_left():
     assert {"assets/images/icon-108.png", "assets/images/icon-512.png"} <= set(package.namelist())
     with pytest.raises(ValueError, match="placeholder"):
         skill_package.zipped_package(skill_package.read_manifest())
+
+
+def _bare_environment(home: Path) -> dict[str, str]:
+    """No AWS or ASK credentials, no region: a first-time deployer's shell."""
+    keep = {name: value for name, value in os.environ.items()
+            if not name.startswith(("AWS_", "ASK_")) and name not in ("DRY_RUN", "MAKEFLAGS", "MFLAGS")}
+    return {**keep, "HOME": str(home)}
+
+
+def test_make_deploy_without_credentials_stops_at_once_naming_what_is_missing(tmp_path):
+    """Before any install or build: the check runs on the system Python, and nothing is set up."""
+    started = time.monotonic()
+    run = subprocess.run(["make", "--no-print-directory", "deploy"], cwd=REPO, env=_bare_environment(tmp_path),
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    for needed in ("AWS credentials", "AWS region", "Amazon developer login"):
+        assert needed in run.stderr, run.stderr
+    assert "aws configure" in run.stderr and "make ask-configure" in run.stderr
+    assert "Installing" not in run.stdout + run.stderr and time.monotonic() - started < 30
+
+
+def test_make_deploy_dry_run_lists_what_a_real_run_needs_and_what_is_missing_here(tmp_path):
+    from tools import deploy_check
+
+    env = _bare_environment(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "tools.deploy_check", "--dry-run"], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0
+    assert all(need in run.stdout for need in deploy_check.NEEDS)
+    assert run.stdout.count("not found here") == 3
+
+
+def test_the_check_passes_with_a_profile_a_region_and_an_ask_login(tmp_path, monkeypatch):
+    from tools import deploy_check
+
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "credentials").write_text("[default]\naws_access_key_id = A\naws_secret_access_key = B\n")
+    (tmp_path / ".aws" / "config").write_text("[default]\nregion = eu-west-1\n")
+    (tmp_path / ".ask").mkdir()
+    (tmp_path / ".ask" / "cli_config").write_text(json.dumps(
+        {"profiles": {"default": {"vendor_id": "M1", "token": {"refresh_token": "r"}}}}))
+    for name in [name for name in os.environ if name.startswith(("AWS_", "ASK_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert deploy_check.missing(None, None, "default") == []
+    assert deploy_check.missing("eu-central-1", None, "default") == [
+        "AWS region eu-central-1: Alexa triggers Lambda only in us-east-1, eu-west-1, us-west-2, ap-northeast-1."]

@@ -1,7 +1,7 @@
 """Amazon's Skill Management API (SMAPI) over HTTPS, with the ASK CLI's own credentials.
 
 Driven directly rather than through `ask deploy`, which leaves `.ask/` behind and does not enable the skill
-for testing. Credentials are the ASK CLI's (`npx ask configure` once writes ~/.ask/cli_config) or its
+for testing. Credentials are the ASK CLI's (`make ask-configure` once writes ~/.ask/cli_config) or its
 environment variables (ASK_ACCESS_TOKEN or ASK_REFRESH_TOKEN, ASK_VENDOR_ID); the endpoints follow the
 CLI's overrides (ASK_SMAPI_SERVER_BASE_URL, ASK_LWA_TOKEN_HOST), which is how the tests reach a stand-in.
 """
@@ -46,7 +46,7 @@ class AskCredentials:
         try:
             entry = json.loads(config.read_text(encoding="utf-8"))["profiles"][profile]
         except (OSError, KeyError, ValueError):
-            raise SmapiError(f"No ASK CLI credentials (profile {profile!r} in {config}): run `npx ask configure` "
+            raise SmapiError(f"No ASK CLI credentials (profile {profile!r} in {config}): run `make ask-configure` "
                              "once, or set ASK_REFRESH_TOKEN and ASK_VENDOR_ID") from None
         token = entry.get("token", {})
         expires = token.get("expires_at", "")
@@ -91,7 +91,7 @@ class Smapi:
             "client_id": client_id, "client_secret": confirmation})
         if answer.status_code != 200:
             raise SmapiError(f"Login with Amazon refused the ASK CLI's refresh token ({answer.status_code}): "
-                             f"{answer.text[:300]}; run `npx ask configure` again")
+                             f"{answer.text[:300]}; run `make ask-configure` again")
         self._token = answer.json()["access_token"]
         return self._token
 
