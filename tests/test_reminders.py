@@ -431,3 +431,29 @@ def test_help_and_fallback_at_night_lead_with_the_shortest_way_to_get_help(alexa
     assert "If you have a cramp now" in chat.say("AMAZON.FallbackIntent").text
     day = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(14, 9)))
     assert "If you have a cramp now" not in day.say("AMAZON.HelpIntent").text
+
+
+# -- cancelling tells the truth and leaves none of ours ringing --------------------------------------------
+
+def test_a_reminder_alexa_created_after_a_timed_out_turn_is_cancelled_too(chat, alexa_api):
+    set_reminder(chat)
+    late = dict(only_reminder(alexa_api))
+    alexa_api._store("late-duplicate", late)  # the first "yes" timed out, yet Alexa created it as well
+    assert len(alexa_api.reminders) == 2
+    assert "cancelled your nightly reminder" in chat.say("CancelReminderIntent").text
+    assert alexa_api.reminders == {}
+
+
+def test_cancel_without_the_permission_never_claims_it_was_done(alexa_api, alexa_device):
+    alexa_api.revoke_reminders(alexa_device.api_access_token)
+    answer = Chat(alexa_device).say("CancelReminderIntent")
+    assert "need your permission" in answer.text and "Done" not in answer.text and "cancelled" not in answer.text
+
+
+def test_cancelling_a_reminder_that_was_never_set_says_there_was_none_and_forgets_the_request(chat, alexa_api):
+    alexa_api.fail_next("POST reminders", 503)
+    set_reminder(chat)  # the time is saved, the reminder is not
+    assert alexa_api.reminders == {}
+    assert "don't have a reminder to cancel" in chat.say("CancelReminderIntent").text
+    later = Chat(chat.device).say("GetReminderIntent").text
+    assert "don't have a reminder yet" in later and "used to be" not in later

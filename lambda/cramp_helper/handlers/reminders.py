@@ -131,14 +131,6 @@ def _not_scheduled(turn: Turn, claimed: UserRecord, problem: ReminderProblem, un
     return _apologise(turn, problem.kind if stored else "store")
 
 
-def _unsaved_tokens(turn: Turn) -> list[str]:
-    """Reminders whose token was never saved; none when they can't be listed."""
-    try:
-        return reminder_api.list_tokens(turn.input)
-    except reminder_api.ReminderProblem:
-        return []
-
-
 def ask_permission(turn: Turn, token: str) -> Response:
     """Ask for the reminders permission by voice; Alexa answers with a Connections.Response carrying
     `token` (SET_TOKEN or CANCEL_TOKEN), so the answer finishes what was asked."""
@@ -160,8 +152,19 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
     saved = _load(turn)
     if saved is None:
         return _apologise(turn, "store")
-    tokens = [saved.reminder_token] if saved.reminder_token else _unsaved_tokens(turn)
-    if not tokens and not saved.reminder_wanted:
+    try:  # Alexa's own list as well as the saved token: a reminder created after a timed-out turn is on it
+        listed = reminder_api.list_tokens(turn.input)
+    except reminder_api.ReminderProblem as problem:
+        if problem.kind == "permission":  # nothing can be cancelled, or known, without it: never "done"
+            return ask_permission(turn, CANCEL_TOKEN) if may_ask else _apologise(turn, "cancel_permission")
+        listed = []  # unreachable just now: cancel the one we know of
+    tokens = list(dict.fromkeys(([saved.reminder_token] if saved.reminder_token else []) + listed))
+    if not tokens:  # none rings: say so, and forget an unset request rather than claim to have cancelled it
+        if saved.reminder_wanted:
+            try:
+                preferences.save(turn.input, reminder_wanted=False, reminder_time=None)
+            except preferences.PreferencesUnavailable:
+                return _apologise(turn, "store")
         return turn.reply(Speech().say(words["nothing_to_cancel"], turn.content["anything_else"]))
     try:
         claimed = reminder_sync.claim(turn.input)
