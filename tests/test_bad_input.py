@@ -117,3 +117,12 @@ def test_repeat_never_replays_markup_sent_back_by_the_client(chat):
     reply = chat.send(intent_request("AMAZON.RepeatIntent"))
     assert "audio" not in reply.ssml and "evil" not in reply.ssml and "10s" not in reply.ssml
     assert reply.text == "Call now. What would you like?" and reply.reprompt == "Say yes."
+
+
+@pytest.mark.parametrize("request_type", ["Messaging.MessageReceived", "Alexa.Presentation.APL.LoadIndexListData",
+                                          "AlexaSkillEvent.SkillEnabled", "Some.TypeNoSkillKnows"])
+def test_a_request_alexa_expects_no_speech_for_gets_none(request_type):
+    body = envelope({"type": request_type, "requestId": "r", "timestamp": "2026-12-07T03:00:00Z",
+                     "locale": "en-US"}, Device(), session_id="s", new=False)
+    answer = lambda_function.handler(body, None)
+    assert isinstance(answer, dict) and "outputSpeech" not in (answer.get("response") or {})

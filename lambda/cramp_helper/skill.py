@@ -25,6 +25,7 @@ from .api_client import TimeoutApiClient
 from .content import content_for
 from .dispatch import IndexedRequestMapper
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
+from .interceptors import SPOKEN_REQUESTS
 from .serializer import EnvelopeSerializer
 from .speech import Speech
 from .stores import persistence_adapter_from_environment
@@ -112,10 +113,15 @@ def _sanitised(event: Any) -> dict[str, Any]:
 
 
 def unreadable_request_response(event: Any, skill: CustomSkill) -> dict[str, Any]:
-    """A spoken apology for an envelope the SDK cannot read at all, built as every other answer is."""
+    """A spoken apology for an envelope the SDK cannot read at all, built as every other answer is; silence
+    for a request of a type Alexa expects no speech for (an event, a session's end, a type the skill lacks)."""
     locale = None
-    if isinstance(event, dict) and isinstance(event.get("request"), dict):
-        locale = event["request"].get("locale")
+    request = event.get("request") if isinstance(event, dict) else None
+    if isinstance(request, dict):
+        locale = request.get("locale")
+        if isinstance(request.get("type"), str) and request["type"] not in SPOKEN_REQUESTS:
+            silent = ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=ResponseFactory().response)
+            return cast(dict[str, Any], skill.serializer.serialize(silent))
     content = content_for(locale if isinstance(locale, str) else None)
     words = content["error"]
     speech = Speech().say(words["request"], words["question"])

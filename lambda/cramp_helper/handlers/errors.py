@@ -8,12 +8,12 @@ from ask_sdk_core.exceptions import DispatchException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from ..interceptors import SPOKEN_REQUESTS
 from ..speech import Speech
 from ..turn import Turn
 from .conversation import fallback
 
 logger = logging.getLogger(__name__)
-_SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.", "CanFulfillIntentRequest")
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -24,7 +24,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request_type = getattr(handler_input.request_envelope.request, "object_type", "") or ""
-        if request_type.startswith(_SILENT_REQUESTS):
+        if request_type not in SPOKEN_REQUESTS:  # session ends, events, name-free, types unknown to the skill
             logger.error("Failed handling %s: %s", request_type, type(exception).__name__)
             return handler_input.response_builder.response  # Alexa allows no speech here
         turn = Turn(handler_input)
