@@ -126,3 +126,11 @@ def test_a_request_alexa_expects_no_speech_for_gets_none(request_type):
                      "locale": "en-US"}, Device(), session_id="s", new=False)
     answer = lambda_function.handler(body, None)
     assert isinstance(answer, dict) and "outputSpeech" not in (answer.get("response") or {})
+
+
+def test_a_control_character_in_words_sent_back_never_makes_the_ssml_invalid():
+    body = envelope(intent_request("AMAZON.RepeatIntent"), Device(), session_id="s", new=False,
+                    attributes={"last": {"text": "Stretch\x01 your calf\x1b now. Say next.",
+                                          "reprompt_text": "Say next\x00."}})
+    reply = _send(body)  # check_alexa_rules parses the SSML as XML
+    assert "\x01" not in reply.ssml and "Stretch your calf now. Say next." in reply.text

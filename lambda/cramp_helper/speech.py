@@ -19,10 +19,14 @@ STEP_RATES: dict[str, str] = {"slow": "75%", "normal": STEP_RATE, "fast": "100%"
 COUNT_EVERY_SECONDS = 5  # a hold is counted softly at this interval
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
+
+
 def escape(text: str) -> str:
-    """Text safe inside SSML: &, < and > escaped (quotes are fine outside attributes). Three replaces,
-    not `html.escape`: that module loads the whole HTML entity table on every cold start."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside SSML: &, < and > escaped (quotes are fine outside attributes), and the control
+    characters XML forbids left out, so no words can make the SSML invalid. Plain replaces, not
+    `html.escape`: that module loads the whole HTML entity table on every cold start."""
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Speech:
