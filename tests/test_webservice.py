@@ -480,3 +480,16 @@ def test_the_service_answers_on_loopback(tmp_path, server_name):
         output = server.communicate(timeout=10)[0]
     assert "SIGNATURE VERIFICATION IS OFF" in output
     assert "TIMESTAMP VERIFICATION IS OFF" in output
+
+
+def test_a_rejected_request_is_one_short_log_line_that_quotes_nothing_it_sent(service, caplog):
+    """A body the SDK cannot read, sent unsigned, 100 KB with a line break meant to forge a log line."""
+    forged = "\nINFO granted admin to attacker"
+    body = json.dumps({"version": "1.0", "request": {"type": "IntentRequest" + forged + "x" * 100_000}}).encode()
+    with caplog.at_level(logging.DEBUG):
+        answer = service.post(body, {"Content-Type": "application/json"})
+    assert 400 <= answer.status_code < 500
+    ours = [record for record in caplog.records if record.name.startswith(("webservice", "cramp_helper"))]
+    assert len(ours) == 1 and ours[0].exc_info is None
+    line = ours[0].getMessage()
+    assert len(line) < 200 and "attacker" not in line and "\n" not in line and "xxxx" not in line

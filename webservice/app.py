@@ -91,14 +91,14 @@ class VerifyingSkillAdapter(SkillAdapter):
             # reads werkzeug's Headers as they are (case-insensitively, as HTTP requires).
             answer = self._webservice_handler.verify_request_and_dispatch(
                 http_request_headers=cast("dict[str, Any]", request.headers), http_request_body=text)
-        except WrongSkillException as error:
-            logger.warning("Rejected request: %s", error)
+        except WrongSkillException as error:  # one line a rejection, nothing the client sent in it
+            logger.warning("Rejected request: made for another skill")
             return _error(403, str(error))
         except VerificationException as error:
-            logger.warning("Rejected request: %s", error)
+            logger.warning("Rejected request: failed verification (%s)", type(error).__name__)
             return _error(400, str(error))
         except SerializationException:
-            logger.warning("Unreadable request envelope", exc_info=True)
+            logger.warning("Rejected request: not an Alexa request envelope")
             return _error(400, "request is not an Alexa request envelope")
         except AskSdkException:
             logger.exception("Skill dispatch failed")

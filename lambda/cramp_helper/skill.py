@@ -82,7 +82,7 @@ def handle_event(event: dict[str, Any], context: Any = None,
                 or request_envelope.context.system is None:
             raise ValueError("the envelope lacks its request or context")
     except Exception as error:  # not a request Alexa would send: answer, don't crash
-        logger.warning("Unreadable request envelope: %s", error)
+        logger.warning("Unreadable request envelope: %s", type(error).__name__)  # never the client's words
         return unreadable_request_response(event, skill)
     try:
         response_envelope = skill.invoke(request_envelope=request_envelope, context=context)

@@ -202,7 +202,8 @@ class SessionEndedRequestHandler(RequestTypeHandler):
         reason = getattr(getattr(request, "reason", None), "value", None)
         error = getattr(request, "error", None)
         if error is not None:
-            logger.warning("Session ended with an error: %s", getattr(error, "message", error))
+            kind = getattr(getattr(error, "object_type", None), "value", None)  # Alexa's error type, not its text
+            logger.warning("Session ended with an error: %s", kind if isinstance(kind, str) else "unknown")
         else:
             logger.info("Session ended: %s", reason)
         return handler_input.response_builder.response

@@ -25,13 +25,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request_type = getattr(handler_input.request_envelope.request, "object_type", "") or ""
         if request_type not in SPOKEN_REQUESTS:  # session ends, events, name-free, types unknown to the skill
-            logger.error("Failed handling %s: %s", request_type, type(exception).__name__)
+            logger.error("Failed handling %r: %s", request_type[:80], type(exception).__name__)
             return handler_input.response_builder.response  # Alexa allows no speech here
         turn = Turn(handler_input)
         if isinstance(exception, DispatchException):
-            logger.warning("No handler for this request: %s", exception)
+            logger.warning("No handler for this request")
             return fallback(turn)
-        logger.exception("Unexpected error while handling %s", request_type)
+        logger.exception("Unexpected error while handling %r", request_type[:80])
         words = turn.content["error"]
         turn.session.clear_activity()
         return turn.reply(Speech().say(words["general"], words["question"]))
