@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 
 import pytest
@@ -205,3 +206,16 @@ def test_throttled_dynamodb_writes_get_an_apology_and_lose_nothing_already_saved
     chat.say("DeleteDataIntent")
     assert "couldn't delete your data" in chat.say("AMAZON.YesIntent").text
     assert dynamodb_table.get_item(Key={"id": user}, ConsistentRead=True)["Item"]["attributes"] == saved
+
+
+def test_at_debug_level_no_log_line_carries_the_user_id_or_the_diary(dynamodb_table, caplog):
+    """botocore logs whole DynamoDB requests and responses at DEBUG: those records never appear."""
+    device = Device(user_id="amzn1.ask.account.SECRETUSERID")
+    with caplog.at_level(logging.DEBUG):
+        chat = Chat(device)
+        chat.say("LogCrampIntent", leg="left", muscle="calf")
+        chat.say("CrampHistoryIntent")
+    assert caplog.records is not None
+    for record in caplog.records:
+        assert "SECRETUSERID" not in record.getMessage() and "SECRETUSERID" not in str(record.args), record.name
+        assert not (record.name.startswith(("botocore", "urllib3")) and record.levelno <= logging.DEBUG)

@@ -26,6 +26,7 @@ from .content import content_for
 from .dispatch import IndexedRequestMapper
 from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
 from .interceptors import SPOKEN_REQUESTS
+from .quiet_logs import quiet_library_logs
 from .serializer import EnvelopeSerializer
 from .speech import Speech
 from .stores import persistence_adapter_from_environment
@@ -48,6 +49,7 @@ def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None,
                 skill_id: str | None = None, api_timeout: float | None = None) -> CustomSkill:
     """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
     the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
+    quiet_library_logs()
     builder = _SkillBuilder(
         persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
         api_client=TimeoutApiClient(api_timeout))
