@@ -304,3 +304,19 @@ def test_two_devices_logging_a_cramp_at_the_same_moment_both_get_noted(store, mo
         thread.join()
     assert len(replies) == 2 and all(reply.startswith("Noted in your diary") for reply in replies)
     assert sorted(entry.get("leg") for entry in diary_of(read)) == ["left", "right"]
+
+
+def test_a_request_stamped_far_in_the_future_neither_wipes_the_diary_nor_adds_a_bogus_newest_entry(store):  # noqa: F811
+    read, _ = store
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    device = Device(now=now - timedelta(days=2))
+    chat = Chat(device)
+    chat.say("LogCrampIntent", leg="left", muscle="calf")
+    kept = diary_of(read)
+    assert len(kept) == 1
+    device.now = now + timedelta(days=3 * 365)  # a forged or broken clock
+    chat.new_session()
+    chat.say("LogCrampIntent", leg="right")
+    entries = diary_of(read)
+    assert entries[0] == kept[0] and len(entries) == 2
+    assert entries[-1]["at"] <= (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")  # the server's clock, not 2029

@@ -6,7 +6,7 @@ cost nothing; when the API can't be reached the skill carries on in its normal (
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 NIGHT_STARTS_HOUR = 22
 NIGHT_ENDS_HOUR = 6
+MAX_CLOCK_AHEAD = timedelta(seconds=150)  # Alexa's allowance for a request's timestamp
 _UNKNOWN = ""  # cached marker: we asked and could not learn the zone this session
 
 
@@ -58,12 +59,17 @@ def zone_info(name: str | None) -> ZoneInfo:
 
 
 def local_now(handler_input: HandlerInput, zone: str | None) -> datetime:
-    """The request's own timestamp in the device's zone (the clock Alexa stamped, not the server's)."""
+    """The request's own timestamp in the device's zone (the clock Alexa stamped, not the server's); the
+    server's clock when the stamp is later than Alexa's 150 s allowance, so a forged or broken future stamp
+    can never make the diary's older entries look stale or put a bogus newest one in it."""
     stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    now = datetime.now(UTC)
     if not isinstance(stamp, datetime):
-        stamp = datetime.now(UTC)
+        stamp = now
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
+    if stamp > now + MAX_CLOCK_AHEAD:
+        stamp = now
     return stamp.astimezone(zone_info(zone))
 
 

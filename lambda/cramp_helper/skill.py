@@ -121,7 +121,8 @@ def unreadable_request_response(event: Any, skill: CustomSkill) -> dict[str, Any
     request = event.get("request") if isinstance(event, dict) else None
     if isinstance(request, dict):
         locale = request.get("locale")
-        if isinstance(request.get("type"), str) and request["type"] not in SPOKEN_REQUESTS:
+        kind = request.get("type")
+        if isinstance(kind, str) and kind and kind not in SPOKEN_REQUESTS:  # a type, but not one that speaks
             silent = ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=ResponseFactory().response)
             return cast(dict[str, Any], skill.serializer.serialize(silent))
     content = content_for(locale if isinstance(locale, str) else None)
