@@ -225,3 +225,12 @@ def test_a_childs_painkiller_goes_to_a_pharmacist_with_no_dose(locale: str, said
     reply = hear(Chat(Device(locale=locale)), said)
     assert reply.text.startswith(content_for(locale)["topics"]["items"]["growing_pains"])
     assert ("pharmacist" in reply.text or "farmacia" in reply.text) and not any(c.isdigit() for c in reply.text)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-MX"])
+def test_help_at_night_says_everything_the_skill_can_do_diary_and_reminder_included(alexa_api, locale: str):
+    chat = Chat(Device(locale=locale, now=NIGHT, api_endpoint=alexa_api.endpoint))
+    helped = chat.say("AMAZON.HelpIntent")
+    assert helped.ssml.startswith('<speak><prosody volume="soft">')  # still softly: it is night there
+    words = content_for(locale)
+    assert helped.text.startswith(words["welcome"]["night_menu"]) and words["help"]["general"] in helped.text

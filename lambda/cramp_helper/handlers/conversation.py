@@ -84,8 +84,9 @@ class HelpIntentHandler(IntentHandler):
         if in_exercise is not None:
             return in_exercise
         turn.session.clear_activity()
-        options = turn.content["welcome"]["night_menu"] if turn.night else words["general"]
-        return turn.reply(Speech().say(options, words["question"]))
+        # at night the shortest way to get help first; night or day, all it can do, diary and reminder too
+        night_first = turn.content["welcome"]["night_menu"] if turn.night else ""
+        return turn.reply(Speech().say(night_first, words["general"], words["question"]))
 
 
 class FallbackIntentHandler(IntentHandler):
