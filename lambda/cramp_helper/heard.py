@@ -19,6 +19,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from .content import language_of
 from .red_flags import RED_FLAGS, SYMPTOM_SLOT, WARNED_SUBSTANCES
+from .slots import slot_value
 
 _FOLDER = os.path.join(os.path.dirname(__file__), "content", "heard")
 GAP = "~"  # up to GAP_WORDS other words
@@ -33,8 +34,6 @@ class Heard(NamedTuple):
     red_flags: frozenset[str]
     warned: frozenset[str]
     leg_parts: frozenset[str]
-    other_parts: frozenset[str]  # arms, hands, belly… ("spreading") and any other part of the body
-    spreading_parts: frozenset[str]
     symptom_said: bool  # the symptom slot heard any words at all
     unplaced_symptom: bool  # …words that are neither a red flag nor an ordinary cramp's: nothing the skill knows
 
@@ -139,12 +138,11 @@ def heard(handler_input: HandlerInput, locale: str) -> Heard:
     warned: set[str] = set()
     parts: set[str] = set()
     symptom_said = unplaced = False
-    for name, slot in ((intent.slots or {}) if intent is not None else {}).items():
-        words = getattr(slot, "value", None)
-        if not isinstance(words, str) or not words.strip():
+    for name in (intent.slots or {}) if intent is not None else {}:
+        words, value = slot_value(handler_input, name)
+        if words is None or not words.strip():
             continue
         symptom_said = symptom_said or name == SYMPTOM_SLOT
-        value = _resolved_id(slot)
         if value is not None:
             flags |= {value} & set(RED_FLAGS)
             warned |= {value} & set(WARNED_SUBSTANCES)
@@ -156,19 +154,6 @@ def heard(handler_input: HandlerInput, locale: str) -> Heard:
         if name == SYMPTOM_SLOT and not (reading.red_flags or reading.warned) and reading.unknown:
             unplaced = True
     leg = frozenset(part.split(":")[1] for part in parts if part.startswith("leg:"))
-    spreading = frozenset(part.split(":")[1] for part in parts if part.startswith("spreading:"))
-    other = frozenset(part.split(":")[1] for part in parts if not part.startswith("leg:"))
-    if spreading and leg:
+    if leg and any(part.startswith("spreading:") for part in parts):  # arms, hands or belly as well
         flags.add("spreading")
-    return Heard(frozenset(flags), frozenset(warned), leg, other, spreading, symptom_said, unplaced and not flags)
-
-
-def _resolved_id(slot: Any) -> str | None:
-    """The canonical id entity resolution matched (ER_SUCCESS_MATCH), if any."""
-    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
-    for authority in resolutions or []:
-        code = authority.status.code.value if authority.status and authority.status.code else None
-        if code == "ER_SUCCESS_MATCH" and authority.values:
-            value = authority.values[0].value
-            return str(value.id or value.name)
-    return None
+    return Heard(frozenset(flags), frozenset(warned), leg, symptom_said, unplaced and not flags)

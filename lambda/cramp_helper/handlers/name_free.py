@@ -22,11 +22,11 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
-from ..content import content_for, resolve_locale
-from ..heard import heard as slots_heard
+from ..content import content_for
 from ..red_flags import SYMPTOM_SLOT
 from ..slots import slot_value
 from .base import RequestTypeHandler
+from .safety import heard_in
 
 YES, MAYBE, NO = "YES", "MAYBE", "NO"
 # The cramp intents a stranger may ask for without the skill's name: each slot they answer, and the content
@@ -48,9 +48,8 @@ UNPLACED_SLOT_MEANS_NO = ("muscle",)
 def can_fulfill(handler_input: HandlerInput) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the intent's answer, {slot: (canUnderstand, canFulfill)}) for the request's intent and slots."""
     name = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
-    locale = resolve_locale(getattr(handler_input.request_envelope.request, "locale", None))
     if name in EMERGENCY_INTENTS or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None \
-            or slots_heard(handler_input, locale).red_flags:  # a red flag in any slot's words
+            or heard_in(handler_input).red_flags:  # a red flag in any slot's words
         return NO, {}
     if name not in CRAMP_INTENTS:
         return NO, {}
