@@ -91,6 +91,15 @@ def test_a_red_flag_word_said_with_no_before_it_is_not_a_red_flag(locale: str, s
     assert reply.text.startswith(content_for(locale)["cramp_now"]["steps"]), reply.text
 
 
+@pytest.mark.parametrize("locale, said", [("en-US", "will a hot water bottle help my leg cramp"),
+                                          ("en-US", "is heat or ice better for a cramp"),
+                                          ("es-US", "me sirve una bolsa de agua caliente para el calambre")])
+def test_asking_about_warmth_as_a_remedy_gets_the_remedy_answer_not_the_clot_line(locale: str, said: str):
+    """A remedy's "heat" is warmth for the muscle: only what is said as a symptom names a hot leg."""
+    reply = Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request())
+    assert reply.text.startswith(content_for(locale)["remedies"]["items"]["heat"]), reply.text
+
+
 @pytest.mark.parametrize("locale, said", [("en-US", "I'm not sure if it's swollen"),
                                           ("es-MX", "no sé si está hinchada")])
 def test_in_doubt_the_words_still_count(locale: str, said: str):

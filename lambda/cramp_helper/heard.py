@@ -143,8 +143,8 @@ def heard(handler_input: HandlerInput, locale: str) -> Heard:
         if words is None or not words.strip():
             continue
         symptom_said = symptom_said or name == SYMPTOM_SLOT
-        if value is not None:
-            flags |= {value} & set(RED_FLAGS)
+        if value is not None:  # ids are per slot type: a remedy's "heat" is warmth, not a hot leg
+            flags |= {value} & set(RED_FLAGS) if name == SYMPTOM_SLOT else set()
             warned |= {value} & set(WARNED_SUBSTANCES)
             continue
         reading = read_words(words, locale)  # the word lists are compiled only for a turn that needs them
