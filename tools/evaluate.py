@@ -35,13 +35,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 FALLBACK = "AMAZON.FallbackIntent"
 EVAL_DIR = ROOT / "eval"
-# The tuned parts grew in rounds (the last three are an earlier held-back part, tuned on since, and two sets
-# gathered for tuning, the second of long, rambling red flags); the held-back parts are never tuned on.
+# The tuned parts grew in rounds ("was_held_back" parts were held back once and tuned on since; the round-3
+# parts were gathered for tuning, the long one of rambling red flags); the held-back parts are never tuned on.
 PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_DIR / "tune_was_held_back.jsonl",
-                   EVAL_DIR / "tune_round3.jsonl", EVAL_DIR / "tune_round3_long.jsonl"),
+                   EVAL_DIR / "tune_round3.jsonl", EVAL_DIR / "tune_round3_long.jsonl",
+                   EVAL_DIR / "tune_was_held_back_2.jsonl"),
          "held back": (EVAL_DIR / "held_back.jsonl",),
          "es tuned": (EVAL_DIR / "es_tune.jsonl", EVAL_DIR / "es_tune_was_held_back.jsonl",
-                      EVAL_DIR / "es_tune_round3.jsonl", EVAL_DIR / "es_tune_round3_long.jsonl"),
+                      EVAL_DIR / "es_tune_round3.jsonl", EVAL_DIR / "es_tune_round3_long.jsonl",
+                      EVAL_DIR / "es_tune_was_held_back_2.jsonl"),
          "es held back": (EVAL_DIR / "es_held_back.jsonl",)}
 # Which locale's model and words each part is heard and answered in.
 PART_LOCALES = {"tuned": "en-US", "held back": "en-US", "es tuned": "es-US", "es held back": "es-US"}
