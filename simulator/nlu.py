@@ -33,6 +33,9 @@ FUZZY_THRESHOLD = 0.5  # weighted word overlap below which Alexa would not pick 
 SENSITIVITY_THRESHOLDS = {"LOW": 0.45, "MEDIUM": FUZZY_THRESHOLD, "HIGH": 0.56}
 MENTION_COVERAGE_WEIGHT = 0.6  # a sample found whole, with its slot value, inside a longer sentence
 STRONG_FUZZY = 0.75  # overlap that beats an exact match whose slot value resolved to nothing
+# Alexa fills a custom slot with a phrase like its values, not with a whole clause: words no value names
+# fill a slot only when they are no longer than the type's longest value and this many words more.
+SLOT_SLACK_WORDS = 2
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
@@ -128,6 +131,7 @@ class Nlu:
             intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             for intent in language["intents"]}
         self.values: dict[str, dict[str, str]] = {}  # type → normalised phrase → canonical id
+        self.longest: dict[str, int] = {}  # type → the most words one of its values or synonyms has
         for slot_type in language.get("types", []):
             phrases = self.values.setdefault(slot_type["name"], {})
             for value in slot_type.get("values", []):
@@ -135,6 +139,7 @@ class Nlu:
                 canonical = value.get("id") or name["value"]
                 for phrase in [name["value"], *name.get("synonyms", [])]:
                     phrases.setdefault(normalise(phrase), canonical)
+            self.longest[slot_type["name"]] = max((len(phrase.split()) for phrase in phrases), default=0)
         self.patterns: list[_Pattern] = []
         for intent in language["intents"]:
             samples = list(intent.get("samples", [])) + list(self.language.built_in_phrases.get(intent["name"], ()))
@@ -198,9 +203,12 @@ class Nlu:
             if value is None:
                 return None  # e.g. a TIME slot filled with words that are not a time
             slots[name] = value
+            slot_type = self.intent_slots[pattern.intent][name]
             if canonical is not None:
                 resolved[name] = canonical
-            elif not self.intent_slots[pattern.intent][name].startswith("AMAZON."):
+            elif not slot_type.startswith("AMAZON."):
+                if len(value.split()) > self.longest.get(slot_type, 0) + SLOT_SLACK_WORDS:
+                    return None  # a clause, not a value: the sample does not match
                 unresolved += 1
         if unresolved and not pattern.literal:
             return None  # a bare "{slot}" sample only catches the slot's own values
@@ -234,7 +242,9 @@ class Nlu:
             heard = tokens if said == words else self._tokens(said)
             score = _overlap(heard, self._tokens(sample))
             # A slot value said inside a longer sentence: how much of the sample it carries counts too.
-            if added and len(pattern.literal) >= 2:
+            # ...when it carries two words that aren't stopwords: "el de {stretch}" is found in anything
+            content = [word for word in sample.split() if word not in self.language.stopwords]
+            if added and len(pattern.literal) >= 2 and len(content) >= 2:
                 score = max(score, MENTION_COVERAGE_WEIGHT * _coverage(heard, self._tokens(sample)))
             if score > best[0]:
                 best = (score, pattern.intent)
@@ -251,6 +261,7 @@ class Nlu:
         slots: dict[str, str] = {}
         resolved: dict[str, str] = {}
         added: list[str] = []
+        mentions: list[tuple[str, tuple[str, str]]] = []
         for name in names:
             slot_type = self.intent_slots[intent][name]
             if slot_type in ("AMAZON.TIME", "AMAZON.DURATION"):
@@ -261,7 +272,12 @@ class Nlu:
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
                 continue
             mention = self._mention(slot_type, words)
-            if mention and mention[0] not in added:  # one stretch of words fills one slot, not two
+            if mention:
+                mentions.append((name, mention))
+        # One stretch of words fills one slot, the longest value first: "agua caliente" is a remedy, and its
+        # "caliente" is not a symptom as well.
+        for name, mention in sorted(mentions, key=lambda item: -len(item[1][0].split())):
+            if not any(f" {mention[0]} " in f" {taken} " for taken in added):
                 slots[name], resolved[name] = mention
                 added.append(mention[0])
         return slots, resolved, added, words

@@ -196,6 +196,40 @@ def test_a_small_model():
     assert nlu.resolve("next").intent == "AMAZON.FallbackIntent"
 
 
+GARDEN_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "garden helper",
+    "intents": [
+        {"name": "PlantIntent", "slots": [{"name": "plant", "type": "PlantType"}],
+         "samples": ["{plant} wilting", "do the {plant}"]},
+        {"name": "ToolIntent", "slots": [{"name": "tool", "type": "ToolType"}, {"name": "trouble", "type": "TroubleType"}],
+         "samples": ["do I need a {tool}", "my plants have {trouble}"]},
+        {"name": "AMAZON.FallbackIntent", "samples": []}],
+    "types": [{"name": "PlantType", "values": [{"id": "ROSE", "name": {"value": "rose", "synonyms": ["roses"]}}]},
+              {"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}}]},
+              {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]}]}}}
+
+
+def test_a_slot_is_filled_with_a_phrase_like_its_values_never_a_whole_clause():
+    """"{plant} wilting" does not turn a long question ending in "wilting" into a plant named by ten words."""
+    nlu = Nlu(GARDEN_MODEL)
+    assert nlu.resolve("my tulips are wilting").slots == {"plant": "my tulips are"}  # a short unknown name: heard
+    assert nlu.resolve("how would i know if the heat or the dry soil is the reason my tulips are wilting").intent \
+        == "AMAZON.FallbackIntent"
+
+
+def test_a_sample_of_stopwords_around_a_value_is_not_found_in_every_sentence():
+    """"do the {plant}" is found in "do the roses", not in any sentence that names roses."""
+    nlu = Nlu(GARDEN_MODEL)
+    assert nlu.resolve("do the roses").intent == "PlantIntent"
+    assert nlu.resolve("is it the season to cut roses back or not").intent == "AMAZON.FallbackIntent"
+
+
+def test_one_stretch_of_words_fills_one_slot_the_longest_value_first():
+    """A "hot water hose" is a tool: its "hot" does not also fill the trouble slot."""
+    resolved = Nlu(GARDEN_MODEL).resolve("tell me if i need a hot water hose for the garden").resolved
+    assert resolved == {"tool": "HOSE"}
+
+
 # -- what Alexa says -----------------------------------------------------------------------------
 
 def test_ssml_to_text():
