@@ -283,10 +283,19 @@ def test_a_cramp_now_is_answered_with_relief_first(chat: Chat, said: str):
 
 @pytest.mark.parametrize("said, move", [("my thigh is cramping", "pull your foot back toward your bottom"),
                                         ("my foot is cramping", "press your foot flat"),
-                                        ("my hamstring is cramping", "lean gently toward your toes")])
+                                        ("my hamstring is cramping", "lean gently toward your toes"),
+                                        ("my shin is cramping", "point your foot and toes down"),
+                                        ("the front of my shin has gone into a spasm", "point your foot and toes down")])
 def test_a_cramp_in_the_foot_or_thigh_gets_the_move_for_that_muscle(chat: Chat, said: str, move: str):
     reply = hear(said, chat)
     assert move in reply.text and "get urgent medical help" in reply.text
+
+
+@pytest.mark.parametrize("locale, said", [("es-US", "tengo un calambre en la espinilla"),
+                                          ("es-ES", "tengo una rampa en la espinilla")])
+def test_a_cramp_in_the_shin_gets_its_move_in_spanish(locale: str, said: str):
+    reply = hear(said, Chat(Device(locale=locale)))
+    assert reply.text.startswith(content_for(locale)["topics"]["items"]["shin"]), reply.text
 
 
 @pytest.mark.parametrize("said", ["should I take quinine", "how much quinine is safe", "is tonic water good for cramps",

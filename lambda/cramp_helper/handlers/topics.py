@@ -18,7 +18,7 @@ from .base import IntentHandler, IntentsHandler
 END_OFFER = {"causes": "prevention", "remedies": "exercise:calf", "nutrition": "prevention"}
 CRAMP_RELIEF_PAUSE_SECONDS = 5
 # The leg parts with an answer of their own, most specific first ("my toes and foot" → toes).
-LEG_PART_ANSWERS = ("toes", "foot", "hamstring", "thigh")
+LEG_PART_ANSWERS = ("toes", "foot", "shin", "hamstring", "thigh")
 
 
 def read_page(turn: Turn, topic: str, page: int, lead: str = "") -> Response:
