@@ -39,7 +39,7 @@ EVAL_DIR = ROOT / "eval"
 # parts were gathered for tuning, the long one of rambling red flags); the held-back parts are never tuned on.
 PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_DIR / "tune_was_held_back.jsonl",
                    EVAL_DIR / "tune_round3.jsonl", EVAL_DIR / "tune_round3_long.jsonl",
-                   EVAL_DIR / "tune_was_held_back_2.jsonl"),
+                   EVAL_DIR / "tune_was_held_back_2.jsonl", EVAL_DIR / "tune_round4.jsonl"),
          "held back": (EVAL_DIR / "held_back.jsonl",),
          "es tuned": (EVAL_DIR / "es_tune.jsonl", EVAL_DIR / "es_tune_was_held_back.jsonl",
                       EVAL_DIR / "es_tune_round3.jsonl", EVAL_DIR / "es_tune_round3_long.jsonl",
