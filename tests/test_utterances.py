@@ -285,7 +285,8 @@ def test_a_cramp_now_is_answered_with_relief_first(chat: Chat, said: str):
                                         ("my foot is cramping", "press your foot flat"),
                                         ("my hamstring is cramping", "lean gently toward your toes"),
                                         ("my shin is cramping", "point your foot and toes down"),
-                                        ("the front of my shin has gone into a spasm", "point your foot and toes down")])
+                                        ("the front of my shin has gone into a spasm",
+                                         "point your foot and toes down")])
 def test_a_cramp_in_the_foot_or_thigh_gets_the_move_for_that_muscle(chat: Chat, said: str, move: str):
     reply = hear(said, chat)
     assert move in reply.text and "get urgent medical help" in reply.text
