@@ -1,4 +1,4 @@
-"""A local HTTPS stand-in for the Alexa Reminders API and the Settings (UPS) time zone API.
+"""A local HTTPS stand-in for the Alexa Reminders and Timers APIs and the Settings (UPS) time zone API.
 
 One stand-in serves the console simulator, the tests and anyone else who needs Alexa's APIs without
 Amazon: a real `ThreadingHTTPServer` on 127.0.0.1 behind TLS with a throwaway certificate, so the
@@ -8,10 +8,11 @@ SDK's own API clients (which refuse plain http) talk to it unchanged. Point a re
     with AlexaApiStandIn() as api:
         api.grant_reminders("test-api-access-token")
         api.fail_next("reminders", 503)       # the next Reminders call answers 503
+        api.grant_timers("test-api-access-token"); api.timers.tick(600)   # timers ring (simulator/timers.py)
         ...                                    # api.reminders, api.requests_log to inspect
 
 In memory by default. With `state_file=path` the stand-in keeps what a real Alexa account keeps
-between sessions (the granted access tokens and the reminders with their tokens) in that JSON file:
+between sessions (the access tokens granted reminders or timers, and the reminders with their tokens) in that JSON file:
 loaded at construction, saved after every change. A file that cannot be read or saved never stops
 the stand-in: it starts fresh (or carries on in memory) and says why in `.state_problem`.
 
@@ -40,6 +41,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from simulator.envelopes import Device
+from simulator.timers import TIMERS_PATH, TIMERS_SCOPE, TimerBook, TimerRefused
 
 REMINDERS_PATH = "/v1/alerts/reminders"
 SETTINGS_PATH = "/v2/devices/"
@@ -48,7 +50,7 @@ MAX_DELAY_SECONDS = 30.0  # delay_next refuses longer hangs so a test can never 
 DEFAULT_ACCESS_TOKEN = Device().api_access_token
 STATE_VERSION = 1  # the layout of a state file
 
-_API_PREFIXES = {"reminders": REMINDERS_PATH, "settings": SETTINGS_PATH, "ups": SETTINGS_PATH,
+_API_PREFIXES = {"reminders": REMINDERS_PATH, "timers": TIMERS_PATH, "settings": SETTINGS_PATH, "ups": SETTINGS_PATH,
                  "timezone": SETTINGS_PATH, "*": "/", "": "/"}
 _TIME_ZONE_PATH = re.compile(r"^/v2/devices/([^/]+)/settings/System\.timeZone$")
 _ERROR_CODES = {400: "INVALID_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
@@ -105,6 +107,8 @@ class AlexaApiStandIn:
         self.default_time_zone = time_zone
         self.host = host
         self.reminders: dict[str, dict[str, Any]] = {}
+        self.timers = TimerBook()
+        self._timer_grants: set[str] = set()
         self.requests_log: list[LoggedRequest] = []
         self._meta: dict[str, dict[str, str]] = {}
         self._granted: set = set()
@@ -181,6 +185,8 @@ class AlexaApiStandIn:
             self._wake.set()
             self._wake = threading.Event()
             self.reminders.clear()
+            self.timers = TimerBook()
+            self._timer_grants.clear()
             self._meta.clear()
             self._granted.clear()
             self._time_zones.clear()
@@ -207,6 +213,16 @@ class AlexaApiStandIn:
     def has_reminders_permission(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
         with self._lock:
             return access_token in self._granted
+
+    def grant_timers(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
+        """The user allowed the skill to set timers: Timers calls with this bearer token succeed."""
+        with self._lock:
+            self._timer_grants.add(access_token)
+            self._save_state()
+
+    def has_timers_permission(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
+        with self._lock:
+            return access_token in self._timer_grants
 
     def set_time_zone(self, time_zone: str | None, device_id: str | None = None) -> None:
         """The time zone the Settings API reports for one device (or, without device_id, for every
@@ -293,6 +309,8 @@ class AlexaApiStandIn:
             if "/" in alert_token:
                 raise ApiError(404, f"No resource at {path}.")
             return self._reminders(method, alert_token, raw)
+        if path == TIMERS_PATH or path.startswith(TIMERS_PATH + "/"):
+            return self._timers(method, path[len(TIMERS_PATH) + 1:], token, raw)
         match = _TIME_ZONE_PATH.match(path)
         if match:
             if method != "GET":
@@ -327,6 +345,30 @@ class AlexaApiStandIn:
             del self.reminders[alert_token]
             del self._meta[alert_token]
             self._save_state()
+            return 200, None
+        raise ApiError(405, f"{method} is not supported here.")
+
+    def _timers(self, method: str, timer_id: str, token: str | None, raw: bytes) -> tuple[int, Any]:
+        if not token or token not in self._timer_grants:
+            raise ApiError(401, "Request is not authorized: the user has not allowed the "
+                                f"{TIMERS_SCOPE} permission.", code="NO_PERMISSION")
+        if "/" in timer_id:
+            raise ApiError(404, f"No timer at {timer_id}.")
+        if not timer_id and method == "POST":
+            try:
+                return 200, self.timers.create(_json_body(raw))
+            except TimerRefused as refused:
+                raise ApiError(400, str(refused), code=refused.code) from refused
+        if not timer_id and method in ("GET", "DELETE"):
+            if method == "DELETE":
+                self.timers.timers.clear()
+            return 200, self.timers.listing() if method == "GET" else None
+        if timer_id not in self.timers.timers:
+            raise ApiError(404, f"No timer with id {timer_id}.")
+        if method == "GET":
+            return 200, self.timers.timers[timer_id].as_response()
+        if method == "DELETE":
+            del self.timers.timers[timer_id]
             return 200, None
         raise ApiError(405, f"{method} is not supported here.")
 
@@ -365,17 +407,23 @@ class AlexaApiStandIn:
             self.state_problem = f"could not read {self.state_file} ({error}); starting fresh"
             return
         try:
-            granted, reminders, meta = _parse_state(json.loads(text))
+            loaded = json.loads(text)
+            granted, reminders, meta = _parse_state(loaded)
+            timer_grants = loaded.get("timers_granted", [])
+            if not isinstance(timer_grants, list) or not all(isinstance(token, str) for token in timer_grants):
+                raise ValueError("timers_granted must be a list of access tokens")
         except ValueError as error:
             self.state_problem = f"{self.state_file} is not a valid state file ({error}); starting fresh"
             return
         self._granted, self.reminders, self._meta = granted, reminders, meta
+        self._timer_grants = set(timer_grants)
 
     def _save_state(self) -> None:
         """Write grants and reminders to the state file (whole, via a temporary file), if there is one."""
         if self.state_file is None:
             return
         state = {"version": STATE_VERSION, "granted": sorted(self._granted),
+                 "timers_granted": sorted(self._timer_grants),
                  "reminders": {token: {"reminder": self.reminders[token], "meta": self._meta[token]}
                                for token in self.reminders}}
         partial = self.state_file.with_name(self.state_file.name + ".tmp")

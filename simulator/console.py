@@ -2,9 +2,10 @@
 
 Each line typed is resolved by `simulator.nlu` against the skill's interaction model, wrapped in a
 real request envelope (`simulator.envelopes`) and handed to the Lambda entry point
-(`lambda_function.handler`), with Alexa's Reminders and time zone APIs served by the local
+(`lambda_function.handler`), with Alexa's Reminders, Timers and time zone APIs served by the local
 `AlexaApiStandIn`. What Alexa would say is printed as readable text: pauses shown, the reprompt
-and card marked, reminders created or removed on the stand-in reported.
+and card marked, reminders and timers created or removed on the stand-in reported. "tick 10m" moves
+the clock on, so a timer the skill set rings and (for a skill task) can open the skill again.
 
 What a real Alexa account keeps between sessions, the console's reminders permission and its
 reminders, the stand-in keeps in a JSON file beside the preferences store (`state_path()`), so a
@@ -27,6 +28,7 @@ from typing import Any, TextIO
 from simulator import envelopes
 from simulator.alexa_api import REMINDERS_SCOPE, AlexaApiStandIn, describe_schedule
 from simulator.nlu import DEFAULT_MODEL, Nlu, normalise
+from simulator.timers import TIMERS_SCOPE, Timer, parse_duration
 
 REPO = Path(__file__).resolve().parents[1]
 USER_ID = "amzn1.ask.account.CONSOLE"  # stable, so preferences persist between runs
@@ -43,10 +45,14 @@ NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "ne
 # What Alexa itself says around a skill (its permission question, its apology), per language.
 ALEXA_SAYS = {
     "en": {"asks": "[Alexa asks: allow {skill} to {what}? yes/no]", "reminders": "create reminders",
+           "timers": "create timers for activities, and after they end ask whether to go back to it",
+           "timer_set": "[timer set: {label}, {minutes} min]", "timer_rings": "[timer rings: {label}]",
            "use": "use {scopes}", "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
            "failed": "Alexa: There was a problem with the requested skill's response.",
            "hello": "Say \"open {invocation}\"; a blank line is silence; \"exit\" quits."},
     "es": {"asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]", "reminders": "cree recordatorios",
+           "timers": "cree temporizadores para actividades y, al terminar, te pregunte si quieres volver",
+           "timer_set": "[temporizador: {label}, {minutes} min]", "timer_rings": "[suena el temporizador: {label}]",
            "use": "use {scopes}", "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
            "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
            "hello": "Di \"abre {invocation}\"; una línea vacía es silencio; \"exit\" sale."},
@@ -187,6 +193,7 @@ def _clock(seconds: int, pad: bool = False) -> str:
 SCREEN_DIRECTIVES = {"Alexa.Presentation.APL.RenderDocument": _screen,
                      "Alexa.Presentation.APLT.RenderDocument": _character_display}
 TOUCHES = {"tap back": "previous", "tap repeat": "repeat", "tap next": "next"}
+TICK = re.compile(r"tick ((?:\d+h)?(?:\d+m)?(?:\d+s)?)")  # "tick 10m", "tick 90s", "tick 1h30m"
 
 
 def _card(card: dict[str, Any]) -> str:
@@ -260,6 +267,9 @@ class Console:
             return self._silence()
         if normalise(utterance) in TOUCHES and self.session is not None:  # a touch on the screen's buttons
             return self._turn(envelopes.user_event(TOUCHES[normalise(utterance)]))
+        tick = TICK.fullmatch(utterance.strip().lower())
+        if tick and tick.group(1):
+            return self._tick(tick.group(1))
         resolution = self.nlu.resolve(utterance)
         if self.verbose:
             slots = ", ".join(f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
@@ -286,8 +296,27 @@ class Console:
         self._send(envelopes.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
         self.session = None
 
+    def _tick(self, span: str) -> None:
+        """Time passes: each timer that rings says Alexa's confirmation; yes opens the skill's task."""
+        duration = parse_duration("PT" + span.upper())
+        assert duration is not None  # TICK only matches what parse_duration reads
+        for timer in self.api.timers.tick(duration.total_seconds()):
+            self._ring(timer)
+
+    def _ring(self, timer: Timer) -> None:
+        self.close()  # the person was asleep: any open session has long ended
+        self._print(self.alexa["timer_rings"].format(label=timer.label))
+        if timer.task is None:
+            return
+        name = skill_name(self.device.locale)
+        self._print("Alexa: " + timer.confirmation(self.device.locale).replace("{continueWithSkillName}", name))
+        if normalise(self.read("yes/no> ") or "") in YES_WORDS:
+            self.session = envelopes.Conversation(device=self.device)
+            self._turn(envelopes.launch_request(task=timer.task))
+
     def _turn(self, request: dict[str, Any]) -> None:
         before = self._reminders()
+        timers_before = set(self.api.timers.timers)
         response = self._send(request)
         if response is None:
             return
@@ -295,6 +324,10 @@ class Console:
             self._print(line)
         self._say_aloud(response)
         self._report_reminders(before)
+        for timer_id in set(self.api.timers.timers) - timers_before:
+            timer = self.api.timers.timers[timer_id]
+            minutes = (timer.rings_at - timer.created).total_seconds() / 60
+            self._print(self.alexa["timer_set"].format(label=timer.label, minutes=f"{minutes:g}"))
         self._report_state_problem()
         body = response.get("response") or {}
         self.last_reprompt = speech_text((body.get("reprompt") or {}).get("outputSpeech"))
@@ -326,13 +359,16 @@ class Console:
     def _ask_permission(self, directive: dict[str, Any]) -> None:
         """Alexa's own voice permission question, then the Connections.Response to the skill."""
         scopes = _scopes(directive)
-        what = (self.alexa["reminders"] if scopes in ([], [REMINDERS_SCOPE])
-                else self.alexa["use"].format(scopes=", ".join(scopes)))
+        what = (self.alexa["reminders"] if scopes in ([], [REMINDERS_SCOPE]) else self.alexa["timers"]
+                if scopes == [TIMERS_SCOPE] else self.alexa["use"].format(scopes=", ".join(scopes)))
         self._print(self.alexa["asks"].format(skill=skill_name(self.device.locale), what=what))
         answer = self.read("yes/no> ")
         words = normalise(answer or "")
         status = "ACCEPTED" if words in YES_WORDS else "DENIED" if words in NO_WORDS or words else "NOT_ANSWERED"
-        if status == "ACCEPTED":
+        if status == "ACCEPTED" and scopes == [TIMERS_SCOPE]:
+            self.api.grant_timers(self.device.api_access_token)
+            self._print(self.alexa["granted"])
+        elif status == "ACCEPTED":
             self.api.grant_reminders(self.device.api_access_token)
             self.device.consent_token = CONSENT_TOKEN
             self._print(self.alexa["granted"])

@@ -119,8 +119,9 @@ def envelope(request: dict[str, Any], device: Device, *, session_id: str | None 
     return body
 
 
-def launch_request() -> dict[str, Any]:
-    return {"type": "LaunchRequest"}
+def launch_request(task: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A LaunchRequest; with `task` ({name, version, input}), the launch of a skill task (a timer's LAUNCH_TASK)."""
+    return {"type": "LaunchRequest", "task": task} if task else {"type": "LaunchRequest"}
 
 
 def intent_request(name: str, slots: dict[str, str | None] | None = None,

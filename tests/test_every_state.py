@@ -77,6 +77,7 @@ def test_session_ended_in_any_state_is_accepted_silently(state: str):
 def test_yes_and_no_mean_what_the_last_question_offered():
     chat = Chat()
     chat.say("CrampNowIntent")
+    assert chat.say("AMAZON.NoIntent").text.endswith("note this cramp in your diary?")  # no check-in
     assert "Noted in your diary" in chat.say("AMAZON.YesIntent").text
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
     chat.say("PreventionIntent")

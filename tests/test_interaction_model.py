@@ -53,6 +53,8 @@ def _all_requests():
     yield launch_request()
     yield session_ended_request()
     yield connections_response("ACCEPTED")
+    yield connections_response("ACCEPTED", token="check_in")  # the timers permission, for the check-in
+    yield launch_request({"name": "amzn1.ask.skill.test.CrampCheck", "version": "1", "input": {}})  # timer rang
     yield skill_disabled_event()
     yield user_event("next")  # a touch on the step screen
     yield can_fulfill_intent_request("StretchIntent")  # a name-free request
@@ -74,8 +76,9 @@ def test_every_intent_in_the_model_has_a_handler_and_every_handler_is_reachable(
     handlers = [handler() for handler in ALL_HANDLERS]
     used = set()
     walkthrough = {"walkthrough": {"exercise": "calf", "step": 1, "routine": False}}
+    check_in = {"offer": "check_in_answer"}  # "is the cramp gone?" was asked
     for request in _all_requests():
-        for attributes in ({}, walkthrough):
+        for attributes in ({}, walkthrough, check_in):
             handler_input = _handler_input(request, attributes)
             able = [h for h in handlers if h.can_handle(handler_input=handler_input)]
             assert able, f"nothing handles {request}"

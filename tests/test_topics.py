@@ -69,16 +69,20 @@ def test_cramp_right_now_gives_relief_first_then_safety_then_one_offer(chat: Cha
     reply = chat.say("CrampNowIntent")
     assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin.")
     assert "more than ten minutes" in reply.text and "swollen" in reply.text
-    assert reply.text.count("?") == 1 and reply.text.endswith("note this cramp in your diary?")
+    assert reply.text.count("?") == 1 and reply.text.endswith("check on you in ten minutes?")
+    declined = chat.say("AMAZON.NoIntent")  # no check-in: the diary, once a session
+    assert declined.text.endswith("note this cramp in your diary?") and not declined.ended
     noted = chat.say("AMAZON.YesIntent")
     assert noted.text.startswith("Noted in your diary: a cramp at") and noted.text.endswith("calf stretch?")
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
-    again = chat.say("CrampNowIntent")  # the diary is offered once a session
+    assert chat.say("CrampNowIntent").text.endswith("check on you in ten minutes?")
+    again = chat.say("AMAZON.NoIntent")  # the diary was offered already this session
     assert again.text.endswith("calf stretch?")
 
 
-def test_no_to_noting_the_cramp_still_offers_the_stretch(chat: Chat):
+def test_no_to_the_check_in_and_to_noting_the_cramp_still_offers_the_stretch(chat: Chat):
     chat.say("CrampNowIntent")
+    chat.say("AMAZON.NoIntent")
     declined = chat.say("AMAZON.NoIntent")
     assert declined.text.endswith("calf stretch?") and not declined.ended
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text

@@ -1,6 +1,7 @@
 """Every request handler, in the order the SDK should try them (specific before general)."""
 from ..deadline import DeadlineInterceptor
 from ..interceptors import NightModeInterceptor, SessionCheckInterceptor
+from .check_in import CheckInLaunchHandler, CheckInPermissionHandler, StillCrampingHandler
 from .conversation import (
                            FallbackIntentHandler,
                            HelpIntentHandler,
@@ -48,8 +49,10 @@ from .walkthrough import (
 ALL_HANDLERS = (
     CanFulfillIntentHandler,  # a name-free "can you answer this?": an answer only, before anything is said
     LoggedRedFlagHandler,  # a red flag said while logging a cramp: the same urgent help first, and it is noted
+    StillCrampingHandler,  # "it still hurts" at the check-in: the long-cramp urgent line, whatever else was said
     RedFlagHandler,  # first to speak on any other intent: a red flag gets urgent help before anything else
     WarnedSubstanceHandler,  # quinine or tonic water named on any intent: the warning, before any other answer
+    CheckInLaunchHandler,  # the check-in timer rang: "is the cramp gone?", before the usual welcome
     LaunchRequestHandler,
     CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
     WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
@@ -59,7 +62,8 @@ ALL_HANDLERS = (
     CrampSiteIntentHandler, CrampGoneIntentHandler,
     LogCrampIntentHandler, CrampHistoryIntentHandler,
     PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler,
-    SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler, PermissionResponseHandler,
+    SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler,
+    CheckInPermissionHandler, PermissionResponseHandler,
     DeleteDataIntentHandler, SkillDisabledEventHandler,
     YesIntentHandler, NoIntentHandler, HelpIntentHandler, NavigationIntentHandler,
     StopOrCancelIntentHandler, FallbackIntentHandler, SessionEndedRequestHandler,

@@ -17,7 +17,7 @@ from ask_sdk_model import Response
 from .. import exercises
 from ..session import PAGED_TOPICS
 from ..turn import Turn
-from . import conversation, data_rights, reminders, topics, walkthrough
+from . import check_in, conversation, data_rights, reminders, topics, walkthrough
 from . import pace as pace_turns
 
 Action = Callable[[Turn, str], Response]
@@ -50,6 +50,9 @@ OFFERS: dict[str, OfferKind] = {
     "doctor_routine": OfferKind(yes=lambda turn, _: topics.doctor_routine(turn)),
     "restless_help": OfferKind(yes=lambda turn, _: topics.restless_legs_help(turn)),
     "cramp_now": OfferKind(yes=lambda turn, _: topics.cramp_now(turn)),
+    "check_in": OfferKind(yes=lambda turn, _: check_in.start(turn), no=lambda turn, _: topics.check_in_declined(turn)),
+    "check_in_answer": OfferKind(yes=lambda turn, _: check_in.gone(turn),
+                                 no=lambda turn, _: check_in.still_cramping(turn)),
     "log_cramp": OfferKind(yes=lambda turn, _: topics.log_offered_cramp(turn),
                            no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"])),
     "resume": OfferKind(yes=lambda turn, _: pace_turns.resume(turn),

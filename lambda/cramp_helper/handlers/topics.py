@@ -180,37 +180,49 @@ class CrampNowIntentHandler(IntentsHandler):
 
 
 def cramp_now(turn: Turn) -> Response:
-    """The relief move first, in two short breaths, then the one safety line and an offer."""
+    """The relief move first, in two short breaths, then the one safety line and the offer to check back
+    in ten minutes (a cramp that hasn't eased by then needs urgent help)."""
     words = turn.content["cramp_now"]
     turn.session.clear_activity()
-    question = words["offer"]
-    turn.session.offer = offers.offer_id("exercise", "calf")
-    if not turn.session.diary_offered:  # once a session: note it in the diary, then the stretch
-        turn.session.diary_offered = True
-        question = turn.content["diary"]["offer"]
-        turn.session.offer = offers.offer_id("log_cramp")
+    question = turn.content["check_in"]["offer"]
+    turn.session.offer = offers.offer_id("check_in")
     speech = (Speech().self_care(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
               .self_care(words["after"]).say(words["warning"], question))
     return turn.reply(speech, Speech().say(question), title=words["title"])
 
 
+def after_cramp(turn: Turn, lead: str, diary_question: str, title: str) -> Response:
+    """After a cramp (it eased, or no check-in was wanted): once a session the offer to note it in the
+    diary, else a calf stretch for next time. Nothing is noted unless they say yes."""
+    turn.session.clear_activity()
+    question = turn.content["cramp_now"]["offer"]
+    turn.session.offer = offers.offer_id("exercise", "calf")
+    if not turn.session.diary_offered:
+        turn.session.diary_offered = True
+        question = diary_question
+        turn.session.offer = offers.offer_id("log_cramp")
+    return turn.reply(Speech().say(lead, question), Speech().say(question), title=title)
+
+
+def cramp_gone(turn: Turn) -> Response:
+    """Glad it eased, then the diary (once a session) or a stretch for next time."""
+    words = turn.content["cramp_gone"]
+    return after_cramp(turn, words["text"], words["offer"], words["title"])
+
+
+def check_in_declined(turn: Turn) -> Response:
+    """'No' to the check-in: the diary (once a session) or the calf stretch, as after any cramp."""
+    return after_cramp(turn, turn.content["no_thanks"], turn.content["diary"]["offer"],
+                       turn.content["cramp_now"]["title"])
+
+
 class CrampGoneIntentHandler(IntentHandler):
-    """'It stopped', 'it's gone', 'ya se me pasó': glad it eased, then (once a session) the offer to note it,
-    else a calf stretch for next time. Nothing is noted unless they ask or say yes."""
+    """'It stopped', 'it's gone', 'ya se me pasó': glad it eased, then the diary or a stretch."""
 
     intent_name = "CrampGoneIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input)
-        words = turn.content["cramp_gone"]
-        turn.session.clear_activity()
-        question = turn.content["cramp_now"]["offer"]
-        turn.session.offer = offers.offer_id("exercise", "calf")
-        if not turn.session.diary_offered:
-            turn.session.diary_offered = True
-            question = words["offer"]
-            turn.session.offer = offers.offer_id("log_cramp")
-        return turn.reply(Speech().say(words["text"], question), Speech().say(question), title=words["title"])
+        return cramp_gone(Turn(handler_input))
 
 
 def log_offered_cramp(turn: Turn) -> Response:

@@ -1,0 +1,114 @@
+"""'Shall I check on you in ten minutes?': a timer that, when it rings, opens the skill's check-in.
+
+A cramp that has not eased after about ten minutes needs urgent help, and someone half asleep may not
+think to say so. On yes, the skill sets a ten-minute Alexa timer (`timer_api.py`), asking for the timers
+permission by voice the first time. When it rings and the person says yes, Alexa launches the skill's
+check-in task: "Is the cramp gone?" Yes: glad, then the diary or a stretch. No, or any sign it's still
+cramping: the urgent line for a long cramp, first, in a normal voice.
+"""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from .. import timer_api
+from ..red_flags import urgent_line
+from ..speech import Speech
+from ..turn import Turn
+from . import offers, safety, topics
+from .base import IntentsHandler, RequestTypeHandler
+
+CHECK_IN_TOKEN = "check_in"  # our timers permission request's token, echoed in Alexa's answer
+# What someone says at the check-in when the cramp has not gone ("no, it still hurts" can arrive as any).
+STILL_CRAMPING_INTENTS = ("CrampNowIntent", "CrampSiteIntent", "SymptomIntent", "SorenessIntent")
+LONG_CRAMP = "long_cramp"  # the red flag a cramp still there at the check-in is
+
+
+def start(turn: Turn) -> Response:
+    """'Yes' to the check-in: the ten-minute timer, or the permission asked for, or why it couldn't be set."""
+    words = turn.content["check_in"]
+    request = timer_api.check_in_request(timer_api.skill_id_of(turn.input), turn.locale, words["label"],
+                                         words["confirm"])
+    turn.session.clear_activity()
+    try:
+        timer_api.start(turn.input, request)
+    except timer_api.TimerProblem as problem:
+        if problem.kind == "permission":
+            return ask_permission(turn)
+        return turn.reply(Speech().say(words["not_set"]), title=words["title"], end=True)
+    return turn.reply(Speech().say(words["set"]), title=words["title"], end=True)
+
+
+def ask_permission(turn: Turn) -> Response:
+    """Ask for the timers permission by voice; Alexa answers with a Connections.Response carrying our token."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective  # off the cold path
+
+    words = turn.content["check_in"]
+    turn.input.response_builder.add_directive(SendRequestDirective(
+        name="AskFor", token=CHECK_IN_TOKEN,
+        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1",
+                 "permissionScope": timer_api.TIMERS_SCOPE}))
+    return turn.reply(Speech().say(words["need_permission"]), title=words["title"], end=True)
+
+
+class CheckInPermissionHandler(RequestTypeHandler):
+    """Alexa's answer to our timers permission request: allowed, the timer is set; else say so plainly."""
+
+    request_type = "Connections.Response"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and \
+            getattr(handler_input.request_envelope.request, "token", None) == CHECK_IN_TOKEN
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        if (getattr(handler_input.request_envelope.request, "payload", None) or {}).get("status") == "ACCEPTED":
+            return start(turn)
+        words = turn.content["check_in"]
+        return turn.reply(Speech().say(words["permission_denied"]), title=words["title"], end=True,
+                          card=AskForPermissionsConsentCard(permissions=[timer_api.TIMERS_SCOPE]))
+
+
+class CheckInLaunchHandler(RequestTypeHandler):
+    """The timer rang and the person said yes: the skill opens on its check-in task. 'Is the cramp gone?'"""
+
+    request_type = "LaunchRequest"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        task = getattr(handler_input.request_envelope.request, "task", None)
+        return super().can_handle(handler_input) and timer_api.is_check_in(getattr(task, "name", None))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["check_in"]
+        turn.session.clear_activity()
+        turn.session.offer = offers.offer_id("check_in_answer")
+        return turn.reply(Speech().say(words["question"]), Speech().say(words["reprompt"]), title=words["title"])
+
+
+def still_cramping(turn: Turn) -> Response:
+    """Ten minutes on and not gone: the urgent line for a long cramp (or for a red flag said with it, if more
+    urgent), first, and nothing after it that could harm."""
+    urgent = turn.content["urgent"]
+    line = urgent_line(safety.heard_in(turn.input).red_flags | {LONG_CRAMP})
+    turn.session.clear_activity()
+    return turn.reply(Speech().urgent_help(urgent[line]).say(urgent["follow_up"]), Speech().say(urgent["follow_up"]))
+
+
+class StillCrampingHandler(IntentsHandler):
+    """At the check-in, 'no, it still hurts' or 'I've still got a cramp', said any way (with a red flag too):
+    urgent help, never relief. Ahead of the red-flag check, so a long cramp is never an unplaced symptom."""
+
+    intent_names = STILL_CRAMPING_INTENTS
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and \
+            Turn(handler_input).session.offer == offers.offer_id("check_in_answer")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return still_cramping(Turn(handler_input))
+
+
+def gone(turn: Turn) -> Response:
+    return topics.cramp_gone(turn)

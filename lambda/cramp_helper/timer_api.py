@@ -1,0 +1,89 @@
+"""The ten-minute check-in timer, through the SDK's TimerManagementServiceClient.
+
+When the timer ends, Alexa asks whether to go back to the skill (`textToConfirm`) and, on yes, opens it
+with the skill's own task (`LAUNCH_TASK`, declared in skill.json and `skill-package/tasks/`), so the
+check-in arrives as a LaunchRequest carrying that task. Every failure becomes a `TimerProblem` with a
+kind the handlers can speak about: permission (ask the user), forbidden, offline, busy, invalid,
+unavailable (5xx, timeouts, unreachable).
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from ask_sdk_core.handler_input import HandlerInput
+
+if TYPE_CHECKING:  # the model classes are imported when a timer is set: a content turn never needs them
+    from ask_sdk_model.services.timer_management import TimerRequest
+
+logger = logging.getLogger(__name__)
+
+TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
+CHECK_IN_TASK = "CrampCheck"  # skill.json apis.custom.tasks and skill-package/tasks/CrampCheck.1.json
+CHECK_IN_TASK_VERSION = "1"
+CHECK_IN_MINUTES = 10  # a cramp that has not eased in about ten minutes needs urgent help
+# Alexa's own words name the skill where the confirmation says this placeholder.
+SKILL_NAME_PLACEHOLDER = "{continueWithSkillName}"
+
+
+class TimerProblem(Exception):
+    """Why the Timers API call failed, in the terms the user hears."""
+
+    def __init__(self, kind: str, status: int | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.status = status
+
+
+_KINDS = {401: "permission", 403: "forbidden", 429: "busy", 504: "offline"}
+
+
+def _problem(error: Exception) -> TimerProblem:
+    status = getattr(error, "status_code", None)
+    kind = _KINDS.get(status or 0) or ("invalid" if status and 400 <= status < 500 else "unavailable")
+    logger.error("Timers API failed: %s status=%s", type(error).__name__, status)
+    return TimerProblem(kind, status)
+
+
+def check_in_request(skill_id: str, locale: str, label: str, confirm: str) -> TimerRequest:
+    """A visible ten-minute timer that rings, then offers to open the skill's check-in task."""
+    from ask_sdk_model.services.timer_management import (
+        CreationBehavior,
+        DisplayExperience,
+        LaunchTaskOperation,
+        NotificationConfig,
+        Task,
+        TextToConfirm,
+        TimerRequest,
+        TriggeringBehavior,
+        Visibility,
+    )
+
+    task = Task(name=f"{skill_id}.{CHECK_IN_TASK}", version=CHECK_IN_TASK_VERSION, input={"kind": "cramp_check"})
+    operation = LaunchTaskOperation(text_to_confirm=[TextToConfirm(locale=locale, text=confirm)], task=task)
+    return TimerRequest(
+        duration=f"PT{CHECK_IN_MINUTES}M", timer_label=label,
+        creation_behavior=CreationBehavior(display_experience=DisplayExperience(visibility=Visibility.VISIBLE)),
+        triggering_behavior=TriggeringBehavior(operation=operation,
+                                               notification_config=NotificationConfig(play_audible=True)))
+
+
+def start(handler_input: HandlerInput, request: TimerRequest) -> str | None:
+    """Create the timer; returns its id (None if Alexa sent none)."""
+    try:
+        client = handler_input.service_client_factory.get_timer_management_service()
+        created = client.create_timer(request)
+    except Exception as error:
+        raise _problem(error) from error
+    return getattr(created, "id", None)
+
+
+def skill_id_of(handler_input: HandlerInput) -> str:
+    """This skill's id, as the request names it (the task a timer opens is "<skill id>.CrampCheck")."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    return str(getattr(getattr(system, "application", None), "application_id", None) or "")
+
+
+def is_check_in(task_name: str | None) -> bool:
+    """A launch that carries the check-in task ("<skill id>.CrampCheck")."""
+    return bool(task_name) and str(task_name).rsplit(".", 1)[-1] == CHECK_IN_TASK
