@@ -33,7 +33,8 @@ MAX_RESPONSE_BYTES = 24 * 1024
 MAX_BREAK_MS = 10_000
 # requests Alexa expects no speech for (a name-free request wants only the yes, maybe or no)
 SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled", "CanFulfillIntentRequest")
-SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
+SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub", "audio"}
+MAX_AUDIO_TAGS = 5  # Alexa plays at most five <audio> clips in one response
 MAX_WORDS, MAX_URGENT_WORDS = 60, 40
 COUNTED = re.compile(r'<prosody volume="soft">\w+</prosody>')  # a hold's soft count, or a repetition's
 # An open session invites an answer: a question, or "say …" in the locale's language.
@@ -118,6 +119,9 @@ class Reply:
             assert element.tag in SSML_TAGS, element.tag
             if element.tag == "break":
                 assert int(element.get("time", "0ms").removesuffix("ms")) <= MAX_BREAK_MS
+            if element.tag == "audio":  # Alexa's own sound library: nothing to host, nothing to fail
+                assert (element.get("src") or "").startswith("soundbank://soundlibrary/"), element.get("src")
+        assert len(root.findall(".//audio")) <= MAX_AUDIO_TAGS
         assert self.text, "speech with no words"
         assert self.text.endswith((".", "?", "!")), f"speech trails off: {self.text[-40:]!r}"
         if not self.ended:

@@ -19,6 +19,7 @@ import pytest
 from cramp_helper import exercises, screens
 from cramp_helper.content import LOCALES, content_for
 from cramp_helper.exercises import Exercise, Step
+from cramp_helper.speech import HOLD_START_SOUND_MS
 from simulator.envelopes import DISPLAYS, Device, intent_request, user_event
 from tests.apl_checks import problems, send_events
 from tests.chat import MAX_RESPONSE_BYTES, Chat, Reply
@@ -110,7 +111,8 @@ def test_the_countdown_runs_on_the_device_from_the_documents_own_clock():
     assert "elapsedTime" in document and "Time.format('m:ss'" in document  # no server call counts it down
     data = screen_of(reply)["datasources"]["screen"]
     words_before_hold = len(reply.text[:reply.text.index("Hold it there.") + len("Hold it there.")].split())
-    assert data["leadMs"] == screens.lead_in_ms(words_before_hold)  # "Get ready" while the instruction is said
+    # "Get ready" while the instruction and the start note are heard
+    assert data["leadMs"] == screens.lead_in_ms(words_before_hold) + HOLD_START_SOUND_MS
 
 
 def test_a_new_exercise_without_a_figure_still_gets_its_screens(monkeypatch):
@@ -192,9 +194,9 @@ def test_the_bedside_clock_counts_down_each_hold_and_shows_nothing_else():
         assert directive["document"]["mainTemplate"]["item"]["type"] == "TimeText"
         spoken = spoken_hold_ms(reply.ssml, content_for("en-US")["walkthrough"])
         assert data["hold"] == step.hold_seconds == spoken // 1000
-        # it reaches 00:00 as the spoken hold ends: the hold, after the words said before it
-        assert data["seconds"] == step.hold_seconds + round(screens.lead_in_ms(
-            len(reply.text[:reply.text.index("Hold it there.") + 14].split())) / 1000)
+        # it reaches 00:00 as the spoken hold ends: the hold, after the words and the note before it
+        assert data["seconds"] == step.hold_seconds + round((screens.lead_in_ms(
+            len(reply.text[:reply.text.index("Hold it there.") + 14].split())) + HOLD_START_SOUND_MS) / 1000)
         assert problems(directive["document"], directive["datasources"]) == []
 
 

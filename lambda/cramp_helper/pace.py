@@ -1,4 +1,5 @@
-"""The user's pace: how long holds last and how fast steps are spoken, remembered in their record.
+"""The user's pace: how long holds last, how fast steps are spoken and whether holds sound, remembered in
+their record.
 
 A walkthrough reads it once a session (or takes it from the launch's read) and keeps it in the session,
 so step turns after the first never touch the store. Holds stay within safe bounds: 10 to 30 seconds
@@ -26,12 +27,14 @@ MIN_HOLD_SECONDS, MAX_HOLD_SECONDS, HOLD_STEP_SECONDS = 10, 30, 5
 RATES: tuple[str, ...] = tuple(STEP_RATES)  # slowest first
 LONGER, SHORTER, SLOWER, FASTER = "longer", "shorter", "slower", "faster"
 DIRECTIONS = (LONGER, SHORTER, SLOWER, FASTER)
+QUIET, SOUNDS = "quiet", "sounds"  # "quiet holds" / "sounds on": PaceType ids, like the directions
+SOUND_CHOICES = (QUIET, SOUNDS)
 
 
 def of_record(record: UserRecord) -> Pace:
     """The pace a record keeps; anything out of bounds (another version, a hand edit) reads as the default."""
     hold = record.hold_seconds if MIN_HOLD_SECONDS <= record.hold_seconds <= MAX_HOLD_SECONDS else 0
-    return Pace(hold, record.step_rate if record.step_rate in STEP_RATES else "normal")
+    return Pace(hold, record.step_rate if record.step_rate in STEP_RATES else "normal", record.hold_sounds)
 
 
 def remember(handler_input: HandlerInput, record: UserRecord) -> Pace:
@@ -77,6 +80,6 @@ def adjusted(pace: Pace, direction: str, default_hold: int) -> Pace | None:
         hold = pace.hold_seconds or default_hold
         step = HOLD_STEP_SECONDS if direction == LONGER else -HOLD_STEP_SECONDS
         new_hold = min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, hold + step))
-        return None if new_hold == hold else Pace(new_hold, pace.step_rate)
+        return None if new_hold == hold else pace._replace(hold_seconds=new_hold)
     index = RATES.index(pace.step_rate) + (-1 if direction == SLOWER else 1)
-    return Pace(pace.hold_seconds, RATES[index]) if 0 <= index < len(RATES) else None
+    return pace._replace(step_rate=RATES[index]) if 0 <= index < len(RATES) else None

@@ -90,6 +90,7 @@ class UserRecord:
     reminder_claim_until: int = 0  # when that claim lapses (Unix seconds): its turn has answered by then
     hold_seconds: int = 0  # the hold the user asked for ("longer" / "shorter"); 0: each exercise's own
     step_rate: str = "normal"  # how fast steps are spoken ("slower" / "faster"): speech.STEP_RATES
+    hold_sounds: bool = True  # a soft sound starts and ends each hold; False after "quiet holds"
     paused: PausedWalk | None = None  # the walkthrough "pause" left, for "resume"
     diary: tuple[DiaryEntry, ...] = ()  # the cramp diary, oldest first, bounded (with_diary_entry)
     version: int = 0  # how many times the store has written this record (0: never)

@@ -60,8 +60,8 @@ def add(turn: Turn, speech: Speech, *, title: str | None, urgent: bool, end: boo
     if display is None:
         return
     walk = turn.showing
-    held, words_before = speech.held or (0, 0)
-    lead_ms = lead_in_ms(words_before) if held else 0
+    held, words_before, cue_ms = speech.held or (0, 0, 0)
+    lead_ms = lead_in_ms(words_before) + cue_ms if held else 0
     if display.apl_version is not None:
         name = STEP if walk is not None else INFO
         if display.apl_version >= version(document(name)["version"]):

@@ -50,11 +50,12 @@ class Walkthrough(NamedTuple):
 
 
 class Pace(NamedTuple):
-    """The user's pace as this session knows it: the hold they asked for (0: each step's own) and how fast
-    steps are spoken (a key of speech.STEP_RATES)."""
+    """The user's pace as this session knows it: the hold they asked for (0: each step's own), how fast
+    steps are spoken (a key of speech.STEP_RATES), and whether holds start and end with a sound."""
 
     hold_seconds: int = 0
     step_rate: str = "normal"
+    sounds: bool = True
 
 
 class Page(NamedTuple):
@@ -142,15 +143,15 @@ class Session:
         raw = self.attributes.get("pace")
         if raw is None:
             return None
-        hold, rate = raw.get("hold"), raw.get("rate")
-        if _is_a(hold, int) and 0 <= hold <= 60 and rate in STEP_RATES:
-            return Pace(hold, rate)
+        hold, rate, sounds = raw.get("hold"), raw.get("rate"), raw.get("sounds", True)
+        if _is_a(hold, int) and 0 <= hold <= 60 and rate in STEP_RATES and isinstance(sounds, bool):
+            return Pace(hold, rate, sounds)
         self.attributes.pop("pace", None)
         return None
 
     @pace.setter
     def pace(self, pace: Pace) -> None:
-        self.attributes["pace"] = {"hold": pace.hold_seconds, "rate": pace.step_rate}
+        self.attributes["pace"] = {"hold": pace.hold_seconds, "rate": pace.step_rate, "sounds": pace.sounds}
 
     @property
     def diary_offered(self) -> bool:

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 MAX_BREAK_SECONDS = 10  # Alexa refuses a single <break> longer than 10 s
 STEP_RATE = "90%"  # exercise steps a little slower than normal speech
 # The step speaking rates a user can choose ("slower" / "faster"), slowest first; "normal" is STEP_RATE.
 STEP_RATES: dict[str, str] = {"slow": "75%", "normal": STEP_RATE, "fast": "100%"}
 COUNT_EVERY_SECONDS = 5  # a hold is counted softly at this interval
+# A hold you can hear: a soft note as it starts, a short chime as it ends (Alexa's sound library, no hosting).
+# Outside the hold's silence, so the hold stays exactly the pace's length.
+HOLD_START_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_piano_note_1x_01"
+HOLD_END_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
+HOLD_START_SOUND_MS = 1000  # about how long the start note sounds (the screen's countdown starts after it)
+MAX_AUDIO_TAGS = 5  # Alexa's limit on <audio> tags in one response
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
@@ -29,6 +36,14 @@ def escape(text: str) -> str:
     return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class Hold(NamedTuple):
+    """A timed hold as said: its seconds, the words before its silence, and the sound before it (ms)."""
+
+    seconds: int
+    words_before: int
+    cue_ms: int = 0
+
+
 class Speech:
     """A turn's speech, built piece by piece. Every method returns the builder for chaining.
 
@@ -38,8 +53,8 @@ class Speech:
     def __init__(self) -> None:
         self._ssml: list[str] = []
         self._text: list[str] = []
-        # the timed hold, if any: (its seconds, words said before its silence), so a screen counts down the same hold
-        self.held: tuple[int, int] | None = None
+        # the timed hold, if any, so a screen counts down the same hold
+        self.held: Hold | None = None
         self.urgent = False  # urgent help has been said: no self-care may follow it
         self.opens_urgently = False  # the first thing said is urgent help
 
@@ -78,11 +93,15 @@ class Speech:
             self._text.append(f"[{_seconds_label(seconds)} pause]")
         return self
 
-    def hold(self, seconds: int, start: str, done: str, count_words: Mapping[str, str]) -> Speech:
-        """A timed hold with a gentle count every five seconds, so the listener knows where they are.
+    def hold(self, seconds: int, start: str, done: str, count_words: Mapping[str, str],
+             sounds: bool = True) -> Speech:
+        """A timed hold with a gentle count every five seconds, so the listener knows where they are, and
+        (unless the user chose quiet holds) a soft note as it starts and a chime as it ends.
         `count_words` says the marks in the locale's words ({"5": "five", …}); digits otherwise."""
         self.say(start)
-        self.held = (seconds, len(self.text().split()))
+        self.held = Hold(seconds, len(self.text().split()), HOLD_START_SOUND_MS if sounds else 0)
+        if sounds:
+            self.sound(HOLD_START_SOUND, "start of hold")
         counted = 0
         for mark in range(COUNT_EVERY_SECONDS, seconds + 1, COUNT_EVERY_SECONDS):
             self._ssml.append(_breaks(mark - counted))
@@ -93,7 +112,15 @@ class Speech:
         if seconds > counted:
             self._ssml.append(_breaks(seconds - counted))
         self._text.append(f"[{_seconds_label(seconds)} hold, counted every {COUNT_EVERY_SECONDS}]")
+        if sounds:
+            self.sound(HOLD_END_SOUND, "end of hold")
         return self.say(done)
+
+    def sound(self, source: str, meaning: str) -> Speech:
+        """A sound from Alexa's sound library; the transcript names what it means."""
+        self._ssml.append(f'<audio src="{escape(source)}"/>')
+        self._text.append(f"[sound: {meaning}]")
+        return self
 
     def count(self, times: int, seconds_apart: float = 2.0) -> Speech:
         """Count repetitions aloud, softly, leaving time to do each one."""

@@ -62,6 +62,21 @@ def change_pace(turn: Turn, direction: str) -> Response:
     return turn.reply(Speech().say(lead, question), Speech().say(question), title=words["title"])
 
 
+def change_sounds(turn: Turn, sounds: bool) -> Response:
+    """'Quiet holds' / 'sin sonidos', or the sounds back on: remembered; an exercise carries on."""
+    words = turn.content["pace"]
+    lead = words[pace.SOUNDS if sounds else pace.QUIET]
+    turn.session.pace = pace.current(turn.input)._replace(sounds=sounds)
+    try:
+        preferences.save(turn.input, hold_sounds=sounds)
+    except preferences.PreferencesUnavailable:
+        lead = f"{lead} {words['not_saved']}"
+    if turn.session.walkthrough is not None:
+        return turn.reply(Speech().say(lead, words["carry_on"]), Speech().say(turn.content["walkthrough"]["reprompt"]))
+    question = turn.content["anything_else"]
+    return turn.reply(Speech().say(lead, question), Speech().say(question), title=words["title"])
+
+
 def pause(turn: Turn, walk: Walkthrough) -> Response:
     """Keep the place in the record (one write), so 'resume' finds it in this session or the next."""
     words = turn.content["pace"]
@@ -131,7 +146,7 @@ def resume_offer(turn: Turn, record: UserRecord) -> str | None:
 
 
 class PaceIntentHandler(IntentHandler):
-    """'Longer', 'shorter', 'slower', 'faster' (and 'hold it longer', 'slow down'…)."""
+    """'Longer', 'shorter', 'slower', 'faster' (and 'hold it longer', 'slow down'…), 'quiet holds'."""
 
     intent_name = "PaceIntent"
 
@@ -140,6 +155,8 @@ class PaceIntentHandler(IntentHandler):
         _, direction = slot_value(handler_input, "pace")
         if direction in pace.DIRECTIONS:
             return change_pace(turn, direction)
+        if direction in pace.SOUND_CHOICES:
+            return change_sounds(turn, direction == pace.SOUNDS)
         walk = turn.session.walkthrough  # "how long do I hold it": the hold as it is, and how to change it
         seconds = pace.current(turn.input).hold_seconds or pace.usual_hold(walk.exercise if walk else None)
         which = turn.content["pace"]["which"].format(seconds=turn.spoken_number(seconds))

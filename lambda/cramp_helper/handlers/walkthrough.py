@@ -52,7 +52,8 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     speech.say(words["step_of"].format(number=walk.step + 1, total=len(exercise.steps)))
     speech.slowly(said["steps"][walk.step]["text"], user_pace.step_rate)
     if step.hold_seconds:
-        speech.hold(pace.hold_for(step, user_pace), words["hold_start"], words["hold_done"], words["count_words"])
+        speech.hold(pace.hold_for(step, user_pace), words["hold_start"], words["hold_done"], words["count_words"],
+                    sounds=user_pace.sounds)
     if step.reps:
         speech.say(said["rep_word"]).count(step.reps)
     turn.session.walkthrough = walk
