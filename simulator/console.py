@@ -47,12 +47,14 @@ ALEXA_SAYS = {
     "en": {"asks": "[Alexa asks: allow {skill} to {what}? yes/no]", "reminders": "create reminders",
            "timers": "create timers for activities, and after they end ask whether to go back to it",
            "timer_set": "[timer set: {label}, {minutes} min]", "timer_rings": "[timer rings: {label}]",
+           "not_opened": "[Alexa does not open the skill: say yes to its question to go back to the skill]",
            "use": "use {scopes}", "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
            "failed": "Alexa: There was a problem with the requested skill's response.",
            "hello": "Say \"open {invocation}\"; a blank line is silence; \"exit\" quits."},
     "es": {"asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]", "reminders": "cree recordatorios",
            "timers": "cree temporizadores para actividades y, al terminar, te pregunte si quieres volver",
            "timer_set": "[temporizador: {label}, {minutes} min]", "timer_rings": "[suena el temporizador: {label}]",
+           "not_opened": "[Alexa no abre la skill: di sí a su pregunta para volver a la skill]",
            "use": "use {scopes}", "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
            "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
            "hello": "Di \"abre {invocation}\"; una línea vacía es silencio; \"exit\" sale."},
@@ -310,9 +312,11 @@ class Console:
             return
         name = skill_name(self.device.locale)
         self._print("Alexa: " + timer.confirmation(self.device.locale).replace("{continueWithSkillName}", name))
-        if normalise(self.read("yes/no> ") or "") in YES_WORDS:
-            self.session = envelopes.Conversation(device=self.device)
-            self._turn(envelopes.launch_request(task=timer.task))
+        if normalise(self.read("yes/no> ") or "") not in YES_WORDS:
+            self._print(self.alexa["not_opened"])
+            return
+        self.session = envelopes.Conversation(device=self.device)
+        self._turn(envelopes.launch_request(task=timer.task))
 
     def _turn(self, request: dict[str, Any]) -> None:
         before = self._reminders()

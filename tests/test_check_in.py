@@ -214,5 +214,17 @@ def test_the_readme_check_in_script_ends_with_the_long_cramp_urgent_line(tmp_pat
     assert out.rstrip().splitlines()[-3].startswith(f"Alexa: {content_for(locale)['urgent']['long_cramp'][:40]}")
 
 
+@pytest.mark.parametrize("args, lines", readme_check_in_scripts())
+def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_closed_and_says_so(
+        tmp_path, args: str, lines: list[str]):
+    from tests.test_simulator import simulator
+
+    without_yes = lines[:5] + lines[6:]  # "no it still hurts" said to Alexa's "continue with ...?"
+    result = simulator(args.split(), "\n".join(without_yes) + "\n", tmp_path)
+    locale = args.split()[-1] if args else "en-US"
+    assert words(locale)["question"] not in result.stdout
+    assert "say yes" in result.stdout.rstrip().splitlines()[-1] or "di sí" in result.stdout.rstrip().splitlines()[-1]
+
+
 def test_the_readme_has_both_check_in_scripts():
     assert [args for args, _ in readme_check_in_scripts()] == ["", "--locale es-US"]
