@@ -443,12 +443,20 @@ def _speaker(out: TextIO, locale: str = "en-US") -> Callable[[str], None] | None
         return None
 
     def speak(ssml: str) -> None:
-        ssml = re.sub(r"</?amazon:[^>]*>|<audio\b[^>]*/?>", "", ssml)
-        if not ssml.lstrip().startswith("<speak"):
-            ssml = f"<speak>{ssml}</speak>"
-        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml], check=False,
+        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml_for_espeak(ssml)], check=False,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return speak
+
+
+SOUND_SAID_AS = '<prosody pitch="x-high" rate="slow">ding</prosody>'  # espeak-ng cannot play Alexa's sounds
+
+
+def ssml_for_espeak(ssml: str) -> str:
+    """Alexa's SSML as espeak-ng reads it: Amazon's own tags dropped, each sound said as a high "ding" in its
+    place (so a hold is heard as its cue, its silence, its cue), inside one <speak>."""
+    ssml = re.sub(r"</?amazon:[^>]*>", "", ssml)
+    ssml = re.sub(r"<audio\b[^>]*/?>", SOUND_SAID_AS, ssml)
+    return ssml if ssml.lstrip().startswith("<speak") else f"<speak>{ssml}</speak>"
 
 
 def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,

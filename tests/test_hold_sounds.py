@@ -87,6 +87,14 @@ def test_quiet_holds_turns_the_sounds_off_and_is_remembered_next_time(locale: st
     assert HOLD_START_SOUND in later.say("AMAZON.RepeatIntent").ssml
 
 
+def test_the_console_speaks_a_hold_as_ding_then_its_silence_then_ding(chat: Chat):
+    from simulator.console import SOUND_SAID_AS, ssml_for_espeak
+
+    spoken = ssml_for_espeak(first_hold(chat).ssml)
+    start, end = spoken.index(SOUND_SAID_AS), spoken.rindex(SOUND_SAID_AS)
+    assert "<audio" not in spoken and start < end and breaks_ms(spoken[start:end]) == breaks_ms(spoken) >= 10_000
+
+
 def test_the_screen_countdown_starts_after_the_start_sound(chat_show: Chat):
     with_sound = first_hold(chat_show)
     lead = screen_lead_ms(with_sound)
