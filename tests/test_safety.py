@@ -91,6 +91,26 @@ def test_a_red_flag_word_said_with_no_before_it_is_not_a_red_flag(locale: str, s
     assert reply.text.startswith(content_for(locale)["cramp_now"]["steps"]), reply.text
 
 
+@pytest.mark.parametrize("locale, said", [
+    ("en-US", "my calf is cramping but it's not swollen or red or anything, how do i get it to ease off"),
+    ("en-US", "no chest pain or anything like that, just a cramp, what do i do"),
+    ("es-US", "me dio un calambre pero la pierna no está hinchada ni roja qué hago para que se me quite"),
+])
+def test_a_cramp_said_with_signs_it_does_not_have_gets_relief_as_alexa_hears_it(locale: str, said: str):
+    """The model's "not swollen" value brings the negation into the slot, where the words are read."""
+    reply = hear(Chat(Device(locale=locale)), said)
+    assert reply.text.startswith(content_for(locale)["cramp_now"]["steps"]), reply.text
+
+
+@pytest.mark.parametrize("locale, said, line", [("en-US", "not swollen but it's red and hot", "clot"),
+                                                ("es-US", "no está hinchada pero está roja y caliente", "clot"),
+                                                ("en-US", "no chest pain but i can't breathe", "emergency")])
+def test_the_not_there_value_never_hides_a_sign_said_after_it(locale: str, said: str, line: str):
+    """Entity resolution may call a whole clause "no swelling": its words are read, and a sign after "but" counts."""
+    reply = Chat(Device(locale=locale)).send(intent_request("CrampNowIntent", {"symptom": said}, {"symptom": "none"}))
+    assert reply.text.startswith(content_for(locale)["urgent"][line].format(emergency="911")), reply.text
+
+
 @pytest.mark.parametrize("locale, said", [("en-US", "will a hot water bottle help my leg cramp"),
                                           ("en-US", "is heat or ice better for a cramp"),
                                           ("es-US", "me sirve una bolsa de agua caliente para el calambre")])

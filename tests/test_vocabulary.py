@@ -6,7 +6,7 @@ import pytest
 
 from cramp_helper.content import LOCALES, content_for
 from cramp_helper.handlers.offers import OFFERS
-from cramp_helper.red_flags import LINE_PRIORITY, RED_FLAGS
+from cramp_helper.red_flags import DENIED_SYMPTOM, LINE_PRIORITY, RED_FLAGS
 from tests.chat import load_model
 
 TYPES = {t["name"]: [v["id"] for v in t["values"]] for t in load_model()["types"]}
@@ -20,7 +20,8 @@ def test_every_offer_has_words_to_restate_it_in_every_locale(locale):
 
 
 def test_every_symptom_the_model_hears_is_a_red_flag_with_an_urgent_line():
-    assert set(TYPES["SymptomType"]) == set(RED_FLAGS)
+    """Every value but the one for a sign said to be absent ("not swollen"), whose words are read."""
+    assert set(TYPES["SymptomType"]) == set(RED_FLAGS) | {DENIED_SYMPTOM}
     assert set(RED_FLAGS.values()) <= set(LINE_PRIORITY)
     for locale in LOCALES:
         urgent = content_for(locale)["urgent"]

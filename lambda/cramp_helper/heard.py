@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from ask_sdk_core.handler_input import HandlerInput
 
 from .content import language_of
-from .red_flags import RED_FLAGS, SYMPTOM_SLOT, WARNED_SUBSTANCES
+from .red_flags import DENIED_SYMPTOM, RED_FLAGS, SYMPTOM_SLOT, WARNED_SUBSTANCES
 from .slots import slot_value
 
 _FOLDER = os.path.join(os.path.dirname(__file__), "content", "heard")
@@ -143,7 +143,8 @@ def heard(handler_input: HandlerInput, locale: str) -> Heard:
         if words is None or not words.strip():
             continue
         symptom_said = symptom_said or name == SYMPTOM_SLOT
-        if value is not None:  # ids are per slot type: a remedy's "heat" is warmth, not a hot leg
+        # ids are per slot type (a remedy's "heat" is warmth, not a hot leg); "not swollen" is read as words
+        if value is not None and value != DENIED_SYMPTOM:
             flags |= {value} & set(RED_FLAGS) if name == SYMPTOM_SLOT else set()
             warned |= {value} & set(WARNED_SUBSTANCES)
             continue

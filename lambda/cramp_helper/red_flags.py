@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 SYMPTOM_SLOT = "symptom"  # the slot name every intent uses for a red-flag symptom
+# SymptomType's value for a sign said not to be there ("not swollen or red"): it lets Alexa hand the skill the
+# negation with the words, which are then read (a negated phrase names nothing); its id alone is never trusted.
+DENIED_SYMPTOM = "none"
 
 # red flag id -> the urgent line that answers it; LINE_PRIORITY puts the most urgent lines first. The ids are
 # SymptomType's values and the names of the word lists in content/heard/<language>.json.
