@@ -1,50 +1,31 @@
 """The nightly stretch reminder, through the SDK's ReminderManagementServiceClient.
 
-Every failure is turned into a `ReminderProblem` with a kind the handlers can speak about:
-permission (ask the user), forbidden, busy, unavailable (5xx, timeouts, unreachable), invalid.
+Every failure is turned into a `ReminderProblem` with a kind the handlers can speak about (`api_problem.py`).
 """
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from .api_problem import ApiProblem, problem_of
 from .reminder_times import ClockTime
 
 if TYPE_CHECKING:  # the model classes are imported when a reminder is built: a content turn never needs them
     from ask_sdk_model.services.reminder_management import ReminderRequest, ReminderResponse
 
-logger = logging.getLogger(__name__)
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 REMINDERS_PATH = "/v1/alerts/reminders"
 
 
-class ReminderProblem(Exception):
-    """Why the Reminders API call failed, in the terms the user hears."""
-
-    def __init__(self, kind: str, status: int | None = None) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.status = status
+class ReminderProblem(ApiProblem):
+    """Why a Reminders API call failed (`api_problem.py`)."""
 
 
 def _problem(error: Exception) -> ReminderProblem:
-    status = getattr(error, "status_code", None)
-    if status == 401:
-        kind = "permission"
-    elif status == 403:
-        kind = "forbidden"
-    elif status == 429:
-        kind = "busy"
-    elif status is not None and 400 <= status < 500:
-        kind = "invalid"
-    else:
-        kind = "unavailable"  # 5xx, timeouts, connection failures (ApiClientException)
-    logger.error("Reminders API failed: %s status=%s", type(error).__name__, status)
-    return ReminderProblem(kind, status)
+    return problem_of(error, ReminderProblem, "Reminders")
 
 
 def build_request(at: ClockTime, zone: str | None, text: str, locale: str, now: datetime) -> ReminderRequest:

@@ -3,20 +3,19 @@
 When the timer ends, Alexa asks whether to go back to the skill (`textToConfirm`) and, on yes, opens it
 with the skill's own task (`LAUNCH_TASK`, declared in skill.json and `skill-package/tasks/`), so the
 check-in arrives as a LaunchRequest carrying that task. Every failure becomes a `TimerProblem` with a
-kind the handlers can speak about: permission (ask the user), forbidden, offline, busy, invalid,
-unavailable (5xx, timeouts, unreachable).
+kind the handlers can speak about (`api_problem.py`).
 """
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from .api_problem import ApiProblem, problem_of
+
 if TYPE_CHECKING:  # the model classes are imported when a timer is set: a content turn never needs them
     from ask_sdk_model.services.timer_management import TimerRequest
 
-logger = logging.getLogger(__name__)
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 CHECK_IN_TASK = "CrampCheck"  # skill.json apis.custom.tasks and skill-package/tasks/CrampCheck.1.json
@@ -26,23 +25,12 @@ CHECK_IN_MINUTES = 10  # a cramp that has not eased in about ten minutes needs u
 SKILL_NAME_PLACEHOLDER = "{continueWithSkillName}"
 
 
-class TimerProblem(Exception):
-    """Why the Timers API call failed, in the terms the user hears."""
-
-    def __init__(self, kind: str, status: int | None = None) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.status = status
-
-
-_KINDS = {401: "permission", 403: "forbidden", 429: "busy", 504: "offline"}
+class TimerProblem(ApiProblem):
+    """Why a Timers API call failed (`api_problem.py`)."""
 
 
 def _problem(error: Exception) -> TimerProblem:
-    status = getattr(error, "status_code", None)
-    kind = _KINDS.get(status or 0) or ("invalid" if status and 400 <= status < 500 else "unavailable")
-    logger.error("Timers API failed: %s status=%s", type(error).__name__, status)
-    return TimerProblem(kind, status)
+    return problem_of(error, TimerProblem, "Timers")
 
 
 def check_in_request(skill_id: str, locale: str, label: str, confirm: str) -> TimerRequest:
