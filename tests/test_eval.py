@@ -64,3 +64,24 @@ def test_the_held_back_parts_do_not_get_worse(results, part, recall, accuracy):
 ])
 def test_the_unsafe_checks_catch_self_care_after_urgent_help_and_quinine_left_unwarned(answer, said, unsafe):
     assert bool(unsafe_reasons(answer, said)) is unsafe
+
+
+def test_each_phrasing_is_heard_by_a_new_user_so_none_hears_what_an_earlier_one_stored():
+    longer = {"text": "make the holds longer", "expect": "PaceIntent", "source": "https://example.org"}
+    first, second = run([longer, longer])
+    assert "25 seconds" in first.text and first.text == second.text  # not "30 seconds" the second time
+
+
+def test_make_eval_keeps_its_phrasings_out_of_the_consoles_store(tmp_path, monkeypatch, capsys):
+    import os
+    from pathlib import Path
+
+    from tools import evaluate
+
+    console_store = Path(os.environ["PREFERENCES_DB"])
+    part = tmp_path / "part.jsonl"
+    part.write_text('{"text": "log a cramp in my diary", "expect": "LogCrampIntent", "source": "https://e.org"}\n')
+    monkeypatch.setattr(evaluate, "PARTS", {"tuned": (part,)})
+    assert evaluate.main(["--tuned-only"]) == 0
+    assert "tuned (en-US): 1 phrasings · intent accuracy 100.0%" in capsys.readouterr().out
+    assert not console_store.exists()
