@@ -524,6 +524,8 @@ def test_manifest_locales_cover_every_english_and_spanish_marketplace(manifest):
     assert len(publishing["distributionCountries"]) == len(COUNTRIES)
     assert publishing["category"] == "HEALTH_AND_FITNESS"
     assert len(publishing["testingInstructions"]) >= 100
+    # the certification team is told why each permission is asked for and how to see it used
+    assert all(permission["name"] in publishing["testingInstructions"] for permission in manifest["permissions"])
     assert manifest["manifestVersion"] == "1.0"
 
 
