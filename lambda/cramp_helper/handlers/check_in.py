@@ -13,10 +13,9 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from .. import timer_api
-from ..red_flags import urgent_line
 from ..speech import Speech
 from ..turn import Turn
-from . import offers, safety, topics
+from . import consent, offers, safety
 from .base import IntentsHandler, RequestTypeHandler
 
 CHECK_IN_TOKEN = "check_in"  # our timers permission request's token, echoed in Alexa's answer
@@ -42,14 +41,8 @@ def start(turn: Turn) -> Response:
 
 def ask_permission(turn: Turn) -> Response:
     """Ask for the timers permission by voice; Alexa answers with a Connections.Response carrying our token."""
-    from ask_sdk_model.interfaces.connections import SendRequestDirective  # off the cold path
-
     words = turn.content["check_in"]
-    turn.input.response_builder.add_directive(SendRequestDirective(
-        name="AskFor", token=CHECK_IN_TOKEN,
-        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1",
-                 "permissionScope": timer_api.TIMERS_SCOPE}))
-    return turn.reply(Speech().say(words["need_permission"]), title=words["title"], end=True)
+    return consent.ask_for(turn, timer_api.TIMERS_SCOPE, CHECK_IN_TOKEN, words["need_permission"], words["title"])
 
 
 class CheckInPermissionHandler(RequestTypeHandler):
@@ -90,10 +83,7 @@ class CheckInLaunchHandler(RequestTypeHandler):
 def still_cramping(turn: Turn) -> Response:
     """Ten minutes on and not gone: the urgent line for a long cramp (or for a red flag said with it, if more
     urgent), first, and nothing after it that could harm."""
-    urgent = turn.content["urgent"]
-    line = urgent_line(safety.heard_in(turn.input).red_flags | {LONG_CRAMP})
-    turn.session.clear_activity()
-    return turn.reply(Speech().urgent_help(urgent[line]).say(urgent["follow_up"]), Speech().say(urgent["follow_up"]))
+    return safety.urgent_help(turn, known=frozenset({LONG_CRAMP}))
 
 
 class StillCrampingHandler(IntentsHandler):
@@ -108,7 +98,3 @@ class StillCrampingHandler(IntentsHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return still_cramping(Turn(handler_input))
-
-
-def gone(turn: Turn) -> Response:
-    return topics.cramp_gone(turn)

@@ -51,7 +51,7 @@ OFFERS: dict[str, OfferKind] = {
     "restless_help": OfferKind(yes=lambda turn, _: topics.restless_legs_help(turn)),
     "cramp_now": OfferKind(yes=lambda turn, _: topics.cramp_now(turn)),
     "check_in": OfferKind(yes=lambda turn, _: check_in.start(turn), no=lambda turn, _: topics.check_in_declined(turn)),
-    "check_in_answer": OfferKind(yes=lambda turn, _: check_in.gone(turn),
+    "check_in_answer": OfferKind(yes=lambda turn, _: topics.cramp_gone(turn),
                                  no=lambda turn, _: check_in.still_cramping(turn)),
     "log_cramp": OfferKind(yes=lambda turn, _: topics.log_offered_cramp(turn),
                            no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"])),

@@ -24,6 +24,7 @@ from ..local_time import device_time_zone, local_now
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
+from . import consent
 from .base import IntentHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -134,16 +135,9 @@ def _not_scheduled(turn: Turn, claimed: UserRecord, problem: ReminderProblem, un
 def ask_permission(turn: Turn, token: str) -> Response:
     """Ask for the reminders permission by voice; Alexa answers with a Connections.Response carrying
     `token` (SET_TOKEN or CANCEL_TOKEN), so the answer finishes what was asked."""
-    from ask_sdk_model.interfaces.connections import SendRequestDirective  # off the cold path, as screens' models
-
     words = turn.content["reminders"]
-    turn.input.response_builder.add_directive(SendRequestDirective(
-        name="AskFor", token=token,
-        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1",
-                 "permissionScope": reminder_api.REMINDERS_SCOPE}))
-    turn.session.clear_activity()
     lead = words["need_cancel_permission" if token == CANCEL_TOKEN else "need_permission"]
-    return turn.reply(Speech().say(lead), title=words["title"], end=True)
+    return consent.ask_for(turn, reminder_api.REMINDERS_SCOPE, token, lead, words["title"])
 
 
 def cancel(turn: Turn, may_ask: bool = True) -> Response:

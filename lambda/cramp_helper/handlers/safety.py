@@ -52,19 +52,20 @@ def red_flag_heard(handler_input: HandlerInput) -> bool:
     return said.unplaced_symptom or (is_intent_name("SymptomIntent")(handler_input) and not said.symptom_said)
 
 
-def urgent_speech(turn: Turn) -> tuple[Speech, str]:
-    """The urgent line for the most urgent red flag heard, and the question after it; for a symptom in words
-    nothing places, the urgent signs in one sentence and how to ask for help with an ordinary cramp."""
+def urgent_speech(turn: Turn, known: frozenset[str] = frozenset()) -> tuple[Speech, str]:
+    """The urgent line for the most urgent red flag heard (or `known` from the conversation), and the question
+    after it; for a symptom in words nothing places, the urgent signs in one sentence and how to ask for help
+    with an ordinary cramp."""
     words = turn.content["urgent"]
-    line = urgent_line(heard_in(turn.input).red_flags)
+    line = urgent_line(heard_in(turn.input).red_flags | known)
     if line == "unmatched":
         return Speech().urgent_help(words["unmatched"]), words["unplaced_hint"]
     return Speech().urgent_help(words[line]), words["follow_up"]
 
 
-def urgent_help(turn: Turn) -> Response:
+def urgent_help(turn: Turn, known: frozenset[str] = frozenset()) -> Response:
     turn.session.clear_activity()
-    speech, question = urgent_speech(turn)
+    speech, question = urgent_speech(turn, known)
     return turn.reply(speech.say(question), Speech().say(question))
 
 
