@@ -108,10 +108,10 @@ class AlexaApiStandIn:
         self.host = host
         self.reminders: dict[str, dict[str, Any]] = {}
         self.timers = TimerBook()
-        self._timer_grants: set[str] = set()
         self.requests_log: list[LoggedRequest] = []
         self._meta: dict[str, dict[str, str]] = {}
-        self._granted: set = set()
+        # the access tokens each permission scope was granted to
+        self._grants: dict[str, set[str]] = {REMINDERS_SCOPE: set(), TIMERS_SCOPE: set()}
         self._time_zones: dict[str | None, str | None] = {}
         self._failures: list[_Rule] = []
         self._delays: list[_Rule] = []
@@ -186,9 +186,9 @@ class AlexaApiStandIn:
             self._wake = threading.Event()
             self.reminders.clear()
             self.timers = TimerBook()
-            self._timer_grants.clear()
             self._meta.clear()
-            self._granted.clear()
+            for tokens in self._grants.values():
+                tokens.clear()
             self._time_zones.clear()
             self._failures.clear()
             self._delays.clear()
@@ -198,31 +198,36 @@ class AlexaApiStandIn:
 
     # -- controls --------------------------------------------------------------------------------
 
-    def grant_reminders(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
-        """The user granted the reminders permission: calls with this bearer token succeed."""
+    def grant(self, scope: str, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
+        """The user granted a permission: calls in its scope with this bearer token succeed."""
         with self._lock:
-            self._granted.add(access_token)
+            self._grants[scope].add(access_token)
             self._save_state()
+
+    def revoke(self, scope: str, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
+        """The user withdrew a permission: calls in its scope with this token answer 401."""
+        with self._lock:
+            self._grants[scope].discard(access_token)
+            self._save_state()
+
+    def has_permission(self, scope: str, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
+        with self._lock:
+            return access_token in self._grants[scope]
+
+    def grant_reminders(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
+        self.grant(REMINDERS_SCOPE, access_token)
 
     def revoke_reminders(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
-        """The user withdrew the reminders permission: calls with this token answer 401."""
-        with self._lock:
-            self._granted.discard(access_token)
-            self._save_state()
+        self.revoke(REMINDERS_SCOPE, access_token)
 
     def has_reminders_permission(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
-        with self._lock:
-            return access_token in self._granted
+        return self.has_permission(REMINDERS_SCOPE, access_token)
 
     def grant_timers(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> None:
-        """The user allowed the skill to set timers: Timers calls with this bearer token succeed."""
-        with self._lock:
-            self._timer_grants.add(access_token)
-            self._save_state()
+        self.grant(TIMERS_SCOPE, access_token)
 
     def has_timers_permission(self, access_token: str = DEFAULT_ACCESS_TOKEN) -> bool:
-        with self._lock:
-            return access_token in self._timer_grants
+        return self.has_permission(TIMERS_SCOPE, access_token)
 
     def set_time_zone(self, time_zone: str | None, device_id: str | None = None) -> None:
         """The time zone the Settings API reports for one device (or, without device_id, for every
@@ -304,7 +309,7 @@ class AlexaApiStandIn:
 
     def _route(self, method: str, path: str, token: str | None, raw: bytes) -> tuple[int, Any]:
         if path == REMINDERS_PATH or path.startswith(REMINDERS_PATH + "/"):
-            self._check_reminders_access(token)
+            self._check_access(REMINDERS_SCOPE, token)
             alert_token = path[len(REMINDERS_PATH) + 1:]
             if "/" in alert_token:
                 raise ApiError(404, f"No resource at {path}.")
@@ -321,12 +326,12 @@ class AlexaApiStandIn:
             return (204, None) if time_zone is None else (200, time_zone)
         raise ApiError(404, f"No resource at {path}.")
 
-    def _check_reminders_access(self, token: str | None) -> None:
+    def _check_access(self, scope: str, token: str | None) -> None:
         if not token:
             raise ApiError(401, "Request is not authorized: no access token.")
-        if token not in self._granted:
+        if token not in self._grants[scope]:
             raise ApiError(401, "Request is not authorized: the user has not granted the "
-                                f"{REMINDERS_SCOPE} permission.", code="NO_PERMISSION")
+                                f"{scope} permission.", code="NO_PERMISSION")
 
     def _reminders(self, method: str, alert_token: str, raw: bytes) -> tuple[int, Any]:
         if not alert_token:
@@ -349,9 +354,7 @@ class AlexaApiStandIn:
         raise ApiError(405, f"{method} is not supported here.")
 
     def _timers(self, method: str, timer_id: str, token: str | None, raw: bytes) -> tuple[int, Any]:
-        if not token or token not in self._timer_grants:
-            raise ApiError(401, "Request is not authorized: the user has not allowed the "
-                                f"{TIMERS_SCOPE} permission.", code="NO_PERMISSION")
+        self._check_access(TIMERS_SCOPE, token)
         if "/" in timer_id:
             raise ApiError(404, f"No timer at {timer_id}.")
         if not timer_id and method == "POST":
@@ -415,15 +418,15 @@ class AlexaApiStandIn:
         except ValueError as error:
             self.state_problem = f"{self.state_file} is not a valid state file ({error}); starting fresh"
             return
-        self._granted, self.reminders, self._meta = granted, reminders, meta
-        self._timer_grants = set(timer_grants)
+        self.reminders, self._meta = reminders, meta
+        self._grants = {REMINDERS_SCOPE: set(granted), TIMERS_SCOPE: set(timer_grants)}
 
     def _save_state(self) -> None:
         """Write grants and reminders to the state file (whole, via a temporary file), if there is one."""
         if self.state_file is None:
             return
-        state = {"version": STATE_VERSION, "granted": sorted(self._granted),
-                 "timers_granted": sorted(self._timer_grants),
+        state = {"version": STATE_VERSION, "granted": sorted(self._grants[REMINDERS_SCOPE]),
+                 "timers_granted": sorted(self._grants[TIMERS_SCOPE]),
                  "reminders": {token: {"reminder": self.reminders[token], "meta": self._meta[token]}
                                for token in self.reminders}}
         partial = self.state_file.with_name(self.state_file.name + ".tmp")
