@@ -47,14 +47,16 @@ ALEXA_SAYS = {
     "en": {"asks": "[Alexa asks: allow {skill} to {what}? yes/no]", "reminders": "create reminders",
            "timers": "create timers for activities, and after they end ask whether to go back to it",
            "timer_set": "[timer set: {label}, {minutes} min]", "timer_rings": "[timer rings: {label}]",
-           "not_opened": "[Alexa does not open the skill: say yes to its question to go back to the skill]",
+           "not_opened": "[Alexa does not open the skill: only yes to its question goes back to the skill]",
+           "yes": "yes", "you_answer": "You: {answer}  [your answer to Alexa's own question; tick 10m no says no]",
            "use": "use {scopes}", "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
            "failed": "Alexa: There was a problem with the requested skill's response.",
            "hello": "Say \"open {invocation}\"; a blank line is silence; \"exit\" quits."},
     "es": {"asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]", "reminders": "cree recordatorios",
            "timers": "cree temporizadores para actividades y, al terminar, te pregunte si quieres volver",
            "timer_set": "[temporizador: {label}, {minutes} min]", "timer_rings": "[suena el temporizador: {label}]",
-           "not_opened": "[Alexa no abre la skill: di sí a su pregunta para volver a la skill]",
+           "not_opened": "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]",
+           "yes": "sí", "you_answer": "Tú: {answer}  [tu respuesta a la pregunta de Alexa; tick 10m no dice que no]",
            "use": "use {scopes}", "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
            "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
            "hello": "Di \"abre {invocation}\"; una línea vacía es silencio; \"exit\" sale."},
@@ -195,7 +197,8 @@ def _clock(seconds: int, pad: bool = False) -> str:
 SCREEN_DIRECTIVES = {"Alexa.Presentation.APL.RenderDocument": _screen,
                      "Alexa.Presentation.APLT.RenderDocument": _character_display}
 TOUCHES = {"tap back": "previous", "tap repeat": "repeat", "tap next": "next"}
-TICK = re.compile(r"tick ((?:\d+h)?(?:\d+m)?(?:\d+s)?)")  # "tick 10m", "tick 90s", "tick 1h30m"
+# "tick 10m", "tick 90s", "tick 1h30m"; words after it answer Alexa's own question when a timer rings
+TICK = re.compile(r"tick ((?:\d+h)?(?:\d+m)?(?:\d+s)?)(?: (.+))?")
 
 
 def _card(card: dict[str, Any]) -> str:
@@ -271,7 +274,7 @@ class Console:
             return self._turn(envelopes.user_event(TOUCHES[normalise(utterance)]))
         tick = TICK.fullmatch(utterance.strip().lower())
         if tick and tick.group(1):
-            return self._tick(tick.group(1))
+            return self._tick(tick.group(1), tick.group(2))
         resolution = self.nlu.resolve(utterance)
         if self.verbose:
             slots = ", ".join(f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
@@ -298,21 +301,23 @@ class Console:
         self._send(envelopes.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
         self.session = None
 
-    def _tick(self, span: str) -> None:
-        """Time passes: each timer that rings says Alexa's confirmation; yes opens the skill's task."""
+    def _tick(self, span: str, answer: str | None) -> None:
+        """Time passes: each timer that rings says Alexa's confirmation, answered yes unless `answer` is
+        given ("tick 10m no"); yes opens the skill's task."""
         duration = parse_duration("PT" + span.upper())
         assert duration is not None  # TICK only matches what parse_duration reads
         for timer in self.api.timers.tick(duration.total_seconds()):
-            self._ring(timer)
+            self._ring(timer, answer)
 
-    def _ring(self, timer: Timer) -> None:
+    def _ring(self, timer: Timer, answer: str | None) -> None:
         self.close()  # the person was asleep: any open session has long ended
         self._print(self.alexa["timer_rings"].format(label=timer.label))
         if timer.task is None:
             return
         name = skill_name(self.device.locale)
         self._print("Alexa: " + timer.confirmation(self.device.locale).replace("{continueWithSkillName}", name))
-        if normalise(self.read("yes/no> ") or "") not in YES_WORDS:
+        self._print(self.alexa["you_answer"].format(answer=answer or self.alexa["yes"]))
+        if normalise(answer or self.alexa["yes"]) not in YES_WORDS:
             self._print(self.alexa["not_opened"])
             return
         self.session = envelopes.Conversation(device=self.device)

@@ -70,6 +70,15 @@ def test_yes_asks_for_the_timers_permission_then_sets_the_check_in_timer(alexa_a
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_alexas_own_question_when_the_timer_rings_already_says_to_get_urgent_help(locale: str):
+    """Someone still in pain may answer Alexa's "continue with…?" with "no, it still hurts", and Alexa then
+    never opens the skill: the question itself must carry the advice, before the skill's name is asked about."""
+    confirm = words(locale)["confirm"]
+    urgent = confirm.index("urgent" if locale.startswith("en") else "urgente")
+    assert urgent < confirm.index("{continueWithSkillName}") and confirm.count("{continueWithSkillName}") == 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_still_cramping_at_the_check_in_gets_the_long_cramp_line_first(alexa_api, locale: str):
     chat = Chat(Device(api_endpoint=alexa_api.endpoint, locale=locale))
     alexa_api.grant_timers(chat.device.api_access_token)
@@ -219,11 +228,14 @@ def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_cl
         tmp_path, args: str, lines: list[str]):
     from tests.test_simulator import simulator
 
-    without_yes = lines[:5] + lines[6:]  # "no it still hurts" said to Alexa's "continue with ...?"
-    result = simulator(args.split(), "\n".join(without_yes) + "\n", tmp_path)
+    answered = [*lines[:4], f"{lines[4]} {lines[5]}"]  # "tick 10m no it still hurts": said to Alexa's question
+    result = simulator(args.split(), "\n".join(answered) + "\n", tmp_path)
     locale = args.split()[-1] if args else "en-US"
+    out = result.stdout.rstrip().splitlines()
     assert words(locale)["question"] not in result.stdout
-    assert "say yes" in result.stdout.rstrip().splitlines()[-1] or "di sí" in result.stdout.rstrip().splitlines()[-1]
+    assert out[-1] in ("[Alexa does not open the skill: only yes to its question goes back to the skill]",
+                       "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]")
+    assert any(line.startswith("Alexa: " + words(locale)["confirm"][:40]) for line in out)
 
 
 def test_the_readme_has_both_check_in_scripts():
