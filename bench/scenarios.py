@@ -18,7 +18,7 @@ BENCH_USER = "amzn1.ask.account.BENCHUSER"
 # What the preference turn finds in the store for BENCH_USER (see SAVED_PREFERENCES).
 SAVED_PREFERENCES: dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
                                      "reminder_wanted": True, "reminder_token": "bench-token",
-                                     "reminder_scheduled_time": "21:00"}
+                                     "reminder_scheduled_time": "21:00", "diary_wanted": True}
 
 STRETCH = intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"})
 CRAMP_NOW = intent_request("CrampNowIntent")

@@ -32,7 +32,7 @@ from bench.scenarios import (
     one_shot,
     spoken_text,
 )
-from simulator.envelopes import intent_request, launch_request
+from simulator.envelopes import Device, envelope, intent_request, launch_request
 from tests.dynamodb_server import REGION, free_port
 from tests.fixtures_build import compiled_probe
 
@@ -191,7 +191,11 @@ def test_the_built_function_notes_a_cramp_and_reads_the_diary_back(emulator, ale
     """The diary's modules load on their first use (`cramp_helper/lazy.py`, lazy on the runtime's Python):
     a cramp noted in one session is counted in the next, from DynamoDB."""
     user = "amzn1.ask.account.DIARYUSER"
-    noted = emulator(one_shot(LOG_CRAMP, alexa_api_server.endpoint, user_id=user))
+    asked = emulator(one_shot(LOG_CRAMP, alexa_api_server.endpoint, user_id=user))
+    assert spoken_text(asked).endswith("Shall I keep it?")  # the first cramp: may it keep a diary
+    yes = envelope(intent_request("AMAZON.YesIntent"), Device(user_id=user, api_endpoint=alexa_api_server.endpoint),
+                   session_id="amzn1.echo-api.session.bench", attributes=asked["sessionAttributes"], new=False)
+    noted = emulator(yes)
     assert DIARY_ANSWER.failure(noted) is None, spoken_text(noted)
     history = emulator(one_shot(intent_request("CrampHistoryIntent"), alexa_api_server.endpoint, user_id=user))
     assert "Your last cramp was" in spoken_text(history)

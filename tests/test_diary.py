@@ -34,8 +34,14 @@ def diary_of(read) -> list[dict]:
     return (read(USER) or {}).get("diary", [])
 
 
+def keeps_a_diary(write) -> None:
+    """A user who said yes to a diary the first time they logged a cramp."""
+    write(USER, {"diary_wanted": True})
+
+
 def test_three_cramps_over_a_week_make_a_summary_of_three_with_a_card_for_the_doctor(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     device = Device(now=MONDAY_NIGHT)
     chat = Chat(device)
     for day, slots in ((0, {"leg": "left", "muscle": "calf"}), (2, {"leg": "left"}), (5, {"muscle": "calf"})):
@@ -58,7 +64,8 @@ def test_three_cramps_over_a_week_make_a_summary_of_three_with_a_card_for_the_do
 
 
 def test_it_lasted_five_minutes_completes_the_cramp_just_noted(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     device = Device(now=MONDAY_NIGHT)
     chat = Chat(device)
     chat.say("LogCrampIntent", leg="right", muscle="toes")
@@ -69,7 +76,8 @@ def test_it_lasted_five_minutes_completes_the_cramp_just_noted(store):  # noqa: 
 
 
 def test_a_cramp_with_details_logged_much_later_is_a_new_entry_not_an_amendment(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     device = Device(now=MONDAY_NIGHT)
     chat = Chat(device)
     chat.say("LogCrampIntent")
@@ -80,7 +88,8 @@ def test_a_cramp_with_details_logged_much_later_is_a_new_entry_not_an_amendment(
 
 
 def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=UTC)))
     assert chat.say("LogCrampIntent", time="03:00").text.startswith("Noted in your diary: a cramp at 3 AM.")
     chat.say("LogCrampIntent", time="23:15", leg="right")  # still to come today: last night
@@ -88,7 +97,8 @@ def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noq
 
 
 def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and_is_still_noted(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", duration="PT15M")
     assert reply.text.startswith(content_for("en-US")["urgent"]["long_cramp"])
     assert "noted it in your diary" in reply.text and "<prosody volume=\"soft\">" not in reply.ssml
@@ -96,7 +106,8 @@ def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and
 
 
 def test_a_red_flag_said_while_logging_gets_urgent_help_first_and_the_cramp_is_still_noted(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", muscle="calf", symptom="swollen")
     assert reply.text.startswith(content_for("en-US")["urgent"]["clot"])
     assert diary_of(read) == [{"at": "2026-11-23T02:10", "muscle": "calf"}]
@@ -196,7 +207,8 @@ def test_resuming_after_more_than_a_day_offers_a_fresh_start(store):  # noqa: F8
 
 
 def test_delete_my_data_and_disabling_the_skill_erase_the_diary(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     chat = Chat()
     chat.say("LogCrampIntent", leg="left")
     assert diary_of(read)
@@ -222,7 +234,8 @@ def test_each_turn_reaches_the_store_only_as_much_as_it_needs(tmp_path, monkeypa
 
     assert calls("CrampNowIntent") == []
     assert calls("AMAZON.YesIntent") == []  # the ten-minute check-in is a timer, not a stored record
-    assert calls("LogCrampIntent", duration="PT2M") == ["read", "write"]
+    assert calls("LogCrampIntent", duration="PT2M") == ["read"]  # "shall I keep a diary?": nothing kept yet
+    assert calls("AMAZON.YesIntent") == ["read", "write"]
     assert calls("CrampHistoryIntent") == ["read"]
     assert calls("StretchIntent", stretch="calf") == ["read"]
     assert calls("AMAZON.NextIntent") == []
@@ -251,7 +264,9 @@ def test_the_diary_and_the_pace_speak_every_locale(locale: str):
     words = content_for(locale)
     chat = Chat(Device(locale=locale, now=MONDAY_NIGHT))
     # the locale's own words for the values (Spanish "izquierda", "pantorrilla"; the ids are the same)
-    noted = chat.say("LogCrampIntent", leg=word(chat, "LegType", "left"), muscle=word(chat, "MuscleType", "calf"))
+    asked = chat.say("LogCrampIntent", leg=word(chat, "LegType", "left"), muscle=word(chat, "MuscleType", "calf"))
+    assert asked.text == words["diary"]["consent"]
+    noted = chat.say("AMAZON.YesIntent")
     assert words["diary"]["muscles"]["calf"] in noted.text and words["anything_else"] in noted.text
     summary = chat.say("CrampHistoryIntent")
     assert words["diary"]["periods"]["this_week"] in summary.text and words["diary"]["card_note"] in summary.text
@@ -285,7 +300,8 @@ def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent:
 def test_two_devices_logging_a_cramp_at_the_same_moment_both_get_noted(store, monkeypatch):  # noqa: F811
     """Bedroom and kitchen Echo, one user, the same second: the lost race re-reads and adds its entry."""
     monkeypatch.setenv("TURN_BUDGET_SECONDS", "30")  # a race, not a timing test
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     chats = [Chat(Device(device_id=f"amzn1.ask.device.{room}", now=MONDAY_NIGHT)) for room in ("BEDROOM", "KITCHEN")]
     for chat in chats:
         chat.launch()  # the disclaimer is heard and stored first, so both turns below only add an entry
@@ -307,7 +323,8 @@ def test_two_devices_logging_a_cramp_at_the_same_moment_both_get_noted(store, mo
 
 
 def test_a_request_stamped_far_in_the_future_neither_wipes_the_diary_nor_adds_a_bogus_newest_entry(store):  # noqa: F811
-    read, _ = store
+    read, write = store
+    keeps_a_diary(write)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     device = Device(now=now - timedelta(days=2))
     chat = Chat(device)
@@ -320,3 +337,55 @@ def test_a_request_stamped_far_in_the_future_neither_wipes_the_diary_nor_adds_a_
     entries = diary_of(read)
     assert entries[0] == kept[0] and len(entries) == 2
     assert entries[-1]["at"] <= (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")  # the server's clock, not 2029
+
+
+def test_the_first_cramp_logged_asks_to_keep_a_diary_saying_what_it_keeps_and_yes_notes_it_as_said(store):  # noqa: F811
+    read, _ = store
+    chat = Chat(Device(now=MONDAY_NIGHT))
+    asked = chat.say("LogCrampIntent", leg="left", muscle="calf")
+    for kept in ("date and time", "which leg", "how long", "delete my data", "Shall I keep it?"):
+        assert kept in asked.text
+    assert read(USER) is None  # nothing kept before a yes
+    noted = chat.say("AMAZON.YesIntent")
+    assert noted.text.startswith("Noted in your diary: a cramp in your left calf at 2:10 AM.")
+    assert read(USER) == {"diary_wanted": True, "diary": [{"at": "2026-11-23T02:10", "leg": "left", "muscle": "calf"}]}
+    chat.new_session()
+    assert chat.say("LogCrampIntent", leg="right").text.startswith("Noted in your diary")  # asked once
+
+
+def test_no_to_a_diary_gives_paper_diary_advice_keeps_nothing_and_is_remembered(store):  # noqa: F811
+    read, _ = store
+    chat = Chat(Device(now=MONDAY_NIGHT))
+    chat.say("LogCrampIntent", duration="PT2M")
+    declined = chat.say("AMAZON.NoIntent")
+    assert declined.text.startswith("Okay, no diary. A note by the bed works well for your doctor")
+    assert not declined.ended and read(USER) == {"diary_wanted": False}
+    chat.new_session()
+    again = chat.say("LogCrampIntent")
+    assert again.text == content_for("en-US")["diary"]["consent_again"] and read(USER) == {"diary_wanted": False}
+    assert chat.say("AMAZON.NoIntent").text.startswith("Okay, no diary.")
+    assert chat.say("CrampHistoryIntent").text == content_for("en-US")["diary"]["consent_again"]
+
+
+def test_a_red_flag_in_a_first_log_gets_only_urgent_help_and_keeps_nothing(store):  # noqa: F811
+    read, _ = store
+    reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", duration="PT20M")
+    assert reply.text == f"{content_for('en-US')['urgent']['long_cramp']} {content_for('en-US')['anything_else']}"
+    assert read(USER) is None
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_a_deployment_without_diaries_keeps_nothing_and_offers_no_diary(store, monkeypatch, locale):  # noqa: F811
+    """template.yaml's CrampDiary=off (what a certification listing uses): no health data at all."""
+    read, write = store
+    monkeypatch.setenv("CRAMP_DIARY", "off")
+    keeps_a_diary(write)  # even a user who said yes before
+    words = content_for(locale)
+    chat = Chat(Device(now=MONDAY_NIGHT, locale=locale))
+    logged = chat.say("LogCrampIntent", leg=word(chat, "LegType", "left"))
+    assert logged.text == f"{words['diary']['paper_off']} {words['anything_else']}"
+    assert chat.say("CrampHistoryIntent").text == f"{words['diary']['paper_off']} {words['anything_else']}"
+    assert read(USER) == {"diary_wanted": True}  # nothing added
+    chat.say("CrampNowIntent")
+    after = chat.say("AMAZON.NoIntent")  # no check-in: straight to a stretch for next time, no diary offered
+    assert after.text.endswith(words["cramp_now"]["offer"]) and words["diary"]["offer"] not in after.text

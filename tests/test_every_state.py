@@ -78,6 +78,7 @@ def test_yes_and_no_mean_what_the_last_question_offered():
     chat = Chat()
     chat.say("CrampNowIntent")
     assert chat.say("AMAZON.NoIntent").text.endswith("note this cramp in your diary?")  # no check-in
+    assert chat.say("AMAZON.YesIntent").text.endswith("Shall I keep it?")  # the first time: may it keep a diary
     assert "Noted in your diary" in chat.say("AMAZON.YesIntent").text
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text
     chat.say("PreventionIntent")

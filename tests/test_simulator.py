@@ -508,14 +508,15 @@ def test_without_a_state_file_the_stand_in_is_in_memory(alexa_api, tmp_path, mon
 @pytest.mark.parametrize("locale", ["es-US", "es-MX", "es-ES"])
 def test_the_console_speaks_spanish_with_locale(tmp_path, locale):
     words = content_for(locale)
-    script = ("abre ayudante de calambres\nme dio un calambre en la pantorrilla\nno\nsí\nsí\nsiguiente\n"
+    script = ("abre ayudante de calambres\nme dio un calambre en la pantorrilla\nno\nsí\nsí\nsí\nsiguiente\n"
               "recuérdame estirar a las nueve de la noche\nsí\nsí\nme duele el pecho\npara\n")
     result = simulator(["--locale", locale], script, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert words["disclaimer"] in out and words["cramp_now"]["steps"] in out
     assert words["check_in"]["offer"] in out and words["diary"]["offer"] in out  # no check-in: the diary
-    # yes: noted in the diary, then yes to the stretch offered
+    # yes: may it keep a diary (asked the first time), yes: noted; then yes to the stretch offered
+    assert words["diary"]["consent"] in out
     assert words["exercises"]["calf"]["steps"][1]["text"] in out  # "siguiente" moved on a step
     assert words["reminders"]["confirm"].format(time="las nueve de la noche") in out
     assert "[Alexa pregunta:" in out and words["reminders"]["done"].format(time="las nueve de la noche") in out

@@ -236,8 +236,10 @@ def test_a_spanish_diary_is_kept_and_read_back_with_spanish_dates(locale):
 
     words = content_for(locale)["diary"]
     chat = Chat(Device(locale=locale, now=datetime(2027, 3, 16, 7, 10, tzinfo=UTC)))  # 03:10 in New York
-    noted = chat.say("LogCrampIntent", leg=_value_word(locale, "LegType", "left"),
+    asked = chat.say("LogCrampIntent", leg=_value_word(locale, "LegType", "left"),
                      muscle=_value_word(locale, "MuscleType", "calf"))
+    assert asked.text == words["consent"]
+    noted = chat.say("AMAZON.YesIntent")
     assert words["muscles"]["calf"] in noted.text and "izquierdo" in noted.text
     summary = chat.say("CrampHistoryIntent")
     assert words["card_note"] in summary.text

@@ -72,6 +72,8 @@ def test_cramp_right_now_gives_relief_first_then_safety_then_one_offer(chat: Cha
     assert reply.text.count("?") == 1 and reply.text.endswith("check on you in ten minutes?")
     declined = chat.say("AMAZON.NoIntent")  # no check-in: the diary, once a session
     assert declined.text.endswith("note this cramp in your diary?") and not declined.ended
+    asked = chat.say("AMAZON.YesIntent")  # the first cramp noted: what a diary keeps, and may it
+    assert asked.text.startswith("I can keep a cramp diary") and asked.text.endswith("Shall I keep it?")
     noted = chat.say("AMAZON.YesIntent")
     assert noted.text.startswith("Noted in your diary: a cramp at") and noted.text.endswith("calf stretch?")
     assert "Step 1 of 5" in chat.say("AMAZON.YesIntent").text

@@ -92,6 +92,7 @@ class UserRecord:
     step_rate: str = "normal"  # how fast steps are spoken ("slower" / "faster"): speech.STEP_RATES
     hold_sounds: bool = True  # a soft sound starts and ends each hold; False after "quiet holds"
     paused: PausedWalk | None = None  # the walkthrough "pause" left, for "resume"
+    diary_wanted: bool | None = None  # asked when the first cramp is logged: keep a diary (True) or not
     diary: tuple[DiaryEntry, ...] = ()  # the cramp diary, oldest first, bounded (with_diary_entry)
     version: int = 0  # how many times the store has written this record (0: never)
     unknown: dict[str, Any] = field(default_factory=dict, compare=False)  # fields of other versions, kept

@@ -35,6 +35,7 @@ FIELDS: dict[str, type] = {
     "lapsed_claim": str,  # a reminder claim this session's earlier turn left behind (reminder_sync.py)
     "pace": dict,  # the user's hold and step rate, read from the record once a session (Pace)
     "diary_offered": bool,  # "shall I note it in your diary?" was asked this session (asked once)
+    "pending_cramp": dict,  # the cramp said while "shall I keep a diary?" is open (PendingCramp)
 }
 
 
@@ -56,6 +57,24 @@ class Pace(NamedTuple):
     hold_seconds: int = 0
     step_rate: str = "normal"
     sounds: bool = True
+
+
+class PendingCramp(NamedTuple):
+    """A cramp the user asked to note before agreeing to a diary: noted as said if they say yes."""
+
+    leg: str | None = None
+    muscle: str | None = None
+    seconds: int | None = None
+    clock: str | None = None  # "HH:MM" when they said when it happened
+    after_relief: bool = False  # noted from "shall I note it?" after relief: a stretch for next time follows
+
+    @classmethod
+    def from_stored(cls, raw: dict[str, Any]) -> PendingCramp | None:
+        leg, muscle, seconds, clock = (raw.get(key) for key in ("leg", "muscle", "seconds", "clock"))
+        said = ((leg, str), (muscle, str), (seconds, int), (clock, str))
+        if set(raw) <= set(cls._fields) and all(value is None or _is_a(value, kind) for value, kind in said):
+            return cls(leg, muscle, seconds, clock, raw.get("after_relief") is True)
+        return None
 
 
 class Page(NamedTuple):
@@ -161,6 +180,18 @@ class Session:
     def diary_offered(self, value: bool) -> None:
         self.attributes["diary_offered"] = value
 
+    @property
+    def pending_cramp(self) -> PendingCramp | None:
+        raw = self.attributes.get("pending_cramp")
+        pending = PendingCramp.from_stored(raw) if raw is not None else None
+        if pending is None:
+            self.attributes.pop("pending_cramp", None)
+        return pending
+
+    @pending_cramp.setter
+    def pending_cramp(self, value: PendingCramp | None) -> None:
+        self._set("pending_cramp", value._asdict() if value else None)
+
     # -- the pending question ----------------------------------------------------------------
     @property
     def offer(self) -> str | None:
@@ -213,7 +244,7 @@ class Session:
         return turn
 
     def clear_activity(self) -> None:
-        for key in ("walkthrough", "page", "offer", "pending_reminder"):
+        for key in ("walkthrough", "page", "offer", "pending_reminder", "pending_cramp"):
             self.attributes.pop(key, None)
 
     def _set(self, key: str, value: Any) -> None:

@@ -16,10 +16,11 @@ from ask_sdk_model.ui import SimpleCard
 
 from ..lazy import on_first_use
 from ..local_time import device_time_zone, local_now
+from ..session import PendingCramp
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import safety
+from . import offers, safety
 from .base import IntentHandler
 
 if TYPE_CHECKING:
@@ -41,17 +42,25 @@ def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
 
 def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, seconds: int | None = None,
               clock: str | None = None, question: str | None = None, offer: str | None = None,
-              urgent: str = "") -> Response:
+              urgent: str = "", agreed: bool = False) -> Response:
     """Note a cramp now, or at `clock` ("03:00", the last such time), or complete the one just noted.
     `urgent` (a red flag said with it), or the long-cramp line for a cramp of ten minutes or more, is said
-    first, in a normal voice."""
+    first, in a normal voice. Nothing is kept until the user has said yes to a diary (`agreed`: this turn),
+    and nothing at all where the deployment keeps no diaries."""
     words = turn.content["diary"]
     urgent = urgent or (turn.content["urgent"]["long_cramp"] if diary.is_long(seconds) else "")
     long = bool(urgent)
     turn.session.clear_activity()
+    question = question or turn.content["anything_else"]
+    if not diary.kept_here():
+        return _paper_diary(turn, words["paper_off"], urgent, question, offer)
     outcome: dict[str, Any] = {}
 
-    def add(record: UserRecord) -> UserRecord:
+    def add(record: UserRecord) -> UserRecord | None:
+        if record.diary_wanted is not True and not agreed:
+            outcome["asked_before"] = record.diary_wanted is False
+            return None  # nothing is kept until they say yes to a diary
+        record = record.changed(diary_wanted=True)
         now = _now(turn, record)
         at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
@@ -65,7 +74,11 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         saved = preferences.update(turn.input, add)
     except preferences.PreferencesUnavailable:
         saved = None
-    question = question or turn.content["anything_else"]
+    if "asked_before" in outcome:
+        if urgent:  # urgent help and its question, nothing else: the diary can wait
+            return turn.reply(speech.say(question), Speech().say(question), title=words["title"])
+        turn.session.pending_cramp = PendingCramp(leg, muscle, seconds, clock, after_relief=offer is not None)
+        return ask_to_keep(turn, words["consent_again" if outcome["asked_before"] else "consent"])
     turn.session.offer = offer
     if saved is None:
         speech.say(words["not_saved"], question)
@@ -91,10 +104,14 @@ def history(turn: Turn, period: str) -> Response:
     words = turn.content["diary"]
     question = turn.content["anything_else"]
     turn.session.clear_activity()
+    if not diary.kept_here():
+        return _paper_diary(turn, words["paper_off"], "", question)
     try:
         record = preferences.load(turn.input)
     except preferences.PreferencesUnavailable:
         return turn.reply(Speech().say(words["unreadable"], question), Speech().say(question), title=words["title"])
+    if record.diary_wanted is False and not record.diary:
+        return ask_to_keep(turn, words["consent_again"])
     if not record.diary:
         return turn.reply(Speech().say(words["empty"], question), Speech().say(question), title=words["title"])
     now = _now(turn, record)
@@ -115,6 +132,55 @@ def history(turn: Turn, period: str) -> Response:
     speech.say(words["card_note"], question)
     card = SimpleCard(title=words["title"], content=card_text(turn, diary.for_card(record.diary, now, period)))
     return turn.reply(speech, Speech().say(question), title=words["title"], card=card)
+
+
+def keeps_diaries() -> bool:
+    """Whether this deployment keeps diaries: offers to note a cramp are made only then."""
+    return diary.kept_here()
+
+
+def ask_to_keep(turn: Turn, question: str) -> Response:
+    """What a diary keeps, where, and how to erase it, then "shall I keep it?" (asked when a cramp is first
+    logged, and again when someone who said no asks to log one)."""
+    turn.session.offer = offers.offer_id("keep_diary")
+    reprompt = turn.content["pending"]["keep_diary"]
+    return turn.reply(Speech().say(question), Speech().say(reprompt), title=turn.content["diary"]["title"])
+
+
+def keep_agreed(turn: Turn) -> Response:
+    """'Yes' to a diary: remembered, and the cramp they asked to note is noted as they said it."""
+    pending = turn.session.pending_cramp
+    if pending is not None and pending.after_relief:
+        return log_cramp(turn, *pending[:4], agreed=True, question=turn.content["cramp_now"]["offer"],
+                         offer=offers.offer_id("exercise", "calf"))
+    if pending is not None:
+        return log_cramp(turn, *pending[:4], agreed=True)
+    words = turn.content["diary"]
+    try:
+        preferences.save(turn.input, diary_wanted=True)
+    except preferences.PreferencesUnavailable:
+        return turn.reply(Speech().say(words["not_saved"], turn.content["anything_else"]),
+                          Speech().say(turn.content["anything_else"]), title=words["title"])
+    return _paper_diary(turn, words["keeping"], "", turn.content["anything_else"])
+
+
+def keep_declined(turn: Turn) -> Response:
+    """'No' to a diary: remembered (nothing is kept), and how to keep one on paper for the doctor."""
+    turn.session.pending_cramp = None
+    try:
+        preferences.save(turn.input, diary_wanted=False)
+    except preferences.PreferencesUnavailable:
+        pass  # nothing was to be kept either way; they will be asked again next time
+    return _paper_diary(turn, turn.content["diary"]["paper"], "", turn.content["anything_else"])
+
+
+def _paper_diary(turn: Turn, lead: str, urgent: str, question: str, offer: str | None = None) -> Response:
+    """Words instead of a diary entry (urgent help first when there is any); nothing stored."""
+    turn.session.offer = offer
+    speech = Speech().urgent_help(urgent) if urgent else Speech()
+    if not urgent:
+        speech.say(lead)
+    return turn.reply(speech.say(question), Speech().say(question), title=turn.content["diary"]["title"])
 
 
 def _pattern(turn: Turn, summary: diary.Summary) -> str:

@@ -17,7 +17,7 @@ from ask_sdk_model import Response
 from .. import exercises
 from ..session import PAGED_TOPICS
 from ..turn import Turn
-from . import check_in, conversation, data_rights, reminders, topics, walkthrough
+from . import check_in, conversation, data_rights, diary, reminders, topics, walkthrough
 from . import pace as pace_turns
 
 Action = Callable[[Turn, str], Response]
@@ -55,6 +55,7 @@ OFFERS: dict[str, OfferKind] = {
                                  no=lambda turn, _: check_in.still_cramping(turn)),
     "log_cramp": OfferKind(yes=lambda turn, _: topics.log_offered_cramp(turn),
                            no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"])),
+    "keep_diary": OfferKind(yes=lambda turn, _: diary.keep_agreed(turn), no=lambda turn, _: diary.keep_declined(turn)),
     "resume": OfferKind(yes=lambda turn, _: pace_turns.resume(turn),
                         no=lambda turn, _: conversation.main_menu(turn, turn.content["no_thanks"])),
     "reminder": OfferKind(yes=lambda turn, _: reminders.ask_for_time(turn)),

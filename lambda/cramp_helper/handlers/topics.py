@@ -197,7 +197,7 @@ def after_cramp(turn: Turn, lead: str, diary_question: str, title: str) -> Respo
     turn.session.clear_activity()
     question = turn.content["cramp_now"]["offer"]
     turn.session.offer = offers.offer_id("exercise", "calf")
-    if not turn.session.diary_offered:
+    if not turn.session.diary_offered and diary.keeps_diaries():
         turn.session.diary_offered = True
         question = diary_question
         turn.session.offer = offers.offer_id("log_cramp")
