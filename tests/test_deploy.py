@@ -219,3 +219,50 @@ def test_the_check_passes_with_a_profile_a_region_and_an_ask_login(tmp_path, mon
     assert deploy_check.missing(None, None, "default") == []
     assert deploy_check.missing("eu-central-1", None, "default") == [
         "AWS region eu-central-1: Alexa triggers Lambda only in us-east-1, eu-west-1, us-west-2, ap-northeast-1."]
+
+
+PUBLISHED_PRIVACY, PUBLISHED_TERMS = "https://leg-cramp-helper.dev/privacy", "https://leg-cramp-helper.dev/terms"
+
+
+def test_a_certification_deploy_keeps_no_diary_and_lists_the_skill_as_keeping_no_health_data(
+        aws, smapi, build_dir, tmp_path, capsys):
+    common = ["--stack-name", "cramp-cert", "--build-dir", str(build_dir), "--no-build",
+              "--state-dir", str(tmp_path / ".deploy")]
+    code, out = _run(capsys, "deploy", *common, "--for-certification", "--privacy-url", PUBLISHED_PRIVACY,
+                     "--terms-url", PUBLISHED_TERMS)
+    assert code == 0, out
+    stack = aws["cloudformation"].describe_stacks(StackName="cramp-cert")["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["CrampDiary"] == "off"
+    name = aws["cloudformation"].describe_stack_resource(
+        StackName="cramp-cert", LogicalResourceId="SkillFunction")["StackResourceDetail"]["PhysicalResourceId"]
+    assert aws["lambda"].get_function_configuration(FunctionName=name)["Environment"]["Variables"][
+        "CRAMP_DIARY"] == "off"
+    (manifest,) = [skill["manifest"] for skill in smapi.skills.values()]
+    for locale, info in manifest["publishingInformation"]["locales"].items():
+        privacy = info["description"].split("\n\n")[-1]
+        assert ("keeps no health information" in privacy or "no guarda información de salud" in privacy), locale
+        assert "diary" not in privacy and "diario" not in privacy, locale
+    assert {urls["privacyPolicyUrl"] for urls in manifest["privacyAndCompliance"]["locales"].values()} \
+        == {PUBLISHED_PRIVACY}
+
+
+@pytest.mark.parametrize("urls", [[], ["--privacy-url", "https://example.com/REPLACE-ME/privacy",
+                                       "--terms-url", PUBLISHED_TERMS]])
+def test_make_deploy_for_certification_refuses_placeholders_even_in_a_dry_run(tmp_path, urls):
+    env = _bare_environment(tmp_path)
+    started = time.monotonic()
+    run = subprocess.run(["make", "--no-print-directory", "deploy", "DRY_RUN=1",
+                          "ARGS=--for-certification " + " ".join(urls)], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0 and "--for-certification refused" in run.stderr
+    assert "privacy policy URL" in run.stderr and "Installing" not in run.stdout + run.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_the_certification_dry_run_prints_the_listing_with_the_diary_off(aws, smapi, tmp_path, capsys):
+    code, out = _run(capsys, "deploy", "--dry-run", "--for-certification", "--privacy-url", PUBLISHED_PRIVACY,
+                     "--terms-url", PUBLISHED_TERMS, "--state-dir", str(tmp_path / ".deploy"))
+    assert code == 0, out
+    assert "CrampDiary=off" in out
+    assert "[en] Privacy: the skill keeps no health information." in out
+    assert "[es] Privacidad: la skill no guarda información de salud." in out

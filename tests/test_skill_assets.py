@@ -59,3 +59,45 @@ def test_the_privacy_policy_says_what_is_kept_and_how_to_delete_it():
     assert "not medical advice" in terms.lower() and "emergency services" in terms
     manifest = json.loads((REPO / "skill-package" / "skill.json").read_text())["manifest"]
     assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True  # the cramp diary
+
+
+# How each kind of stored field (record.KEPT_FOR) is named in each language's privacy paragraph and policy.
+STORED_WORDS = {"en": {"disclaimer": "disclaimer", "reminder": "reminder", "pace": "pace", "diary": "diary",
+                       "bookkeeping": "counter"},
+                "es": {"disclaimer": "aviso", "reminder": "recordatorio", "pace": "ritmo", "diary": "diario",
+                       "bookkeeping": "contador"}}
+
+
+def test_every_stored_field_is_named_in_the_privacy_policy_and_every_locales_description():
+    """The stored fields are listed once (record.KEPT_FOR, checked against UserRecord); a new field without
+    an entry, or an entry no listing or policy mentions, fails here."""
+    import dataclasses
+
+    from cramp_helper.record import KEPT_FOR, UserRecord
+    from tools import listing
+
+    assert set(KEPT_FOR) == {spec.name for spec in dataclasses.fields(UserRecord)} - {"unknown"}
+    policy = (REPO / "docs" / "privacy-policy.md").read_text(encoding="utf-8").split("## Why")[0]
+    assert all(STORED_WORDS["en"][kind] in policy for kind in set(KEPT_FOR.values()))
+    skill_json = json.loads((REPO / "skill-package" / "skill.json").read_text(encoding="utf-8"))
+    without_diary = listing.without_diary(skill_json)
+    locales = skill_json["manifest"]["publishingInformation"]["locales"]
+    assert {locale.split("-")[0] for locale in locales} == set(STORED_WORDS)  # every language has its words
+    for locale, info in locales.items():
+        words = STORED_WORDS[locale.split("-")[0]]
+        privacy = info["description"].split("\n\n")[-1].lower()
+        assert all(words[kind] in privacy for kind in set(KEPT_FOR.values())), locale
+        certified = without_diary["manifest"]["publishingInformation"]["locales"][locale]["description"]
+        certified_privacy = certified.split("\n\n")[-1].lower()
+        assert all(words[kind] in certified_privacy for kind in set(KEPT_FOR.values()) - {"diary"}), locale
+        assert words["diary"] not in certified_privacy and certified.split("\n\n")[:-1] == \
+            info["description"].split("\n\n")[:-1]
+
+
+def test_the_descriptions_promise_only_exercises_the_skill_has():
+    """Toe curls strengthen; they are not a stretch."""
+    manifest = json.loads((REPO / "skill-package" / "skill.json").read_text(encoding="utf-8"))["manifest"]
+    for locale, info in manifest["publishingInformation"]["locales"].items():
+        assert "toe-curl stretch" not in info["description"] and "y de los dedos de los pies" not in \
+            info["description"], locale
+        assert "toe curls" in info["description"] or "flexiones de los dedos" in info["description"], locale

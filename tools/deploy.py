@@ -1,7 +1,7 @@
 """`make deploy` / `make destroy`: the whole deployment in one command, and its undoing.
 
     python -m tools.deploy deploy  [--dry-run] [--region R] [--profile P] [--stack-name S]
-                                   [--privacy-url URL] [--terms-url URL] [--ask-profile A]
+                                   [--privacy-url URL] [--terms-url URL] [--ask-profile A] [--for-certification]
     python -m tools.deploy destroy [--dry-run] [--delete-table] [--keep-skill] ...
 
 deploy: sam build (the runtime's Python) -> zip and upload the function -> the stack, as a change set -> the
@@ -9,7 +9,8 @@ function's ARN into the manifest -> create or update the skill from the package 
 the stack again with the skill's id, which locks the function to the skill (Lambda permission and SKILL_ID).
 Running it again updates both; the skill id, function ARN and bucket are kept in .deploy/<stack>.<region>.json
 (git-ignored) and the skill id also in .ask/ask-states.json, where `npx ask dialog` looks for it.
---dry-run prints every step and calls nothing.
+--dry-run prints every step and calls nothing. --for-certification deploys what Amazon's certification can
+accept (tools/listing.py): no cramp diary (CrampDiary=off), the listing saying so, real URLs required.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tools import skill_package
+from tools import listing, skill_package
 from tools.runtime_python import find as find_runtime_python
 from tools.runtime_python import missing_message, runtime_version
 from tools.stack import ALEXA_REGIONS, BUILD_DIR, FUNCTION, TABLE, Aws, DeployError
@@ -50,6 +51,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where you published docs/privacy-policy.md (needed for certification)")
     parser.add_argument("--terms-url", default=os.environ.get("TERMS_OF_USE_URL"),
                         help="where you published docs/terms-of-use.md")
+    parser.add_argument("--for-certification", action="store_true",
+                        help="deploy: keep no cramp diary and list the skill as keeping no health data; "
+                             "real privacy and terms URLs required")
     parser.add_argument("--delete-table", action="store_true", help="destroy: delete the users' table too")
     parser.add_argument("--keep-skill", action="store_true", help="destroy: leave the skill in the developer console")
     parser.add_argument("--build-dir", type=Path, default=BUILD_DIR, help="where sam build puts the function")
@@ -120,6 +124,12 @@ def deploy(options: argparse.Namespace) -> int:
 
     state = State(options.state_dir, options.stack_name, options.region)
     steps = Steps(options.dry_run)
+    diary = "on"
+    if options.for_certification:
+        refused = listing.refusals(options.privacy_url, options.terms_url)
+        if refused:
+            raise DeployError("--for-certification refused: " + " ".join(refused))
+        diary = listing.DIARY_OFF
     name, skill_id = options.stack_name, state.get("skill_id") or ""
     aws: Any = None  # both stay None in a dry run, where no action runs
     smapi: Any = None
@@ -159,19 +169,26 @@ def deploy(options: argparse.Namespace) -> int:
     steps.run("upload", f"s3://{bucket}/{key} (bucket created if missing, public access blocked)", upload)
 
     def deploy_stack(with_skill_id: str) -> str:
-        template = stack_module.cloudformation_template(f"s3://{bucket}/{key}", with_skill_id)
-        changed = aws.deploy_stack(name, template, with_skill_id)
+        template = stack_module.cloudformation_template(f"s3://{bucket}/{key}", with_skill_id, diary)
+        changed = aws.deploy_stack(name, template, with_skill_id, diary)
         arn = aws.function(name)["FunctionArn"]
         state.save(function_arn=arn, table=aws.physical_id(name, TABLE))
         print(f"    {'updated' if changed else 'no changes'}; function {arn}", flush=True)
         return arn
 
     lock = f"AlexaSkillId={skill_id}" if skill_id else "AlexaSkillId empty (no skill yet)"
-    arn = steps.run("stack", f"CloudFormation change set for stack {name} in {region}, {lock}",
+    arn = steps.run("stack", f"CloudFormation change set for stack {name} in {region}, {lock}, CrampDiary={diary}",
                     lambda: deploy_stack(skill_id), would=state.get("function_arn") or "<function ARN>")
 
     manifest = skill_package.filled_manifest(skill_package.read_manifest(), arn, options.privacy_url,
                                              options.terms_url)
+    if options.for_certification:
+        manifest = listing.without_diary(manifest)
+        print("    listing for certification, no cramp diary kept; each language's privacy paragraph:", flush=True)
+        described = {locale.split("-")[0]: info["description"].split("\n\n")[-1]
+                     for locale, info in manifest["manifest"]["publishingInformation"]["locales"].items()}
+        for language, paragraph in sorted(described.items()):
+            print(f"    [{language}] {paragraph}", flush=True)
     urls = "privacy/terms URLs " + ("set" if options.privacy_url and options.terms_url else
                                      "left out (fine while in development; set them before certification)")
     package = steps.run("manifest", f"endpoint {arn} for requests and events, {urls}",
@@ -211,6 +228,12 @@ def destroy(options: argparse.Namespace) -> int:
 
     state = State(options.state_dir, options.stack_name, options.region)
     steps = Steps(options.dry_run)
+    diary = "on"
+    if options.for_certification:
+        refused = listing.refusals(options.privacy_url, options.terms_url)
+        if refused:
+            raise DeployError("--for-certification refused: " + " ".join(refused))
+        diary = listing.DIARY_OFF
     name, skill_id = options.stack_name, state.get("skill_id")
     aws: Any = None if options.dry_run else Aws.connect(options.region, options.profile)
     table = state.get("table") or "<the stack's PreferencesTable>"

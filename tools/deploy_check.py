@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from tools import listing
 from tools.stack import ALEXA_REGIONS
 
 ROLE_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
@@ -92,7 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
     parser.add_argument("--profile", default=os.environ.get("AWS_PROFILE"))
     parser.add_argument("--ask-profile", default=os.environ.get("ASK_PROFILE", "default"))
+    parser.add_argument("--for-certification", action="store_true")
+    parser.add_argument("--privacy-url", default=os.environ.get("PRIVACY_POLICY_URL"))
+    parser.add_argument("--terms-url", default=os.environ.get("TERMS_OF_USE_URL"))
     options, _ = parser.parse_known_args(argv)  # the deploy's other options are the deploy's business
+    if options.for_certification:  # refused even in a dry run: this listing must never carry placeholders
+        skill_json = json.loads((listing.REPO / "skill-package" / "skill.json").read_text(encoding="utf-8"))
+        refused = listing.refusals(options.privacy_url, options.terms_url) + [
+            f"icon {icon}: not in skill-package/" for icon in listing.missing_icons(skill_json)]
+        if refused:
+            print("make deploy --for-certification refused:", file=sys.stderr)
+            for problem in refused:
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
     problems = missing(options.region, options.profile, options.ask_profile)
     if options.dry_run:
         print("A real `make deploy` needs: " + "; ".join(NEEDS) + ".")

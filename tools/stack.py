@@ -59,7 +59,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cloudformation_template(code_uri: str, skill_id: str) -> dict[str, Any]:
+def cloudformation_template(code_uri: str, skill_id: str, diary: str = "on") -> dict[str, Any]:
     """template.yaml translated to CloudFormation, the function's code at `code_uri` (s3://bucket/key)."""
     from cfnlint import decode
     from samtranslator.translator.transform import transform
@@ -73,7 +73,8 @@ def cloudformation_template(code_uri: str, skill_id: str) -> dict[str, Any]:
         raise DeployError(f"template.yaml does not parse: {errors}")
     sam_template = json.loads(json.dumps(decoded))
     sam_template["Resources"][FUNCTION]["Properties"]["CodeUri"] = code_uri
-    return transform(copy.deepcopy(sam_template), {"AlexaSkillId": skill_id}, NoManagedPolicies())
+    return transform(copy.deepcopy(sam_template), {"AlexaSkillId": skill_id, "CrampDiary": diary},
+                     NoManagedPolicies())
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Aws:
             raise
         return stacks[0] if stacks and stacks[0]["StackStatus"] != "DELETE_COMPLETE" else None
 
-    def deploy_stack(self, name: str, template: dict[str, Any], skill_id: str) -> bool:
+    def deploy_stack(self, name: str, template: dict[str, Any], skill_id: str, diary: str = "on") -> bool:
         """Create or update through a change set; False when there was nothing to change."""
         cloudformation = self.client("cloudformation")
         existing = self.stack(name)
@@ -142,7 +143,8 @@ class Aws:
         try:
             cloudformation.create_change_set(
                 StackName=name, ChangeSetName=change_set, ChangeSetType=change_type, TemplateBody=json.dumps(template),
-                Parameters=[{"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id}],
+                Parameters=[{"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id},
+                            {"ParameterKey": "CrampDiary", "ParameterValue": diary}],
                 Capabilities=["CAPABILITY_IAM"], Tags=[{"Key": "project", "Value": "night-leg-cramp-helper"}])
         except cloudformation.exceptions.ClientError as error:
             if "No updates are to be performed" in str(error):  # said at once by some endpoints

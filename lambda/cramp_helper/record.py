@@ -152,6 +152,15 @@ class UserRecord:
                     and self.reminder_scheduled_time == self.reminder_time)
 
 
+# What each stored field is kept for, as the privacy policy and every store description must say
+# (tests/test_listing.py checks both against this table, so a new field cannot go unmentioned).
+KEPT_FOR: dict[str, str] = {
+    "disclaimer_heard": "disclaimer", "reminder_time": "reminder", "time_zone": "reminder",
+    "reminder_wanted": "reminder", "reminder_token": "reminder", "reminder_scheduled_time": "reminder",
+    "reminder_claim": "reminder", "reminder_claim_until": "reminder", "hold_seconds": "pace", "step_rate": "pace",
+    "hold_sounds": "pace", "paused": "pace", "diary_wanted": "diary", "diary": "diary", "version": "bookkeeping",
+}
+
 _UNUSABLE = object()  # what a field kind's `parse` returns for a stored value it cannot use
 
 
