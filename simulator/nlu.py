@@ -4,8 +4,9 @@ Built from the skill's own interaction model (skill-package/interactionModels/cu
 every sample utterance becomes a pattern with its `{slot}` placeholders, custom slot values and
 synonyms resolve to their canonical id (entity resolution), AMAZON.TIME slots produce Alexa's time
 format ("21:00", or "NI"/"EV"/"MO"/"AF"), and the model's built-in intents answer to common phrases.
-Matching is exact first, then the best fuzzy match by weighted word overlap, else
-AMAZON.FallbackIntent, as Alexa would.
+Matching is exact first, then the best fuzzy match by weighted word overlap; when no sample is near
+enough, the words' evidence across all of each intent's samples (a naive Bayes vote, as a statistical NLU
+generalises from its samples) may still pick an intent; else AMAZON.FallbackIntent, as Alexa would.
 
 What is general about a language (its words for yes, next and help, how a skill is opened, filler and
 stop words, stemming, how times and numbers are said) is a `Language`: English here, Spanish in
@@ -16,8 +17,10 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +39,19 @@ STRONG_FUZZY = 0.75  # overlap that beats an exact match whose slot value resolv
 # Alexa fills a custom slot with a phrase like its values, not with a whole clause: words no value names
 # fill a slot only when they are no longer than the type's longest value and this many words more.
 SLOT_SLACK_WORDS = 2
+# The vote when no sample is near: smoothing of each word's count per intent, the share of the vote an
+# intent needs, and how many of the sentence's content words must be words of the model at all.
+EVIDENCE_SMOOTHING = 0.5
+EVIDENCE_CONFIDENCE = 0.5
+EVIDENCE_MIN_WORDS = 2
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
                          "go ahead", "of course", "why not", "alright", "all right"),
     "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah", "not really"),
     "AMAZON.StopIntent": ("stop", "quit", "shut up", "goodbye", "bye", "good night", "be quiet",
-                          "off", "enough", "i'm done", "i'm finished", "that's enough", "thanks that's all"),
+                          "off", "enough", "i'm done", "i'm finished", "i am done", "i am finished", "that's enough",
+                          "thanks that's all"),
     "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
     "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "how does this work",
                           "i need help", "what are my options"),
@@ -144,6 +153,18 @@ class Nlu:
         for intent in language["intents"]:
             samples = list(intent.get("samples", [])) + list(self.language.built_in_phrases.get(intent["name"], ()))
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
+        self.weigh_when_unsure = True
+        # each intent's samples as sets of content-word stems, a slot standing for its type's values' words
+        self.evidence: dict[str, Counter[str]] = {}
+        self.sample_counts: Counter[str] = Counter()
+        for pattern in self.patterns:
+            words = [*pattern.literal, *(word for name in pattern.slots
+                                         for phrase in self.values.get(self.intent_slots[pattern.intent][name], {})
+                                         for word in phrase.split())]
+            stems = {self.language.stem(word) for word in words if word not in self.language.stopwords}
+            self.evidence.setdefault(pattern.intent, Counter()).update(stems)
+            self.sample_counts[pattern.intent] += 1
+        self.vocabulary = {stem for counts in self.evidence.values() for stem in counts}
 
     @classmethod
     def from_model_file(cls, path: Path | str = DEFAULT_MODEL, language_code: str | None = None) -> Nlu:
@@ -250,9 +271,26 @@ class Nlu:
                 best = (score, pattern.intent)
         score, intent = best
         if score < self.threshold:
-            return self._resolution(FALLBACK, {}, {}, score)
+            intent = self._vote(words) if self.weigh_when_unsure else FALLBACK
+            if intent == FALLBACK:
+                return self._resolution(FALLBACK, {}, {}, score)
         slots, resolved, _, _ = self._fill(intent, list(self.intent_slots[intent]), words)
         return self._resolution(intent, slots, resolved, score)
+
+    def _vote(self, words: str) -> str:
+        """The intent whose samples' words best explain `words` (naive Bayes), when it wins the vote
+        clearly; the fallback otherwise, or when too few of the words are the model's at all."""
+        known = [stem for word in words.split() if word not in self.language.stopwords
+                 and (stem := self.language.stem(word)) in self.vocabulary]
+        if len(known) < EVIDENCE_MIN_WORDS:
+            return FALLBACK
+        smoothing = EVIDENCE_SMOOTHING
+        scores = {intent: sum(math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing))
+                              for stem in known) for intent, counts in self.evidence.items()}
+        top = max(scores.values())
+        best = max(scores, key=lambda intent: scores[intent])
+        share = 1 / sum(math.exp(score - top) for score in scores.values())
+        return best if share >= EVIDENCE_CONFIDENCE else FALLBACK
 
     def _fill(self, intent: str, names: list[str], words: str
               ) -> tuple[dict[str, str], dict[str, str], list[str], str]:

@@ -231,6 +231,34 @@ def test_one_stretch_of_words_fills_one_slot_the_longest_value_first():
     assert resolved == {"tool": "HOSE"}
 
 
+VOTE_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "garden helper",
+    "intents": [
+        {"name": "WaterIntent", "samples": ["how often should i water my plants", "do my plants need more water",
+                                            "watering schedule for tomatoes"]},
+        {"name": "PestIntent", "samples": ["there are aphids on my roses", "something is eating my lettuce leaves",
+                                           "how do i get rid of slugs"]},
+        {"name": "AMAZON.FallbackIntent", "samples": ["what is the weather like", "play some music"]}],
+    "types": []}}}
+
+
+def test_a_long_sentence_no_sample_is_near_reaches_the_intent_whose_samples_share_its_words():
+    """As a statistical NLU generalises from all of an intent's samples, not from the nearest one alone."""
+    nlu = Nlu(VOTE_MODEL)
+    said = "honestly i keep wondering whether the tomatoes get enough water during this long dry summer spell"
+    assert nlu.resolve(said).intent == "WaterIntent"
+    assert nlu.resolve("the slugs and aphids have been munching everything in the veg patch since spring"
+                       ).intent == "PestIntent"
+
+
+def test_a_sentence_with_too_few_of_the_models_words_still_reaches_the_fallback():
+    nlu = Nlu(VOTE_MODEL)
+    assert nlu.resolve("tell me something funny about the moon and the stars tonight").intent == \
+        "AMAZON.FallbackIntent"
+    assert nlu.resolve("my cousin bought roses for her wedding in the city last june").intent == \
+        "AMAZON.FallbackIntent"  # one word of the model is not enough
+
+
 # -- what Alexa says -----------------------------------------------------------------------------
 
 def test_ssml_to_text():
@@ -527,3 +555,12 @@ def test_the_console_speaks_spanish_with_locale(tmp_path, locale):
 def test_an_unknown_locale_is_refused_with_a_clear_message(tmp_path):
     result = simulator(["--locale", "xx-XX"], "", tmp_path)
     assert result.returncode == 2 and "no interaction model for locale 'xx-XX'" in result.stderr
+
+
+@pytest.mark.parametrize("args, script, step_two", [
+    ([], "open leg cramp helper\nhow do I stretch my calf\nI am done\n", "Step 2 of 5"),
+    (["--locale", "es-MX"], "abre ayudante de calambres\nestirar la pantorrilla\nya terminé\n", "Paso 2 de 5")])
+def test_im_done_in_a_stretch_ends_it_instead_of_moving_on(tmp_path, args, script, step_two):
+    result = simulator(args, script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert step_two not in result.stdout and result.stdout.rstrip().endswith("[session ended]")
