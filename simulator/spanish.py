@@ -19,7 +19,7 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
                         "todavia no", "no por ahora", "de momento no"),
     "AMAZON.StopIntent": ("para", "parar", "detente", "basta", "adios", "hasta luego", "buenas noches", "callate",
                           "salir", "sal", "termina", "terminar", "ya basta", "apagate", "chao", "nos vemos",
-                          "eso es todo"),
+                          "eso es todo", "ya termine", "he terminado", "ya acabe", "ya he terminado"),
     "AMAZON.CancelIntent": ("cancela", "cancelar", "olvidalo", "dejalo", "no importa", "olvidalo ya"),
     "AMAZON.HelpIntent": ("ayuda", "ayudame", "que puedo decir", "que puedes hacer", "como funciona",
                           "necesito ayuda", "que opciones tengo", "que sabes hacer"),

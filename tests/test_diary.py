@@ -389,3 +389,11 @@ def test_a_deployment_without_diaries_keeps_nothing_and_offers_no_diary(store, m
     chat.say("CrampNowIntent")
     after = chat.say("AMAZON.NoIntent")  # no check-in: straight to a stretch for next time, no diary offered
     assert after.text.endswith(words["cramp_now"]["offer"]) and words["diary"]["offer"] not in after.text
+
+
+def test_help_in_a_deployment_without_diaries_does_not_offer_one(monkeypatch):
+    monkeypatch.setenv("CRAMP_DIARY", "off")
+    for locale in ("en-US", "es-ES"):
+        words = content_for(locale)["help"]
+        reply = Chat(Device(locale=locale)).say("AMAZON.HelpIntent")
+        assert words["general_without_diary"] in reply.text and words["general"] not in reply.text

@@ -261,8 +261,7 @@ def test_help_or_an_unrecognised_phrase_while_confirming_keeps_the_question(chat
 
 # -- morning and daytime times -------------------------------------------------------------------
 
-@pytest.mark.parametrize("time,heard", [("06:00", "Every day at 6 AM"), ("09:00", "Every day at 9 AM"),
-                                        ("11:59", "Every day at 11:59 AM"), ("15:00", "Every day at 3 PM"),
+@pytest.mark.parametrize("time,heard", [("12:30", "Every day at 12:30 PM"), ("15:00", "Every day at 3 PM"),
                                         ("18:00", "Every night at 6 PM"), ("21:00", "Every night at 9 PM")])
 def test_a_daytime_time_is_never_called_every_night(chat, time, heard):
     confirm = chat.say("SetReminderIntent", time=time)
@@ -270,10 +269,28 @@ def test_a_daytime_time_is_never_called_every_night(chat, time, heard):
     assert confirm.text.count("?") == 1
 
 
-def test_remind_me_at_nine_heard_as_9_am_sets_a_daily_morning_reminder_once_confirmed(chat, alexa_api):
-    confirm = chat.say("SetReminderIntent", time="09:00")
-    assert confirm.text == "Every day at 9 AM I'll remind you to stretch your calves. Shall I set that?"
+@pytest.mark.parametrize("time, evening, morning", [("06:00", "6 PM", "6 AM"), ("09:30", "9:30 PM", "9:30 AM"),
+                                                    ("11:59", "11:59 PM", "11:59 AM")])
+def test_a_morning_time_said_without_am_or_pm_asks_which_before_setting_anything(chat, alexa_api, time, evening,
+                                                                                  morning):
+    """"Set my reminder for half past nine": AMAZON.TIME says 09:30 whether or not the person meant the
+    morning, and a bedtime stretch is most likely the evening."""
+    asked = chat.say("SetReminderIntent", time=time)
+    assert asked.text == f"Did you mean {evening}, before bed? Say yes, or no for {morning}."
+    assert alexa_api.reminders == {} and not asked.ended
+    assert chat.say("AMAZON.HelpIntent").text.endswith(f"Say yes for a {evening} reminder, or no for {morning}.")
+
+
+def test_yes_to_the_evening_sets_the_bedtime_reminder(chat, alexa_api):
+    chat.say("SetReminderIntent", time="09:30")
     done = chat.say("AMAZON.YesIntent")
+    assert "Every night at 9:30 PM you'll get a reminder" in done.text
+    assert "BYHOUR=21;BYMINUTE=30" in only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
+
+
+def test_no_to_the_evening_sets_a_daily_morning_reminder(chat, alexa_api):
+    chat.say("SetReminderIntent", time="09:00")
+    done = chat.say("AMAZON.NoIntent")
     assert "Every day at 9 AM you'll get a reminder" in done.text and "night" not in done.text
     reminder = only_reminder(alexa_api)
     assert "BYHOUR=9;" in reminder["trigger"]["recurrence"]["recurrenceRules"][0]
@@ -281,8 +298,8 @@ def test_remind_me_at_nine_heard_as_9_am_sets_a_daily_morning_reminder_once_conf
     assert chat.say("GetReminderIntent").text.startswith("Your stretch reminder is set for 9 AM every day.")
 
 
-def test_no_to_a_morning_time_asks_for_the_time_instead_of_ending(chat, alexa_api):
-    chat.say("SetReminderIntent", time="09:00")
+def test_no_to_an_afternoon_time_asks_for_the_time_instead_of_ending(chat, alexa_api):
+    chat.say("SetReminderIntent", time="15:00")
     no = chat.say("AMAZON.NoIntent")
     assert not no.ended and "haven't set a reminder" in no.text and "What time should I remind you" in no.text
     assert chat.say("SetReminderIntent", time="21:00").text.startswith("Every night at 9 PM")

@@ -133,11 +133,20 @@ def test_without_permission_the_spanish_skill_asks_by_voice_then_sets_it(alexa_a
     assert words["done"].format(time="las nueve de la noche") in done.text and len(alexa_api.reminders) == 1
 
 
-@pytest.mark.parametrize("time, said", [("06:00", "las seis de la mañana"), ("13:15", "la una y cuarto de la tarde"),
+@pytest.mark.parametrize("time, said", [("13:15", "la una y cuarto de la tarde"),
                                         ("12:30", "las doce y media del mediodía")])
 def test_a_daytime_reminder_is_every_day_in_spanish(spanish_chat, time, said):
     words = content_for(spanish_chat.device.locale)["reminders"]
     assert spanish_chat.say("SetReminderIntent", time=time).text == words["daytime"]["confirm"].format(time=said)
+
+
+def test_a_la_nueve_y_media_asks_whether_the_evening_before_setting_it(spanish_chat, alexa_api):
+    words = content_for(spanish_chat.device.locale)["reminders"]
+    asked = spanish_chat.say("SetReminderIntent", time="09:30")
+    assert asked.text == words["which_half"].format(evening="las nueve y media de la noche",
+                                                    morning="las nueve y media de la mañana")
+    done = spanish_chat.say("AMAZON.YesIntent")
+    assert words["done"].format(time="las nueve y media de la noche") in done.text and len(alexa_api.reminders) == 1
 
 
 def test_a_reminder_in_the_small_hours_gets_bedtime_suggested_in_spanish(spanish_chat, alexa_api):

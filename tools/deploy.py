@@ -228,12 +228,6 @@ def destroy(options: argparse.Namespace) -> int:
 
     state = State(options.state_dir, options.stack_name, options.region)
     steps = Steps(options.dry_run)
-    diary = "on"
-    if options.for_certification:
-        refused = listing.refusals(options.privacy_url, options.terms_url)
-        if refused:
-            raise DeployError("--for-certification refused: " + " ".join(refused))
-        diary = listing.DIARY_OFF
     name, skill_id = options.stack_name, state.get("skill_id")
     aws: Any = None if options.dry_run else Aws.connect(options.region, options.profile)
     table = state.get("table") or "<the stack's PreferencesTable>"

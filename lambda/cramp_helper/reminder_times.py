@@ -47,6 +47,12 @@ class ClockTime:
         """Midnight to 6 AM: a reminder then would ring out loud while people sleep."""
         return self.hour < 6
 
+    @property
+    def evening_twin(self) -> ClockTime | None:
+        """For a morning time from 6 to 11:59, the evening one twelve hours later: AMAZON.TIME gives "09:30"
+        for "half past nine", so a bedtime reminder may mean either."""
+        return ClockTime(self.hour + 12, self.minute) if 6 <= self.hour < 12 else None
+
     def rrule(self) -> str:
         return f"FREQ=DAILY;BYHOUR={self.hour};BYMINUTE={self.minute};BYSECOND=0"
 

@@ -12,7 +12,7 @@ from ..lazy import on_first_use
 from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
-from . import offers, pace, topics, walkthrough
+from . import diary, offers, pace, topics, walkthrough
 from .base import IntentHandler, IntentsHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ class HelpIntentHandler(IntentHandler):
         turn.session.clear_activity()
         # at night the shortest way to get help first; night or day, all it can do, diary and reminder too
         night_first = turn.content["welcome"]["night_menu"] if turn.night else ""
-        return turn.reply(Speech().say(night_first, words["general"], words["question"]))
+        general = words["general"] if diary.keeps_diaries() else words["general_without_diary"]
+        return turn.reply(Speech().say(night_first, general, words["question"]))
 
 
 class FallbackIntentHandler(IntentHandler):

@@ -62,6 +62,8 @@ OFFERS: dict[str, OfferKind] = {
     "confirm_reminder": OfferKind(yes=lambda turn, _: reminders.set_confirmed(turn),
                                   no=lambda turn, _: reminders.declined(turn) or conversation.goodbye(turn),
                                   restate=_reminder_time),
+    "which_half": OfferKind(yes=lambda turn, _: reminders.set_evening(turn),
+                            no=lambda turn, _: reminders.set_confirmed(turn), restate=reminders.which_half_question),
     "confirm_delete": OfferKind(yes=lambda turn, _: data_rights.delete_confirmed(turn),
                                 no=lambda turn, _: conversation.goodbye(turn, turn.content["data"]["kept"])),
 }

@@ -73,6 +73,31 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
                       title=words["title"])
 
 
+def ask_which_half(turn: Turn, morning: ClockTime) -> Response:
+    """'Half past nine': the evening, before bed, or the morning? The answer sets it; nothing more is asked."""
+    turn.session.pending_reminder = morning.value
+    turn.session.offer = "which_half"
+    question = which_half_question(turn, turn.content["reminders"]["which_half"], "")
+    assert question is not None  # the pending morning time has its evening twin
+    return turn.reply(Speech().say(question), Speech().say(question), title=turn.content["reminders"]["title"])
+
+
+def which_half_question(turn: Turn, template: str, _: str) -> str | None:
+    morning = pending(turn)
+    evening = morning.evening_twin if morning else None
+    if morning is None or evening is None:
+        return None
+    return template.format(evening=turn.spoken_time(evening), morning=turn.spoken_time(morning))
+
+
+def set_evening(turn: Turn) -> Response:
+    """'Yes' to the evening: the pending morning time moves twelve hours on, then is set."""
+    morning = pending(turn)
+    evening = morning.evening_twin if morning else None
+    turn.session.pending_reminder = evening.value if evening else None
+    return set_confirmed(turn)
+
+
 def set_confirmed(turn: Turn) -> Response:
     """The user said yes: create or replace the reminder, then save the preference with the outcome."""
     at = pending(turn)
@@ -224,6 +249,8 @@ class SetReminderIntentHandler(IntentHandler):
             suggestion = reminder_times.parse(reminder_times.SUGGESTED_BEDTIME)
             assert isinstance(suggestion, reminder_times.ClockTime)  # SUGGESTED_BEDTIME is a valid "HH:MM"
             return propose(turn, suggestion, words["small_hours"].format(time=turn.spoken_time(at)))
+        if at.evening_twin is not None:
+            return ask_which_half(turn, at)
         return propose(turn, at)
 
 
