@@ -82,6 +82,7 @@ def test_a_cramp_with_details_logged_much_later_is_a_new_entry_not_an_amendment(
     chat = Chat(device)
     chat.say("LogCrampIntent")
     device.now = MONDAY_NIGHT + timedelta(minutes=40)
+    chat.new_session()  # Alexa's session ended long before
     second = chat.say("LogCrampIntent", leg="left", muscle="calf")
     assert second.text.startswith("Noted in your diary: a cramp in your left calf at 2:50 AM.")
     assert [entry["at"] for entry in diary_of(read)] == ["2026-11-23T02:10", "2026-11-23T02:50"]
@@ -397,3 +398,16 @@ def test_help_in_a_deployment_without_diaries_does_not_offer_one(monkeypatch):
         words = content_for(locale)["help"]
         reply = Chat(Device(locale=locale)).say("AMAZON.HelpIntent")
         assert words["general_without_diary"] in reply.text and words["general"] not in reply.text
+
+
+def test_a_cramp_noted_at_3_am_over_breakfast_is_completed_by_it_lasted_five_minutes(store):  # noqa: F811
+    """The card for the doctor shows one cramp, not a second one 'at 8:01 AM'."""
+    read, write = store
+    keeps_a_diary(write)
+    device = Device(now=datetime(2026, 11, 23, 13, 0, tzinfo=UTC))  # 8 AM in New York
+    chat = Chat(device)
+    chat.say("LogCrampIntent", time="03:00")
+    device.now += timedelta(minutes=1)
+    amended = chat.say("LogCrampIntent", duration="PT5M")
+    assert amended.text.startswith("Got it. I've added that to your 3 AM cramp: five minutes.")
+    assert diary_of(read) == [{"at": "2026-11-23T03:00", "seconds": 300}]

@@ -474,3 +474,19 @@ def test_cancelling_a_reminder_that_was_never_set_says_there_was_none_and_forget
     assert "don't have a reminder to cancel" in chat.say("CancelReminderIntent").text
     later = Chat(chat.device).say("GetReminderIntent").text
     assert "don't have a reminder yet" in later and "used to be" not in later
+
+
+def test_cancel_with_no_reminder_and_no_permission_never_claims_it_cancelled_one(alexa_api, alexa_device):
+    """Alexa's API answers 401 without the permission: nothing was cancelled, and nothing had been set."""
+    reply = Chat(alexa_device).say("CancelReminderIntent")
+    assert "cancelled" not in reply.text and "used to be" not in reply.text
+    assert "don't have a reminder" in reply.text or "need your permission" in reply.text
+
+
+def test_cancel_after_the_reminder_was_deleted_in_the_app_and_the_permission_withdrawn_says_what_is_true(
+        chat, alexa_api):
+    set_reminder(chat)
+    alexa_api.reminders.clear()  # deleted in the Alexa app
+    alexa_api.revoke_reminders(chat.device.api_access_token)
+    reply = chat.say("CancelReminderIntent")
+    assert not reply.text.startswith("Done") and "I've cancelled" not in reply.text, reply.text

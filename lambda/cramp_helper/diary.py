@@ -62,12 +62,13 @@ def night_of(at: datetime) -> datetime:
 
 
 def amended(last: DiaryEntry | None, now: datetime, leg: str | None, muscle: str | None,
-            seconds: int | None) -> DiaryEntry | None:
+            seconds: int | None, just_noted: bool = False) -> DiaryEntry | None:
     """The last entry completed with what was just said ("it lasted five minutes"), when that is what
-    it means: logged within AMEND_WITHIN, and every detail said now was still missing from it."""
+    it means: noted in this session (`just_noted`: "at 3 AM" said at breakfast) or happened within
+    AMEND_WITHIN, and every detail said now was still missing from it."""
     given = {"leg": leg, "muscle": muscle, "seconds": seconds}
     said = {key: value for key, value in given.items() if value is not None}
-    if last is None or not said or not timedelta(0) <= now - moment(last) <= AMEND_WITHIN:
+    if last is None or not said or not (just_noted or timedelta(0) <= now - moment(last) <= AMEND_WITHIN):
         return None
     if any(getattr(last, key) is not None for key in said):
         return None

@@ -36,6 +36,7 @@ FIELDS: dict[str, type] = {
     "pace": dict,  # the user's hold and step rate, read from the record once a session (Pace)
     "diary_offered": bool,  # "shall I note it in your diary?" was asked this session (asked once)
     "pending_cramp": dict,  # the cramp said while "shall I keep a diary?" is open (PendingCramp)
+    "noted_cramp": str,  # the diary time of the cramp this session noted last, for "it lasted five minutes"
 }
 
 
@@ -191,6 +192,14 @@ class Session:
     @pending_cramp.setter
     def pending_cramp(self, value: PendingCramp | None) -> None:
         self._set("pending_cramp", value._asdict() if value else None)
+
+    @property
+    def noted_cramp(self) -> str | None:
+        return self.attributes.get("noted_cramp")
+
+    @noted_cramp.setter
+    def noted_cramp(self, at: str) -> None:
+        self.attributes["noted_cramp"] = at
 
     # -- the pending question ----------------------------------------------------------------
     @property

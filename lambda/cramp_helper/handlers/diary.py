@@ -64,7 +64,8 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         now = _now(turn, record)
         at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
-        completed = diary.amended(last, now, leg, muscle, seconds) if at is None else None
+        just_noted = last is not None and last.at == turn.session.noted_cramp
+        completed = diary.amended(last, now, leg, muscle, seconds, just_noted) if at is None else None
         entry = completed or records.DiaryEntry(diary.stamp(at or now), leg, muscle, seconds)
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
@@ -84,6 +85,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         speech.say(words["not_saved"], question)
         return turn.reply(speech, Speech().say(question), title=words["title"])
     entry: DiaryEntry = outcome["entry"]
+    turn.session.noted_cramp = entry.at
     what, at = describe(turn, entry), spoken_clock(turn, diary.moment(entry))
     if long:
         speech.say(words["noted_long"])
