@@ -1,7 +1,10 @@
-# Every target sets up what it needs: a virtual environment in .venv with requirements.txt installed.
+# Every target sets up what it needs, in a virtual environment in .venv: the console only the skill's
+# packages (requirements-run.txt), the other targets the development tools too (requirements.txt).
 VENV   := .venv
 PY     := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.installed-run
 STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip install --quiet --quiet --disable-pip-version-check
 PYTHON ?= python3
 # The function's own Python (template.yaml Runtime) for sam build, the emulator tests and the bench.
 RUNTIME_DIR   := $(VENV)/lambda-runtime
@@ -11,14 +14,21 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: setup run test lint models eval serve bench reliability clean deploy destroy ask-configure
 
-$(STAMP): requirements.txt requirements-deploy.txt lambda/requirements.txt lambda/pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-deploy.txt
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable lambda
+$(RUN_STAMP): requirements-run.txt lambda/requirements.txt lambda/pyproject.toml
+	@test -x $(PY) || { echo "Creating the virtual environment in $(VENV)..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the skill's packages..."
+	@$(PIP) -r requirements-run.txt
+	@$(PIP) --no-deps --editable lambda
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) requirements.txt requirements-deploy.txt
+	@echo "Installing the development and deployment tools..."
+	@$(PIP) --upgrade pip
+	@$(PIP) -r requirements.txt -r requirements-deploy.txt
 	@touch $(STAMP)
 
 $(RUNTIME_STAMP): requirements-runtime.txt template.yaml $(STAMP)
+	@echo "Installing the Lambda runtime's packages for the function's own Python..."
 	@RUNTIME_PYTHON=$$($(PY) -m tools.runtime_python) && \
 	  $$RUNTIME_PYTHON -m pip install --quiet --disable-pip-version-check --upgrade \
 	    --target $(RUNTIME_DIR) -r requirements-runtime.txt && echo "$$RUNTIME_PYTHON" > $(RUNTIME_DIR)/python
@@ -26,13 +36,14 @@ $(RUNTIME_STAMP): requirements-runtime.txt template.yaml $(STAMP)
 
 ## The ASK CLI, pinned (package.json, package-lock.json): `npx ask configure` once links your developer account.
 $(NPM_STAMP): package.json package-lock.json
+	@echo "Installing the pinned ASK CLI and APL validator (npm)..."
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NPM_STAMP)
 
 setup: $(STAMP) $(RUNTIME_STAMP) $(NPM_STAMP)
 
 ## Talk to the skill in a console (type what you would say to Alexa).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@$(PY) -m simulator $(ARGS)
 
 ## Run the whole test suite.
