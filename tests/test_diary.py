@@ -411,3 +411,20 @@ def test_a_cramp_noted_at_3_am_over_breakfast_is_completed_by_it_lasted_five_min
     amended = chat.say("LogCrampIntent", duration="PT5M")
     assert amended.text.startswith("Got it. I've added that to your 3 AM cramp: five minutes.")
     assert diary_of(read) == [{"at": "2026-11-23T03:00", "seconds": 300}]
+
+
+def test_a_full_diary_is_summarised_from_the_period_it_asks_about_exactly_as_a_full_scan_would():
+    """diary.within skips the entries before the period unread (so a year's diary costs what the period
+    holds); it must find exactly what reading every entry finds, at any hour and for every period."""
+    from cramp_helper import diary as diary_module
+
+    start = datetime(2025, 12, 1, 1, 30)
+    entries = UserRecord.from_stored({"diary": [
+        {"at": (start + timedelta(hours=17 * i + i % 7)).strftime("%Y-%m-%dT%H:%M")} for i in range(500)]}).diary
+    for now in (datetime(2026, 6, 14, 3, 0), datetime(2026, 6, 14, 13, 0), entries[-1] and
+                datetime.fromisoformat(entries[-1].at) + timedelta(hours=2)):
+        for start_days, end_days in diary_module.PERIOD_DAYS.values():
+            tonight = diary_module.night_of(now)
+            first, last = tonight - timedelta(days=start_days - 1), tonight - timedelta(days=end_days)
+            every = [entry for entry in entries if first <= diary_module.night_of(diary_module.moment(entry)) <= last]
+            assert diary_module.within(entries, now, start_days, end_days) == every

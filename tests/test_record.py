@@ -39,3 +39,12 @@ def test_a_damaged_diary_entry_is_dropped_alone_and_the_rest_of_the_diary_kept()
     assert record.diary[0].leg == "left" and record.diary[1].seconds is None
     assert record.paused is None and record.hold_seconds == 25
     assert record.to_stored()["diary"] == [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "2026-12-01T03:00"}]
+
+
+def test_a_diary_stored_out_of_order_is_read_oldest_first():
+    """Another version, or a hand edit, may store entries in any order; every summary relies on time order."""
+    from cramp_helper.record import UserRecord
+
+    record = UserRecord.from_stored({"diary": [{"at": "2026-11-25T02:00"}, {"at": "2026-11-20T03:00"},
+                                               {"at": "2026-11-23T01:00"}]})
+    assert [entry.at for entry in record.diary] == ["2026-11-20T03:00", "2026-11-23T01:00", "2026-11-25T02:00"]

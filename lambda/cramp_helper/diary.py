@@ -8,6 +8,7 @@ the weeks before, or a cramp that lasted ten minutes or more (the urgent sign, a
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -49,7 +50,7 @@ def is_long(seconds: int | None) -> bool:
 
 
 def moment(entry: DiaryEntry) -> datetime:
-    return datetime.strptime(entry.at, LOCAL_TIME_FORMAT)
+    return datetime.fromisoformat(entry.at)  # "YYYY-MM-DDTHH:MM", checked when read (record.py)
 
 
 def stamp(at: datetime) -> str:
@@ -91,7 +92,10 @@ def within(entries: Sequence[DiaryEntry], now: datetime, start_days: int, end_da
     tonight is day 0."""
     tonight = night_of(now)
     first, last = tonight - timedelta(days=start_days - 1), tonight - timedelta(days=end_days)
-    return [entry for entry in entries if first <= night_of(moment(entry)) <= last]
+    # entries are in time order and no entry dated before `first` belongs to its night: skip them unread,
+    # so a year's diary costs what the period holds
+    start = bisect.bisect_left(entries, first.strftime("%Y-%m-%d"), key=lambda entry: entry.at)
+    return [entry for entry in entries[start:] if first <= night_of(moment(entry)) <= last]
 
 
 def nights(entries: Sequence[DiaryEntry]) -> int:

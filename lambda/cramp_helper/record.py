@@ -112,6 +112,8 @@ class UserRecord:
                 parsed = kind.parse(value)
                 if parsed is not _UNUSABLE:
                     values[key] = parsed
+        if "diary" in values:  # oldest first, as every reader of the diary relies on (diary.within)
+            values["diary"] = tuple(sorted(values["diary"], key=lambda entry: entry.at))
         return cls(**values, unknown=unknown)
 
     def to_stored(self) -> dict[str, Any]:
@@ -212,17 +214,17 @@ _FIELD_KINDS: dict[str, _Kind] = {spec.name: _field_kind(_HINTS[spec.name]) for 
 
 def _is_local_time(value: Any) -> bool:
     """'YYYY-MM-DDTHH:MM', the form diary times are kept in (sortable as text)."""
-    if not isinstance(value, str) or len(value) != 16:
+    if not isinstance(value, str) or len(value) != 16 or value[10] != "T" or not value[:4].isdigit():
         return False
     try:
-        datetime.strptime(value, LOCAL_TIME_FORMAT)
+        datetime.fromisoformat(value)  # about twenty times cheaper than strptime, read for every entry
     except ValueError:
         return False
     return True
 
 
 def _days_before(at: str, days: int) -> str:
-    return (datetime.strptime(at, LOCAL_TIME_FORMAT) - timedelta(days=days)).strftime(LOCAL_TIME_FORMAT)
+    return (datetime.fromisoformat(at) - timedelta(days=days)).strftime(LOCAL_TIME_FORMAT)
 
 
 def _is_a(value: Any, kind: type) -> bool:
