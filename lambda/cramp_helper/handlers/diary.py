@@ -53,7 +53,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
     turn.session.clear_activity()
     question = question or turn.content["anything_else"]
     if not diary.kept_here():
-        return _paper_diary(turn, words["paper_off"], urgent, question, offer)
+        return _instead_of_an_entry(turn, words["paper_off"], urgent, question, offer)
     outcome: dict[str, Any] = {}
 
     def add(record: UserRecord) -> UserRecord | None:
@@ -107,7 +107,7 @@ def history(turn: Turn, period: str) -> Response:
     question = turn.content["anything_else"]
     turn.session.clear_activity()
     if not diary.kept_here():
-        return _paper_diary(turn, words["paper_off"], "", question)
+        return _instead_of_an_entry(turn, words["paper_off"], "", question)
     try:
         record = preferences.load(turn.input)
     except preferences.PreferencesUnavailable:
@@ -163,7 +163,7 @@ def keep_agreed(turn: Turn) -> Response:
     except preferences.PreferencesUnavailable:
         return turn.reply(Speech().say(words["not_saved"], turn.content["anything_else"]),
                           Speech().say(turn.content["anything_else"]), title=words["title"])
-    return _paper_diary(turn, words["keeping"], "", turn.content["anything_else"])
+    return _instead_of_an_entry(turn, words["keeping"], "", turn.content["anything_else"])
 
 
 def keep_declined(turn: Turn) -> Response:
@@ -173,10 +173,10 @@ def keep_declined(turn: Turn) -> Response:
         preferences.save(turn.input, diary_wanted=False)
     except preferences.PreferencesUnavailable:
         pass  # nothing was to be kept either way; they will be asked again next time
-    return _paper_diary(turn, turn.content["diary"]["paper"], "", turn.content["anything_else"])
+    return _instead_of_an_entry(turn, turn.content["diary"]["paper"], "", turn.content["anything_else"])
 
 
-def _paper_diary(turn: Turn, lead: str, urgent: str, question: str, offer: str | None = None) -> Response:
+def _instead_of_an_entry(turn: Turn, lead: str, urgent: str, question: str, offer: str | None = None) -> Response:
     """Words instead of a diary entry (urgent help first when there is any); nothing stored."""
     turn.session.offer = offer
     speech = Speech().urgent_help(urgent) if urgent else Speech()

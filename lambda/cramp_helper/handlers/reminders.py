@@ -24,7 +24,7 @@ from ..local_time import device_time_zone, local_now
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import consent
+from . import consent, offers
 from .base import IntentHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
     """Confirm once before creating: 'Every night at 9 PM I'll remind you… Shall I set that?'"""
     words = reminder_words(turn, at)
     turn.session.pending_reminder = at.value
-    turn.session.offer = "confirm_reminder"
+    turn.session.offer = offers.offer_id("confirm_reminder")
     question = words["confirm"].format(time=turn.spoken_time(at))
     return turn.reply(Speech().say(lead, question), Speech().say(words["confirm_reprompt"]),
                       title=words["title"])
@@ -76,7 +76,7 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
 def ask_which_half(turn: Turn, morning: ClockTime) -> Response:
     """'Half past nine': the evening, before bed, or the morning? The answer sets it; nothing more is asked."""
     turn.session.pending_reminder = morning.value
-    turn.session.offer = "which_half"
+    turn.session.offer = offers.offer_id("which_half")
     question = which_half_question(turn, turn.content["reminders"]["which_half"], "")
     assert question is not None  # the pending morning time has its evening twin
     return turn.reply(Speech().say(question), Speech().say(question), title=turn.content["reminders"]["title"])
@@ -300,14 +300,14 @@ class GetReminderIntentHandler(IntentHandler):
             return _apologise(turn, "store")
         at = reminder_times.parse(saved.reminder_time)
         if not isinstance(at, reminder_times.ClockTime):
-            turn.session.offer = "reminder"
+            turn.session.offer = offers.offer_id("reminder")
             return turn.reply(Speech().say(words["none"]), Speech().say(words["none"]), title=words["title"])
         if saved.reminder_is_scheduled:
             text = reminder_words(turn, at)["is_set"].format(time=turn.spoken_time(at))
             return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
         lead = words["not_scheduled" if saved.reminder_wanted else "is_off"].format(time=turn.spoken_time(at))
         turn.session.pending_reminder = at.value
-        turn.session.offer = "confirm_reminder"
+        turn.session.offer = offers.offer_id("confirm_reminder")
         return turn.reply(Speech().say(lead), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
 
