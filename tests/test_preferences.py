@@ -220,3 +220,20 @@ def test_at_debug_level_no_log_line_carries_the_user_id_or_the_diary(dynamodb_ta
     for record in caplog.records:
         assert "SECRETUSERID" not in record.getMessage() and "SECRETUSERID" not in str(record.args), record.name
         assert not (record.name.startswith(("botocore", "urllib3")) and record.levelno <= logging.DEBUG)
+
+
+@pytest.mark.parametrize("version", ["3", -1, 2.5, True, "seven"])
+def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_write(store, version):  # noqa: F811
+    """Optimistic concurrency must not turn a malformed counter into a record that can never be written."""
+    from decimal import Decimal
+
+    read, write = store
+    user = Device().user_id
+    write(user, {"reminder_time": "21:00", "disclaimer_heard": True,
+                 "version": Decimal(str(version)) if isinstance(version, float) else version})
+    chat = Chat()
+    longer = chat.say("PaceIntent", pace="longer")
+    assert "couldn't" not in longer.text and "Sorry" not in longer.text, longer.text
+    assert read(user)["hold_seconds"] == 25 and read(user)["reminder_time"] == "21:00"
+    assert "couldn't" not in chat.say("PaceIntent", pace="longer").text  # and it stays writable
+    assert read(user)["hold_seconds"] == 30

@@ -27,6 +27,10 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         self.table_name, self.key_name, self.attribute_name = table_name, key_name, attribute_name
         self.region_name = region_name  # botocore never reads AWS_REGION alone: stores.region_from_environment
         self._table: Any = None
+        # A version another writer stored as something other than a count ("3", -1, 2.5, true), as read,
+        # per user: the next write is conditional on exactly that value and repairs it, instead of never
+        # matching again.
+        self._malformed_versions: dict[str, Any] = {}
 
     @property
     def table(self) -> Any:
@@ -42,6 +46,10 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         item = self._call(lambda: self.table.get_item(Key=key, ConsistentRead=True)).get("Item") or {}
         document = item.get(self.attribute_name)
         document = dict(document) if isinstance(document, dict) else {}
+        if VERSION in document and not _is_count(document[VERSION]):
+            self._malformed_versions[key[self.key_name]] = document[VERSION]
+        else:
+            self._malformed_versions.pop(key[self.key_name], None)
         document[VERSION] = _version(document)
         return document
 
@@ -51,11 +59,15 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         expected = _version(attributes)
         document = _storable({**attributes, VERSION: expected + 1})
         names = {"#a": self.attribute_name, "#v": VERSION}
-        if expected == 0:
+        user_id = user_id_of(request_envelope)
+        malformed = self._malformed_versions.pop(user_id, _NONE)
+        if malformed is not _NONE:
+            condition, values = "#a.#v = :expected", {":expected": _storable(malformed)}
+        elif expected == 0:
             condition, values = "attribute_not_exists(#a.#v)", None
         else:
             condition, values = "#a.#v = :expected", {":expected": expected}
-        item = {self.key_name: user_id_of(request_envelope), self.attribute_name: document}
+        item = {self.key_name: user_id, self.attribute_name: document}
         arguments: dict[str, Any] = {"Item": item, "ConditionExpression": condition,
                                      "ExpressionAttributeNames": names}
         if values:
@@ -79,6 +91,15 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             if code == "ConditionalCheckFailedException":
                 raise StaleWrite("the record changed since it was read") from error
             raise PersistenceException(f"DynamoDB failed: {code or type(error).__name__}") from error
+
+
+_NONE = object()
+
+
+def _is_count(value: Any) -> bool:
+    """A version as this skill writes it: a whole number, not negative (DynamoDB hands back Decimal)."""
+    return (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 0
+            and value == int(value))
 
 
 def _version(document: dict[str, Any]) -> int:
