@@ -30,7 +30,7 @@ $(STAMP): $(RUN_STAMP) requirements.txt requirements-deploy.txt
 $(RUNTIME_STAMP): requirements-runtime.txt template.yaml $(STAMP)
 	@echo "Installing the Lambda runtime's packages for the function's own Python..."
 	@RUNTIME_PYTHON=$$($(PY) -m tools.runtime_python) && \
-	  $$RUNTIME_PYTHON -m pip install --quiet --disable-pip-version-check --upgrade \
+	  $$RUNTIME_PYTHON -m pip install --quiet --quiet --disable-pip-version-check --upgrade \
 	    --target $(RUNTIME_DIR) -r requirements-runtime.txt && echo "$$RUNTIME_PYTHON" > $(RUNTIME_DIR)/python
 	@touch $(RUNTIME_STAMP)
 
