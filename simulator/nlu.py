@@ -44,6 +44,7 @@ SLOT_SLACK_WORDS = 2
 EVIDENCE_SMOOTHING = 0.5
 EVIDENCE_CONFIDENCE = 0.5
 EVIDENCE_MIN_WORDS = 2
+MAX_CACHED_TOKENS = 100_000  # the samples' and recent sentences' stems, kept between calls
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
@@ -154,6 +155,7 @@ class Nlu:
             samples = list(intent.get("samples", [])) + list(self.language.built_in_phrases.get(intent["name"], ()))
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
         self.weigh_when_unsure = True
+        self.token_cache: dict[str, dict[str, float]] = {}  # words -> weighted stems (samples recur every call)
         # each intent's samples as sets of content-word stems, a slot standing for its type's values' words
         self.evidence: dict[str, Counter[str]] = {}
         self.sample_counts: Counter[str] = Counter()
@@ -251,14 +253,25 @@ class Nlu:
         return heard, values.get(heard) or values.get(self.language.filler.sub("", heard).strip())
 
     def _tokens(self, words: str) -> dict[str, float]:
-        return _tokens(words, self.language)
+        tokens = self.token_cache.get(words)
+        if tokens is None:
+            if len(self.token_cache) > MAX_CACHED_TOKENS:
+                self.token_cache.clear()
+            tokens = self.token_cache[words] = _tokens(words, self.language)
+        return tokens
 
     def _fuzzy(self, words: str) -> Resolution:
         words = self.language.polite.sub("", words) or words
         tokens = self._tokens(words)
         best: tuple[float, str] = (0.0, FALLBACK)
+        # samples of one intent with the same slots are filled alike: fill each such group once
+        fills: dict[tuple[str, tuple[str, ...]], tuple[list[str], str]] = {}
         for pattern in self.patterns:
-            _, _, added, said = self._fill(pattern.intent, pattern.slots, words)
+            group = (pattern.intent, tuple(pattern.slots))
+            if group not in fills:
+                _, _, added_words, said_words = self._fill(pattern.intent, pattern.slots, words)
+                fills[group] = (added_words, said_words)
+            added, said = fills[group]
             sample = " ".join(pattern.literal + added)
             heard = tokens if said == words else self._tokens(said)
             score = _overlap(heard, self._tokens(sample))
