@@ -5,7 +5,8 @@
 - 10,000 generated hostile envelopes through `lambda_function.handler`: exceptions escaping it, and
   answers outside Alexa's rules (tests/test_hostile_envelopes.py's generator and checks).
 
-Prints one JSON document; exits 1 when a race duplicated or mismatched. `--rounds N`, `--envelopes N`.
+Prints one JSON document; exits 1 when a race duplicated, mismatched or raised, or when an envelope's
+exception escaped the handler or its answer broke Alexa's rules (`failures`). `--rounds N`, `--envelopes N`.
 """
 from __future__ import annotations
 
@@ -104,10 +105,18 @@ def main() -> None:
     parser.add_argument("--envelopes", type=int, default=10_000)
     arguments = parser.parse_args()
     report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes)}
-    print(json.dumps(report, indent=2))
-    bad = any(result["duplicates"] or result["mismatches"] or result["exceptions"]
-              for result in report["races"].values())
-    sys.exit(1 if bad else 0)
+    failed = failures(report)
+    print(json.dumps({**report, "failures": failed}, indent=2))
+    sys.exit(1 if failed else 0)
+
+
+def failures(report: dict) -> list[str]:
+    """What in a report must fail the run, one line each (empty: it passed)."""
+    found = [f"{store}: {result[kind]} {kind}" for store, result in report["races"].items()
+             for kind in ("duplicates", "mismatches", "exceptions") if result[kind]]
+    found += [f"envelopes: {count} {outcome}" for outcome, count in report["envelopes"]["outcomes"].items()
+              if outcome != "answered"]
+    return found
 
 
 if __name__ == "__main__":

@@ -199,3 +199,18 @@ def test_huge_session_attributes_on_an_event_are_not_echoed_back_past_alexas_lim
     answer = lambda_function.handler(event, None)
     check_answer(event, answer)
     assert len(json.dumps(answer)) < 24 * 1024
+
+
+def test_make_reliability_fails_on_an_escaped_exception_or_an_answer_outside_alexas_rules():
+    """The run's verdict, not only its races: an escape or a broken answer in the envelopes exits 1."""
+    from bench.reliability import failures
+
+    clean = {"races": {"sqlite": {"duplicates": 0, "mismatches": 0, "exceptions": 0}},
+             "envelopes": {"outcomes": {"answered": 10}}}
+    assert failures(clean) == []
+    escaped = {**clean, "envelopes": {"outcomes": {"answered": 9, "raised KeyError": 1}}}
+    assert failures(escaped) == ["envelopes: 1 raised KeyError"]
+    broken = {**clean, "envelopes": {"outcomes": {"answered": 9, "answer breaks Alexa's rules: speech": 1}}}
+    assert failures(broken) == ["envelopes: 1 answer breaks Alexa's rules: speech"]
+    duplicated = {**clean, "races": {"dynamodb": {"duplicates": 2, "mismatches": 0, "exceptions": 0}}}
+    assert failures(duplicated) == ["dynamodb: 2 duplicates"]
