@@ -211,3 +211,30 @@ def test_the_runtimes_python_compiles_nothing_of_the_package(built_function, run
                             text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+_STORE_SIDE = ("cramp_helper.record", "cramp_helper.diary", "cramp_helper.preferences", "cramp_helper.reminder_api")
+_LAZY_PROBE = f"""
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+for event in json.load(sys.stdin):
+    lambda_function.handler(event, None)
+print(json.dumps([name for name in {_STORE_SIDE!r}
+                  if name in sys.modules and not isinstance(sys.modules[name], importlib.util._LazyModule)]))
+"""
+
+
+def test_content_turns_on_the_runtimes_python_never_run_the_store_side_modules(built_function, runtime_python,
+                                                                              lambda_runtime_dir, tmp_path):
+    """Help, a cramp right now and "it stopped" (which may offer the diary) read nothing stored: the record,
+    the diary's rules and the reminder client stay deferred (`cramp_helper/lazy.py`), as the cold start needs."""
+    device = Device(api_endpoint="https://127.0.0.1:9")  # the time zone read fails at once: nothing listens
+    events = [envelope(intent_request(name), device) for name in
+              ("AMAZON.HelpIntent", "CrampNowIntent", "CrampGoneIntent")]
+    result = subprocess.run([runtime_python, "-c", _LAZY_PROBE, str(built_function)], input=json.dumps(events),
+                            capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(lambda_runtime_dir), "TZ": "UTC",
+                                 "PREFERENCES_DB": str(tmp_path / "p.sqlite3")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -9,7 +9,6 @@ the weeks before, or a cramp that lasted ten minutes or more (the urgent sign, a
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -18,9 +17,6 @@ from datetime import datetime, timedelta
 
 from .record import LOCAL_TIME_FORMAT, DiaryEntry
 
-# The deployment's choice (template.yaml's CrampDiary parameter): "off" keeps no health data at all, as a
-# listing for Amazon's certification needs; the diary then gives advice on keeping one on paper.
-DIARY_SETTING = "CRAMP_DIARY"
 LONG_CRAMP_SECONDS = 10 * 60  # "a cramp lasting more than about ten minutes": urgent help
 FREQUENT_NIGHTS_A_WEEK = 3
 RISING_MIN_NIGHTS = 3  # nights in the last two weeks before "more often than before" is said
@@ -147,8 +143,3 @@ def _leading(values: Sequence[str | None]) -> str | None:
     if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
         return None
     return counts[0][0]
-
-
-def kept_here() -> bool:
-    """Whether this deployment keeps cramp diaries at all (CRAMP_DIARY is not "off")."""
-    return os.environ.get(DIARY_SETTING, "on").strip().lower() != "off"

@@ -155,7 +155,7 @@ class UserRecord:
 
 
 # What each stored field is kept for, as the privacy policy and every store description must say
-# (tests/test_listing.py checks both against this table, so a new field cannot go unmentioned).
+# (tests/test_skill_assets.py checks both against this table, so a new field cannot go unmentioned).
 KEPT_FOR: dict[str, str] = {
     "disclaimer_heard": "disclaimer", "reminder_time": "reminder", "time_zone": "reminder",
     "reminder_wanted": "reminder", "reminder_token": "reminder", "reminder_scheduled_time": "reminder",

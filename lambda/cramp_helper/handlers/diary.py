@@ -7,6 +7,7 @@ The summary is one or two breaths; the card lists the last weeks' entries, one a
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,9 @@ else:  # loaded by a diary turn, not by a content turn
     diary, preferences, records, reminder_times = on_first_use("diary", "preferences", "record", "reminder_times")
 
 LEGS = ("left", "right", "both")
+# The deployment's choice (template.yaml's CrampDiary parameter): "off" keeps no health data at all, as a
+# listing for Amazon's certification needs; logging a cramp then gives advice on keeping one on paper.
+DIARY_SETTING = "CRAMP_DIARY"
 
 
 def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
@@ -52,7 +56,7 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
     long = bool(urgent)
     turn.session.clear_activity()
     question = question or turn.content["anything_else"]
-    if not diary.kept_here():
+    if not keeps_diaries():
         return _instead_of_an_entry(turn, words["paper_off"], urgent, question, offer)
     outcome: dict[str, Any] = {}
 
@@ -106,7 +110,7 @@ def history(turn: Turn, period: str) -> Response:
     words = turn.content["diary"]
     question = turn.content["anything_else"]
     turn.session.clear_activity()
-    if not diary.kept_here():
+    if not keeps_diaries():
         return _instead_of_an_entry(turn, words["paper_off"], "", question)
     try:
         record = preferences.load(turn.input)
@@ -137,8 +141,9 @@ def history(turn: Turn, period: str) -> Response:
 
 
 def keeps_diaries() -> bool:
-    """Whether this deployment keeps diaries: offers to note a cramp are made only then."""
-    return diary.kept_here()
+    """Whether this deployment keeps diaries at all; offers to note a cramp are made only then. Read here,
+    not in the diary's own module, so help and the end of a cramp (content turns) never load that module."""
+    return os.environ.get(DIARY_SETTING, "on").strip().lower() != "off"
 
 
 def ask_to_keep(turn: Turn, question: str) -> Response:
