@@ -6,11 +6,14 @@ counter `version`), so the skill cannot tell the two apart. A save checks the ve
 one `BEGIN IMMEDIATE` transaction, so two devices saving at once never silently lose a write.
 
 The file is a local file, so it can go wrong locally: deleted while running, it is made again on the
-next call; unreadable (corrupted), every call says so in the log, and deleting a user's record moves
-the broken file aside and keeps the other users' rows that can still be read.
+next call. Damaged (truncated, its header overwritten), the first call to find it moves it aside, kept
+for recovery, and starts a new file with every user's row that can still be read, from the pages when
+SQLite cannot open it (`sqlite_salvage`); that turn apologises, and the next one is served. Deleted rows
+are overwritten (`secure_delete`), so a salvage never brings back a record someone asked to delete.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import sqlite3
@@ -22,7 +25,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from . import deadline
+from . import deadline, sqlite_salvage
 from .stores import StaleWrite, user_id_of
 
 __all__ = ["SqlitePersistenceAdapter", "user_id_of"]
@@ -53,6 +56,7 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
         if identity is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=deadline.remaining(LOCK_WAIT_SECONDS), isolation_level=None)
+        connection.execute("PRAGMA secure_delete = ON")
         if identity is None or identity != self._ready_for:  # new, or deleted and made again while running
             connection.execute(_SCHEMA)
             self._ready_for = self._identity()
@@ -104,47 +108,77 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
         attributes[VERSION] = expected + 1
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        """Unconditional, and it works on a corrupted file too (see `_replace_corrupted`)."""
+        """Unconditional, and it works on a damaged file too (see `_replace_damaged`)."""
         key = user_id_of(request_envelope)
         try:
-            with closing(self._connect()) as connection:
-                connection.execute("DELETE FROM preferences WHERE id = ?", (key,))
+            self._delete(key)
         except sqlite3.Error as error:
             if not _corrupted(error):
                 raise self._failure("Deleting", error) from error
-            self._replace_corrupted(dropping=key)
+            self._replace_damaged(dropping=key)
+
+    def _delete(self, key: str) -> None:
+        with closing(self._connect()) as connection:
+            connection.execute("DELETE FROM preferences WHERE id = ?", (key,))
 
     def _failure(self, doing: str, error: Exception) -> PersistenceException:
+        """The turn's failure; a damaged file is replaced first, so only this turn apologises."""
         if isinstance(error, sqlite3.Error) and _corrupted(error):
-            logger.error("Preferences file %s is corrupted (%s): preference turns apologise until it is "
-                         "repaired or replaced; 'delete my data' moves it aside", self.path, error)
+            try:
+                self._replace_damaged(dropping=None)
+            except (OSError, sqlite3.Error):
+                logger.exception("Preferences file %s is damaged and could not be replaced", self.path)
+            return PersistenceException(f"{doing} preferences found the file damaged")
         return PersistenceException(f"{doing} preferences failed: {error}")
 
-    def _replace_corrupted(self, dropping: str) -> None:
-        """Move the unreadable file aside (kept for recovery) and start a new one with every other
-        user's row that can still be read."""
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        self.path.replace(aside)
-        self._ready_for = None
-        kept = _salvage(aside, dropping)
-        with closing(self._connect()) as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("INSERT OR REPLACE INTO preferences (id, attributes) VALUES (?, ?)", kept)
-            connection.execute("COMMIT")
-        logger.error("Corrupted preferences file moved to %s; a new one holds the %d other record(s) "
-                     "that could still be read", aside, len(kept))
+    def _replace_damaged(self, dropping: str | None) -> None:
+        """Move the damaged file aside (kept for recovery) and start a new one with every row that can
+        still be read, but `dropping`'s. One process does it; the others find the new file."""
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self._readable():  # another turn replaced it meanwhile
+                if dropping is not None:
+                    self._delete(dropping)
+                return
+            aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+            self.path.replace(aside)
+            self._ready_for = None
+            kept = [(key, document) for key, document in _salvage(aside).items() if key != dropping]
+            with closing(self._connect()) as connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO preferences (id, attributes) VALUES (?, ?)", kept)
+                connection.execute("COMMIT")
+        logger.error("Preferences file %s was damaged: moved to %s; the new file holds the %d record(s) that "
+                     "could still be read", self.path, aside, len(kept))
+
+    def _readable(self) -> bool:
+        try:
+            with closing(sqlite3.connect(self.path)) as connection:
+                return connection.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        except sqlite3.Error:
+            return False
 
 
-def _salvage(path: Path, dropping: str) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
+def _salvage(path: Path) -> dict[str, str]:
+    """Every user's newest readable document: through SQLite while it can read the file, then from the
+    pages themselves (a copy on a page SQLite stopped before, or one it cannot open at all)."""
+    found: dict[str, str] = {}
+
+    def keep(key: object, document: object) -> None:
+        parsed = _document(document)
+        if isinstance(key, str) and isinstance(document, str) and parsed is not None and \
+                (key not in found or _version(parsed) > _version(_document(found[key]) or {})):
+            found[key] = document
+
     try:
         with closing(sqlite3.connect(path)) as connection:
             for key, document in connection.execute("SELECT id, attributes FROM preferences"):
-                if key != dropping and isinstance(key, str) and _document(document) is not None:
-                    rows.append((key, document))
+                keep(key, document)
     except sqlite3.Error:
-        pass  # what was read before the damage is kept
-    return rows
+        pass  # what was read before the damage is kept, and the pages are read next
+    for key, document in sqlite_salvage.rows(path.read_bytes(), columns=2):
+        keep(key, document)
+    return found
 
 
 def _corrupted(error: sqlite3.Error) -> bool:

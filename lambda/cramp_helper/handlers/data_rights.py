@@ -35,18 +35,25 @@ class DeleteDataIntentHandler(IntentHandler):
 
 
 def delete_confirmed(turn: Turn) -> Response:
-    """Cancel the reminder (if any), then erase the record; say honestly what could not be done.
+    """Cancel every reminder of ours, then erase the record; say honestly what could not be done.
 
-    A record that can't be read (a corrupted store) is still erased: its reminder is then found in
-    the list Alexa keeps of this skill's reminders."""
+    The reminders are the one the record names and every one on the list Alexa keeps of this skill's
+    reminders: one created after a timed-out turn, or named by a record the store lost, goes too."""
     words = turn.content["data"]
+    known = True
     try:
-        tokens = [token for token in [preferences.load(turn.input).reminder_token] if token]
+        stored = preferences.load(turn.input).reminder_token
     except preferences.PreferencesUnavailable:
-        tokens = None
+        known, stored = False, None
     lead = ""
     try:
-        for token in reminder_api.list_tokens(turn.input) if tokens is None else tokens:
+        try:
+            listed = reminder_api.list_tokens(turn.input)
+        except reminder_api.ReminderProblem as problem:
+            if not stored and (problem.kind != "permission" or not known):
+                raise  # nothing known to cancel, and Alexa's list unread: one may be left
+            listed = []  # none was set without the permission; or the one we know of is cancelled
+        for token in dict.fromkeys([*([stored] if stored else []), *listed]):
             reminder_api.cancel(turn.input, token)
     except reminder_api.ReminderProblem:
         lead = words["reminder_left"]
