@@ -52,12 +52,12 @@ class LocalDynamoDb:
                 "AWS_EC2_METADATA_DISABLED": "true"}
 
     def save(self, request_envelope: Any, attributes: Mapping[str, Any]) -> None:
-        """Store a user's preferences through the SDK's own DynamoDbAdapter (the skill's format),
-        on a boto3 session of its own so the skill's request counting never sees it."""
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+        """Store a user's preferences in the skill's layout (partition key `id`, the record as the
+        `attributes` map), on a boto3 session of its own so the skill's request counting never sees it."""
+        from cramp_helper.stores import user_id_of
 
-        DynamoDbAdapter(table_name=self.table_name, dynamodb_resource=self._resource()).save_attributes(
-            request_envelope, dict(attributes))
+        self._resource().Table(self.table_name).put_item(
+            Item={"id": user_id_of(request_envelope), "attributes": dict(attributes)})
 
     def _resource(self) -> Any:
         import boto3

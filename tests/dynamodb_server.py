@@ -57,7 +57,7 @@ THROTTLED_BODY = (b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThrou
 
 class ThrottlingDynamoDb:
     """A loopback HTTP proxy in front of the moto server that answers the chosen operations (e.g.
-    {"PutItem"}) as a throttled DynamoDB does (HTTP 400, ProvisionedThroughputExceededException) and
+    {"UpdateItem"}) as a throttled DynamoDB does (HTTP 400, ProvisionedThroughputExceededException) and
     passes every other request through untouched. `calls` lists the operations it saw.
 
     `slow` operations are answered only after `delay` seconds (a DynamoDB in trouble); `stop()` (or
@@ -112,7 +112,7 @@ class ThrottlingDynamoDb:
 
 @pytest.fixture
 def throttling_dynamodb(dynamodb_table, dynamodb_endpoint, monkeypatch):
-    """`throttle({"PutItem"})` puts a throttling proxy between the skill and the table;
+    """`throttle({"UpdateItem"})` puts a throttling proxy between the skill and the table;
     `throttle(set(), slow={"GetItem"}, delay=5)` one that answers reads after 5 s."""
     proxies = []
 

@@ -48,7 +48,7 @@ def test_a_dynamodb_answering_after_5_s_gets_a_prompt_apology_and_keeps_the_reco
         dynamodb_table, throttling_dynamodb, alexa_device):
     saved = {"reminder_time": "21:00", "reminder_wanted": True, "disclaimer_heard": True}
     dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": saved})
-    throttling_dynamodb(set(), slow={"GetItem", "PutItem"}, delay=5.0)
+    throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=5.0)
     reply, took = timed(Chat(alexa_device).say, "CancelReminderIntent")
     assert took < ANSWERED_WITHIN_SECONDS
     assert "couldn't reach your saved settings" in reply.text and not reply.ended
@@ -60,7 +60,7 @@ def test_a_slow_time_zone_and_a_slow_dynamodb_together_still_answer_in_time(
         dynamodb_table, throttling_dynamodb, alexa_api, alexa_device):
     alexa_api.grant_reminders(alexa_device.api_access_token)
     alexa_api.delay_next(2.9, "settings")
-    throttling_dynamodb(set(), slow={"GetItem", "PutItem"}, delay=5.0)
+    throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=5.0)
     chat = Chat(alexa_device)
     reply, took = timed(chat.say, "GetReminderIntent")
     assert took < ANSWERED_WITHIN_SECONDS

@@ -20,21 +20,22 @@ from tests.chat import Chat
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def store(request, tmp_path):
     """Which store the skill uses; returns a reader of the stored record's fields for a user id (the
-    document less its bookkeeping: schema and write counter) and a writer of a raw document."""
+    document less its bookkeeping: schema and write counter, unless `raw`) and a writer of a raw document."""
     if request.param == "dynamodb":
         table = request.getfixturevalue("dynamodb_table")
 
-        def read(user_id):
+        def read(user_id, raw=False):
             item = table.get_item(Key={"id": user_id}, ConsistentRead=True).get("Item")
-            return without_bookkeeping(item["attributes"]) if item else None
+            return None if not item else item["attributes"] if raw else without_bookkeeping(item["attributes"])
 
         def write(user_id, attributes):
             table.put_item(Item={"id": user_id, "attributes": attributes})
     else:
         adapter = SqlitePersistenceAdapter(tmp_path / "preferences.sqlite3")  # the file PREFERENCES_DB names
 
-        def read(user_id):
-            return without_bookkeeping(adapter.get_attributes(as_envelope(user_id))) or None
+        def read(user_id, raw=False):
+            document = adapter.get_attributes(as_envelope(user_id))
+            return document if raw else without_bookkeeping(document) or None
 
         def write(user_id, attributes):
             adapter.save_attributes(as_envelope(user_id), attributes)
@@ -199,7 +200,7 @@ def test_throttled_dynamodb_writes_get_an_apology_and_lose_nothing_already_saved
     user = Device().user_id
     saved = {"reminder_time": "21:00", "reminder_wanted": True, "disclaimer_heard": True}
     dynamodb_table.put_item(Item={"id": user, "attributes": saved})
-    throttling_dynamodb({"PutItem", "DeleteItem"})
+    throttling_dynamodb({"UpdateItem", "DeleteItem"})
     chat = Chat()
     cancel = chat.say("CancelReminderIntent")
     assert "couldn't reach your saved settings" in cancel.text and not cancel.ended

@@ -1,5 +1,8 @@
-"""The stored record: what another version wrote survives, what is unusable falls back to defaults."""
+"""The stored record: what another version wrote survives, what is unusable falls back to defaults and is
+written back as it was."""
 from __future__ import annotations
+
+import json
 
 from cramp_helper.record import SCHEMA_KEY, SCHEMA_VERSION, UserRecord
 from tests.chat import Chat
@@ -31,14 +34,38 @@ def test_the_document_names_its_schema_and_leaves_defaults_out():
     assert UserRecord.from_stored(document) == UserRecord(reminder_time="21:30")
 
 
-def test_a_damaged_diary_entry_is_dropped_alone_and_the_rest_of_the_diary_kept():
-    record = UserRecord.from_stored({"diary": [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "yesterday"},
-                                               "not an entry", {"at": "2026-12-01T03:00", "seconds": "long"}],
-                                     "paused": {"exercise": "calf", "step": "two"}, "hold_seconds": 25})
+def test_a_damaged_diary_entry_is_skipped_alone_and_written_back_as_it_was():
+    stored = {"diary": [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "yesterday"}, "not an entry",
+                        {"at": "2026-12-01T03:00", "seconds": "long"}],
+              "paused": {"exercise": "calf", "step": "two"}, "hold_seconds": 25}
+    record = UserRecord.from_stored(stored)
     assert [entry.at for entry in record.diary] == ["2026-11-30T02:10", "2026-12-01T03:00"]
     assert record.diary[0].leg == "left" and record.diary[1].seconds is None
     assert record.paused is None and record.hold_seconds == 25
-    assert record.to_stored()["diary"] == [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "2026-12-01T03:00"}]
+    document = record.to_stored()
+    assert sorted(json.dumps(entry, sort_keys=True) for entry in document["diary"]) == \
+        sorted(json.dumps(entry, sort_keys=True) for entry in stored["diary"])
+    assert document["paused"] == stored["paused"]
+
+
+def test_a_newer_versions_record_survives_a_cramp_logged_and_a_pace_changed(store):  # noqa: F811
+    read, write = store
+    newer = {"schema": 3, "disclaimer_heard": True, "diary_wanted": True, "hold_seconds": "20s",
+             "diary": [{"at": "2026-12-01T03:00", "muscle": "calf", "severity": 7, "note_id": "n1"},
+                       {"at": 1764558000, "muscle": "foot"}],
+             "paused": {"exercise": "calf", "step": 2, "routine": False, "at": 1764558000, "from": "show"},
+             "sleep_log": [{"night": "2026-11-30", "hours": 6}]}
+    write("amzn1.ask.account.TESTUSER", dict(newer))
+    chat = Chat()
+    chat.launch()
+    assert "noted" in chat.say("LogCrampIntent").text.lower()
+    chat.say("PaceIntent", pace="slower")
+    saved = read("amzn1.ask.account.TESTUSER")
+    assert read("amzn1.ask.account.TESTUSER", raw=True)["schema"] == 3
+    assert saved["hold_seconds"] == "20s" and saved["step_rate"] == "slow"
+    assert saved["sleep_log"] == newer["sleep_log"] and saved["paused"] == newer["paused"]
+    assert newer["diary"][0] in saved["diary"] and newer["diary"][1] in saved["diary"]
+    assert len(saved["diary"]) == 3
 
 
 def test_a_diary_stored_out_of_order_is_read_oldest_first():
@@ -48,3 +75,14 @@ def test_a_diary_stored_out_of_order_is_read_oldest_first():
     record = UserRecord.from_stored({"diary": [{"at": "2026-11-25T02:00"}, {"at": "2026-11-20T03:00"},
                                                {"at": "2026-11-23T01:00"}]})
     assert [entry.at for entry in record.diary] == ["2026-11-20T03:00", "2026-11-23T01:00", "2026-11-25T02:00"]
+
+
+def test_what_an_operator_keeps_beside_the_record_on_the_dynamodb_item_stays(dynamodb_table):
+    dynamodb_table.put_item(Item={"id": "amzn1.ask.account.TESTUSER", "attributes": {"disclaimer_heard": True},
+                                  "expires_at": 1798761600, "cohort": "pilot"})
+    chat = Chat()
+    chat.launch()
+    chat.say("PaceIntent", pace="slower")
+    item = dynamodb_table.get_item(Key={"id": "amzn1.ask.account.TESTUSER"}, ConsistentRead=True)["Item"]
+    assert item["expires_at"] == 1798761600 and item["cohort"] == "pilot"
+    assert item["attributes"]["step_rate"] == "slow"

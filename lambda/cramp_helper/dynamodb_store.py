@@ -2,8 +2,9 @@
 
 The SDK's DynamoDbAdapter writes with an unconditional put_item: two devices of one user saving at
 once silently lose one write. This adapter keeps its layout (partition key `id`, the record as the
-`attributes` map) but counts writes in `attributes.version` and puts with a ConditionExpression on
-it, so a write made from a stale read fails as `StaleWrite` and the caller re-reads. Reads are
+`attributes` map) but counts writes in `attributes.version` and writes with a ConditionExpression on
+it, so a write made from a stale read fails as `StaleWrite` and the caller re-reads. It updates only
+the `attributes` map, so what an operator keeps beside it on the item (a TTL) stays. Reads are
 strongly consistent, or a re-read could still be stale. boto3 is imported on first use only.
 """
 from __future__ import annotations
@@ -67,12 +68,10 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             condition, values = "attribute_not_exists(#a.#v)", None
         else:
             condition, values = "#a.#v = :expected", {":expected": expected}
-        item = {self.key_name: user_id, self.attribute_name: document}
-        arguments: dict[str, Any] = {"Item": item, "ConditionExpression": condition,
-                                     "ExpressionAttributeNames": names}
-        if values:
-            arguments["ExpressionAttributeValues"] = values
-        self._call(lambda: self.table.put_item(**arguments))
+        arguments: dict[str, Any] = {"Key": {self.key_name: user_id}, "UpdateExpression": "SET #a = :document",
+                                     "ConditionExpression": condition, "ExpressionAttributeNames": names,
+                                     "ExpressionAttributeValues": {**(values or {}), ":document": document}}
+        self._call(lambda: self.table.update_item(**arguments))
         attributes[VERSION] = expected + 1
 
     def delete_attributes(self, request_envelope: Any) -> None:

@@ -2,8 +2,9 @@
 
 This is the only description of the stored record; README and docs point here. The store (DynamoDB or
 SQLite, see `stores.py`) holds it as a plain JSON-like document keyed by the Alexa user id. Reading is
-tolerant: missing fields take their defaults, fields of the wrong type are dropped, and fields this
-version does not know are kept as they were, so an older or newer skill never loses another's data.
+tolerant: missing fields take their defaults, and what this version cannot use is kept as it was and
+written back unchanged: fields it does not know, values of another type, keys inside entries, diary
+entries in another form, a newer schema number. So an older or newer skill never loses another's data.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class DiaryEntry:
     leg: str | None = None  # "left", "right", "both"
     muscle: str | None = None  # the MuscleType id: calf, foot, toes, thigh, hamstring
     seconds: int | None = None  # how long it lasted
+    unknown: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # other versions' keys
 
     KEYS: ClassVar[tuple[str, ...]] = ("at", "leg", "muscle", "seconds")
 
@@ -45,12 +47,14 @@ class DiaryEntry:
         if not isinstance(stored, dict) or not _is_local_time(stored.get("at")):
             return None
         leg, muscle, seconds = stored.get("leg"), stored.get("muscle"), stored.get("seconds")
-        usable_seconds = seconds if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0 else None
-        return cls(stored["at"], leg if isinstance(leg, str) else None, muscle if isinstance(muscle, str) else None,
-                   usable_seconds)
+        usable = {"leg": leg if isinstance(leg, str) else None, "muscle": muscle if isinstance(muscle, str) else None,
+                  "seconds": seconds if _is_a(seconds, int) and seconds > 0 else None}
+        unknown = {key: value for key, value in stored.items()
+                   if key not in cls.KEYS or (key in usable and usable[key] is None)}
+        return cls(stored["at"], **usable, unknown=unknown)
 
     def to_stored(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in self.KEYS if getattr(self, key) is not None}
+        return {**self.unknown, **{key: getattr(self, key) for key in self.KEYS if getattr(self, key) is not None}}
 
 
 @dataclass(frozen=True)
@@ -61,19 +65,22 @@ class PausedWalk:
     step: int
     routine: bool
     at: int
+    unknown: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # other versions' keys
+
+    KEYS: ClassVar[tuple[str, ...]] = ("exercise", "step", "routine", "at")
 
     @classmethod
     def from_stored(cls, stored: Any) -> PausedWalk | None:
         if not isinstance(stored, dict):
             return None
-        exercise, step, routine, at = (stored.get(key) for key in ("exercise", "step", "routine", "at"))
-        if isinstance(exercise, str) and isinstance(routine, bool) and all(
-                isinstance(number, int) and not isinstance(number, bool) for number in (step, at)):
-            return cls(exercise, int(step), routine, int(at))  # type: ignore[arg-type]
+        exercise, step, routine, at = (stored.get(key) for key in cls.KEYS)
+        if isinstance(exercise, str) and isinstance(routine, bool) and _is_a(step, int) and _is_a(at, int):
+            unknown = {key: value for key, value in stored.items() if key not in cls.KEYS}
+            return cls(exercise, step, routine, at, unknown=unknown)
         return None
 
     def to_stored(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {**self.unknown, **{key: getattr(self, key) for key in self.KEYS}}
 
 
 @dataclass(frozen=True)
@@ -106,12 +113,13 @@ class UserRecord:
             value = _plain(value)
             kind = _FIELD_KINDS.get(key)
             if kind is None:
-                if key != SCHEMA_KEY:
-                    unknown[key] = value
-            else:
-                parsed = kind.parse(value)
-                if parsed is not _UNUSABLE:
-                    values[key] = parsed
+                unknown[key] = value
+                continue
+            parsed, unread = kind.parse(value)
+            if parsed is not _UNUSABLE:
+                values[key] = parsed
+            if unread is not None:
+                unknown[key] = unread  # written back as it was, unless this version sets the field
         if "diary" in values:  # oldest first, as every reader of the diary relies on (diary.within)
             values["diary"] = tuple(sorted(values["diary"], key=lambda entry: entry.at))
         return cls(**values, unknown=unknown)
@@ -121,9 +129,11 @@ class UserRecord:
         document = dict(self.unknown)
         for spec in dataclasses.fields(self):
             value = getattr(self, spec.name)
-            if spec.name != "unknown" and value != spec.default:
-                document[spec.name] = _FIELD_KINDS[spec.name].dump(value)
-        document[SCHEMA_KEY] = SCHEMA_VERSION
+            kind = _FIELD_KINDS.get(spec.name)
+            if kind is not None and value != spec.default:
+                document[spec.name] = kind.dump(value, self.unknown.get(spec.name))
+        stored_schema = self.unknown.get(SCHEMA_KEY)
+        document[SCHEMA_KEY] = max(SCHEMA_VERSION, stored_schema if _is_a(stored_schema, int) else 0)
         return document
 
     def changed(self, **changes: Any) -> UserRecord:
@@ -136,7 +146,10 @@ class UserRecord:
             raise TypeError(f"not fields of the record: {sorted(unknown_names)}")
         replacements: dict[str, Any] = {name: defaults[name] if value is None else value
                                         for name, value in changes.items()}
-        return dataclasses.replace(self, **replacements)
+        # a field this version changes replaces what another version had stored under its name
+        unknown = {key: value for key, value in self.unknown.items()
+                   if key not in replacements or replacements[key] == getattr(self, key)}
+        return dataclasses.replace(self, **replacements, unknown=unknown)
 
     def with_diary_entry(self, entry: DiaryEntry, replace_last: bool = False) -> UserRecord:
         """A copy with `entry` added (or put in place of the last one), in time order (a cramp logged the
@@ -175,20 +188,26 @@ class _Kind:
     entry: Any = None  # a class with from_stored / to_stored
     many: bool = False
 
-    def parse(self, value: Any) -> Any:
+    def parse(self, value: Any) -> tuple[Any, Any]:
+        """(the usable value or _UNUSABLE, what could not be read and must be kept: None if nothing)."""
         if self.plain is not None:
-            return value if _is_a(value, self.plain) else _UNUSABLE
+            return (value, None) if _is_a(value, self.plain) else (_UNUSABLE, value)
         if self.many:
             if not isinstance(value, list):
-                return _UNUSABLE
-            return tuple(entry for entry in map(self.entry.from_stored, value) if entry is not None)
+                return _UNUSABLE, value
+            parsed = [(self.entry.from_stored(entry), entry) for entry in value]
+            unread = [stored for entry, stored in parsed if entry is None]
+            return tuple(entry for entry, _ in parsed if entry is not None), unread or None
         parsed = self.entry.from_stored(value)
-        return _UNUSABLE if parsed is None else parsed
+        return (_UNUSABLE, value) if parsed is None else (parsed, None)
 
-    def dump(self, value: Any) -> Any:
+    def dump(self, value: Any, unread: Any = None) -> Any:
+        """The stored form of `value`, with a list's unreadable entries (`unread`) kept beside it."""
         if self.plain is not None:
             return value
-        return [entry.to_stored() for entry in value] if self.many else value.to_stored()
+        if not self.many:
+            return value.to_stored()
+        return [entry.to_stored() for entry in value] + (unread if isinstance(unread, list) else [])
 
 
 def _field_kind(annotation: Any) -> _Kind:
