@@ -322,28 +322,35 @@ class Nlu:
                     slots[name], span = found
                     words = " ".join(f" {words} ".replace(f" {span} ", " ").split())
                 continue
-            mention = self._mention(slot_type, words)
-            if mention:
-                mentions.append((name, mention))
+            mentions += [(name, mention) for mention in self._mentions(slot_type, words)]
         # One stretch of words fills one slot, the longest value first: "agua caliente" is a remedy, and its
-        # "caliente" is not a symptom as well.
+        # "caliente" is not a symptom as well, even when another remedy said took the remedy slot. Two slots
+        # of one type take two different values ("is {medicine} better than {otherMedicine}").
+        slots_for: dict[tuple[str, str], list[str]] = {}
         for name, mention in sorted(mentions, key=lambda item: -len(item[1][0].split())):
-            if not any(f" {mention[0]} " in f" {taken} " for taken in added):
-                slots[name], resolved[name] = mention
+            slots_for.setdefault(mention, []).append(name)
+        named: list[str] = []
+        for mention, names_for in slots_for.items():
+            if any(f" {mention[0]} " in f" {taken} " for taken in named):
+                continue
+            named.append(mention[0])
+            free = next((name for name in names_for if name not in slots), None)
+            if free is not None:
+                slots[free], resolved[free] = mention
                 added.append(mention[0])
         return slots, resolved, added, words
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019  (one Nlu per model, kept for the process)
-    def _mention(self, slot_type: str, words: str) -> tuple[str, str] | None:
-        """The longest value or synonym of `slot_type` said somewhere in `words` (whole words)."""
+    def _mentions(self, slot_type: str, words: str) -> tuple[tuple[str, str], ...]:
+        """Every value or synonym of `slot_type` said somewhere in `words` (whole words), longest first."""
         values = self.values.get(slot_type, {})
-        found = []
+        found: dict[str, str] = {}
         for said in {words, re.sub(r"(?<=\w)'(?:s|ve|re|ll|d|m)\b", "", words)}:  # "calf's been" says "calf"
             parts = said.split()
-            found += [(phrase, values[phrase]) for size in range(1, min(len(parts), 8) + 1)
-                      for start in range(len(parts) - size + 1)
-                      if (phrase := " ".join(parts[start:start + size])) in values]
-        return max(found, key=lambda item: len(item[0])) if found else None
+            found.update((phrase, values[phrase]) for size in range(1, min(len(parts), 8) + 1)
+                         for start in range(len(parts) - size + 1)
+                         if (phrase := " ".join(parts[start:start + size])) in values)
+        return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
     def _resolution(self, intent: str, slots: dict[str, str], resolved: dict[str, str],
                     score: float) -> Resolution:

@@ -206,7 +206,8 @@ GARDEN_MODEL = {"interactionModel": {"languageModel": {
          "samples": ["do I need a {tool}", "my plants have {trouble}"]},
         {"name": "AMAZON.FallbackIntent", "samples": []}],
     "types": [{"name": "PlantType", "values": [{"id": "ROSE", "name": {"value": "rose", "synonyms": ["roses"]}}]},
-              {"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}}]},
+              {"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}},
+                                              {"id": "CAN", "name": {"value": "long handled watering can"}}]},
               {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]}]}}}
 
 
@@ -229,6 +230,36 @@ def test_one_stretch_of_words_fills_one_slot_the_longest_value_first():
     """A "hot water hose" is a tool: its "hot" does not also fill the trouble slot."""
     resolved = Nlu(GARDEN_MODEL).resolve("tell me if i need a hot water hose for the garden").resolved
     assert resolved == {"tool": "HOSE"}
+
+
+TWO_TOOLS_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "garden helper",
+    "intents": [
+        {"name": "CompareIntent",
+         "slots": [{"name": "tool", "type": "ToolType"}, {"name": "otherTool", "type": "ToolType"},
+                   {"name": "trouble", "type": "TroubleType"}],
+         "samples": ["is a {tool} better than a {otherTool}", "my plants have {trouble}"]},
+        {"name": "AMAZON.FallbackIntent", "samples": []}],
+    "types": [{"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}},
+                                              {"id": "CAN", "name": {"value": "watering can"}},
+                                              {"id": "SPRINKLER", "name": {"value": "sprinkler"}}]},
+              {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]}]}}}
+
+
+def test_two_slots_of_one_type_take_two_values_said_anywhere():
+    """A statistical NLU fills both slots a model declares of one type, not the first alone."""
+    resolution = Nlu(TWO_TOOLS_MODEL).resolve("my neighbour swears by her sprinkler but would a watering can do "
+                                              "a better job than that for my tomatoes")
+    assert resolution.intent == "CompareIntent"
+    assert set(resolution.resolved.values()) == {"SPRINKLER", "CAN"}
+
+
+def test_a_value_said_inside_a_longer_value_of_a_full_slot_is_not_a_value_of_its_own():
+    """The longer tool takes the one tool slot; the "hot" of the other tool said ("hot water hose") is
+    still part of a tool's name, not a trouble."""
+    resolution = Nlu(GARDEN_MODEL).resolve("do i need a long handled watering can or a hot water hose")
+    assert resolution.intent == "ToolIntent"
+    assert resolution.resolved == {"tool": "CAN"}
 
 
 VOTE_MODEL = {"interactionModel": {"languageModel": {

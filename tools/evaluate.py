@@ -46,7 +46,8 @@ PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_
                    EVAL_DIR / "tune_was_held_back_3.jsonl", EVAL_DIR / "tune_was_held_back_4.jsonl",
                    EVAL_DIR / "tune_seen_in_held_back.jsonl", EVAL_DIR / "tune_was_held_back_5.jsonl",
                    EVAL_DIR / "tune_was_held_back_6.jsonl", EVAL_DIR / "tune_round7.jsonl",
-                   EVAL_DIR / "tune_round8.jsonl", EVAL_DIR / "tune_was_held_back_7.jsonl"),
+                   EVAL_DIR / "tune_round8.jsonl", EVAL_DIR / "tune_was_held_back_7.jsonl",
+                   EVAL_DIR / "tune_round9.jsonl"),
          "held back": (EVAL_DIR / "held_back.jsonl",),
          "es tuned": (EVAL_DIR / "es_tune.jsonl", EVAL_DIR / "es_tune_was_held_back.jsonl",
                       EVAL_DIR / "es_tune_round3.jsonl", EVAL_DIR / "es_tune_round3_long.jsonl",
@@ -54,7 +55,8 @@ PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_
                       EVAL_DIR / "es_tune_was_held_back_3.jsonl", EVAL_DIR / "es_tune_was_held_back_4.jsonl",
                       EVAL_DIR / "es_tune_was_held_back_5.jsonl",
                       EVAL_DIR / "es_tune_was_held_back_6.jsonl", EVAL_DIR / "es_tune_round7.jsonl",
-                      EVAL_DIR / "es_tune_round8.jsonl", EVAL_DIR / "es_tune_was_held_back_7.jsonl"),
+                      EVAL_DIR / "es_tune_round8.jsonl", EVAL_DIR / "es_tune_was_held_back_7.jsonl",
+                      EVAL_DIR / "es_tune_round9.jsonl"),
          "es held back": (EVAL_DIR / "es_held_back.jsonl",)}
 # Which locale's model and words each part is heard and answered in.
 PART_LOCALES = {"tuned": "en-US", "held back": "en-US", "es tuned": "es-US", "es held back": "es-US"}
