@@ -428,3 +428,42 @@ def test_a_full_diary_is_summarised_from_the_period_it_asks_about_exactly_as_a_f
             first, last = tonight - timedelta(days=start_days - 1), tonight - timedelta(days=end_days)
             every = [entry for entry in entries if first <= diary_module.night_of(diary_module.moment(entry)) <= last]
             assert diary_module.within(entries, now, start_days, end_days) == every
+
+
+def test_a_cramp_whose_write_lands_after_the_turn_is_noted_once_when_said_again(
+        dynamodb_table, throttling_dynamodb, alexa_device):
+    dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True,
+                                                                            "disclaimer_heard": True}})
+    proxy = throttling_dynamodb(set(), slow={"UpdateItem"}, delay=8.0)
+    chat = Chat(alexa_device)
+    first = chat.say("LogCrampIntent")
+    assert "couldn't confirm" in first.text and "only once" in first.text
+    proxy.released.set()  # DynamoDB finally applies the write the turn gave up on
+
+    def stored() -> list:
+        item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
+        return item["attributes"].get("diary", [])
+
+    for _ in range(50):
+        if stored():
+            break
+        threading.Event().wait(0.1)
+    assert len(stored()) == 1
+    again = chat.say("LogCrampIntent")
+    assert "in your diary after all" in again.text
+    assert len(stored()) == 1
+    assert "Noted in your diary" in chat.say("LogCrampIntent", time="03:00").text  # a different cramp is new
+    assert len(stored()) == 2
+
+
+def test_a_cramp_whose_write_was_refused_is_noted_when_said_again(dynamodb_table, throttling_dynamodb,
+                                                                    alexa_device):
+    dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True,
+                                                                            "disclaimer_heard": True}})
+    proxy = throttling_dynamodb({"UpdateItem"})
+    chat = Chat(alexa_device)
+    assert "couldn't confirm" in chat.say("LogCrampIntent").text
+    proxy.throttled.clear()
+    assert "Noted in your diary" in chat.say("LogCrampIntent").text
+    item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
+    assert len(item["attributes"]["diary"]) == 1

@@ -47,11 +47,12 @@ class DiaryEntry:
         if not isinstance(stored, dict) or not _is_local_time(stored.get("at")):
             return None
         leg, muscle, seconds = stored.get("leg"), stored.get("muscle"), stored.get("seconds")
-        usable = {"leg": leg if isinstance(leg, str) else None, "muscle": muscle if isinstance(muscle, str) else None,
-                  "seconds": seconds if _is_a(seconds, int) and seconds > 0 else None}
-        unknown = {key: value for key, value in stored.items()
-                   if key not in cls.KEYS or (key in usable and usable[key] is None)}
-        return cls(stored["at"], **usable, unknown=unknown)
+        leg = leg if isinstance(leg, str) else None
+        muscle = muscle if isinstance(muscle, str) else None
+        seconds = seconds if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0 else None
+        usable = {"at": stored["at"], "leg": leg, "muscle": muscle, "seconds": seconds}
+        unknown = {key: value for key, value in stored.items() if usable.get(key) is None}
+        return cls(stored["at"], leg, muscle, seconds, unknown=unknown)
 
     def to_stored(self) -> dict[str, Any]:
         return {**self.unknown, **{key: getattr(self, key) for key in self.KEYS if getattr(self, key) is not None}}
@@ -74,7 +75,8 @@ class PausedWalk:
         if not isinstance(stored, dict):
             return None
         exercise, step, routine, at = (stored.get(key) for key in cls.KEYS)
-        if isinstance(exercise, str) and isinstance(routine, bool) and _is_a(step, int) and _is_a(at, int):
+        if isinstance(exercise, str) and isinstance(routine, bool) and isinstance(step, int) \
+                and isinstance(at, int) and not isinstance(step, bool) and not isinstance(at, bool):
             unknown = {key: value for key, value in stored.items() if key not in cls.KEYS}
             return cls(exercise, step, routine, at, unknown=unknown)
         return None
@@ -133,7 +135,8 @@ class UserRecord:
             if kind is not None and value != spec.default:
                 document[spec.name] = kind.dump(value, self.unknown.get(spec.name))
         stored_schema = self.unknown.get(SCHEMA_KEY)
-        document[SCHEMA_KEY] = max(SCHEMA_VERSION, stored_schema if _is_a(stored_schema, int) else 0)
+        newer = stored_schema if isinstance(stored_schema, int) and not isinstance(stored_schema, bool) else 0
+        document[SCHEMA_KEY] = max(SCHEMA_VERSION, newer)
         return document
 
     def changed(self, **changes: Any) -> UserRecord:

@@ -37,6 +37,7 @@ FIELDS: dict[str, type] = {
     "diary_offered": bool,  # "shall I note it in your diary?" was asked this session (asked once)
     "pending_cramp": dict,  # the cramp said while "shall I keep a diary?" is open (PendingCramp)
     "noted_cramp": str,  # the diary time of the cramp this session noted last, for "it lasted five minutes"
+    "unconfirmed_cramp": str,  # the diary time of a cramp whose write was not confirmed: it may land late
 }
 
 
@@ -200,6 +201,14 @@ class Session:
     @noted_cramp.setter
     def noted_cramp(self, at: str) -> None:
         self.attributes["noted_cramp"] = at
+
+    @property
+    def unconfirmed_cramp(self) -> str | None:
+        return self.attributes.get("unconfirmed_cramp")
+
+    @unconfirmed_cramp.setter
+    def unconfirmed_cramp(self, at: str | None) -> None:
+        self._set("unconfirmed_cramp", at)
 
     # -- the pending question ----------------------------------------------------------------
     @property

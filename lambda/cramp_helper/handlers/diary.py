@@ -68,8 +68,12 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         now = _now(turn, record)
         at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
+        landed = last is not None and last.at == turn.session.unconfirmed_cramp  # "log it" said again
         just_noted = last is not None and last.at == turn.session.noted_cramp
         completed = diary.amended(last, now, leg, muscle, seconds, just_noted) if at is None else None
+        if last is not None and landed and (at is None or diary.stamp(at) == last.at):
+            outcome.update(entry=completed or last, amended=False, landed=True, now=now)
+            return record.with_diary_entry(completed, replace_last=True) if completed else None
         entry = completed or records.DiaryEntry(diary.stamp(at or now), leg, muscle, seconds)
         outcome.update(entry=entry, amended=completed is not None, now=now)
         return record.with_diary_entry(entry, replace_last=completed is not None)
@@ -79,19 +83,26 @@ def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, sec
         saved = preferences.update(turn.input, add)
     except preferences.PreferencesUnavailable:
         saved = None
+    if outcome.get("landed") and saved is None:  # the earlier write landed after all, and nothing to add
+        saved = preferences.load(turn.input)
     if "asked_before" in outcome:
         if urgent:  # urgent help and its question, nothing else: the diary can wait
             return turn.reply(speech.say(question), Speech().say(question), title=words["title"])
         turn.session.pending_cramp = PendingCramp(leg, muscle, seconds, clock, after_relief=offer is not None)
         return ask_to_keep(turn, words["consent_again" if outcome["asked_before"] else "consent"])
     turn.session.offer = offer
-    if saved is None:
+    if saved is None:  # refused, or not answered in time: it may still land, and a retry must not add it twice
+        if "entry" in outcome:
+            turn.session.unconfirmed_cramp = outcome["entry"].at
         speech.say(words["not_saved"], question)
         return turn.reply(speech, Speech().say(question), title=words["title"])
+    turn.session.unconfirmed_cramp = None
     entry: DiaryEntry = outcome["entry"]
     turn.session.noted_cramp = entry.at
     what, at = describe(turn, entry), spoken_clock(turn, diary.moment(entry))
-    if long:
+    if outcome.get("landed"):
+        speech.say(words["landed"].format(what=what, time=at))
+    elif long:
         speech.say(words["noted_long"])
     elif outcome["amended"]:
         speech.say(words["amended"].format(time=at, what=details(turn, entry)))
