@@ -12,7 +12,7 @@ RUNTIME_STAMP := $(RUNTIME_DIR)/.installed
 NPM_STAMP     := node_modules/.installed
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup run test lint models eval serve bench reliability clean deploy destroy ask-configure
+.PHONY: setup run test lint models eval serve host nginx bench reliability clean deploy destroy ask-configure
 
 $(RUN_STAMP): requirements-run.txt lambda/requirements.txt lambda/pyproject.toml
 	@test -x $(PY) || { echo "Creating the virtual environment in $(VENV)..."; $(PYTHON) -m venv $(VENV); }
@@ -40,7 +40,16 @@ $(NPM_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NPM_STAMP)
 
-setup: $(STAMP) $(RUNTIME_STAMP) $(NPM_STAMP)
+## nginx, Debian's package: `make host` puts it in front of gunicorn (the tests run it too).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing nginx (Debian's nginx-light)..."; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 || { \
+	    $(SUDO) apt-get update -qq >/dev/null && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }; }
+
+setup: $(STAMP) $(RUNTIME_STAMP) $(NPM_STAMP) nginx
 
 ## Talk to the skill in a console (type what you would say to Alexa).
 run: $(RUN_STAMP)
@@ -66,6 +75,10 @@ eval: $(STAMP)
 ## Serve the skill as a verified HTTPS-ready web service on 127.0.0.1:$${PORT:-5000}.
 serve: $(STAMP)
 	@$(PY) -m webservice
+
+## The web service as it is hosted: nginx in front of gunicorn on http://127.0.0.1:$${PORT:-8080}/.
+host: $(STAMP) nginx
+	@$(PY) -m webservice.host
 
 ## Measure cold start, warm latency, memory, store calls and package size against a hello-world skill.
 bench: setup

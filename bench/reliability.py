@@ -3,10 +3,13 @@
 - 50 two-device races per store (SQLite file, DynamoDB on moto's server): duplicate reminders and
   stored/ringing mismatches (bench/races.py);
 - 10,000 generated hostile envelopes through `lambda_function.handler`: exceptions escaping it, and
-  answers outside Alexa's rules (tests/test_hostile_envelopes.py's generator and checks).
+  answers outside Alexa's rules (tests/test_hostile_envelopes.py's generator and checks);
+- the hosted web service (`make host`) answering normal requests within a second while 16 clients
+  trickle and 64 sit idle (bench/slow_clients.py).
 
 Prints one JSON document; exits 1 when a race duplicated, mismatched or raised, or when an envelope's
-exception escaped the handler or its answer broke Alexa's rules (`failures`). `--rounds N`, `--envelopes N`.
+exception escaped the handler or its answer broke Alexa's rules, or when a normal request behind slow clients
+was not answered within a second (`failures`). `--rounds N`, `--envelopes N`.
 """
 from __future__ import annotations
 
@@ -104,7 +107,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--envelopes", type=int, default=10_000)
     arguments = parser.parse_args()
-    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes)}
+    from bench.slow_clients import measure
+
+    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes),
+              "slow_clients": measure()}
     failed = failures(report)
     print(json.dumps({**report, "failures": failed}, indent=2))
     sys.exit(1 if failed else 0)
@@ -116,6 +122,10 @@ def failures(report: dict) -> list[str]:
              for kind in ("duplicates", "mismatches", "exceptions") if result[kind]]
     found += [f"envelopes: {count} {outcome}" for outcome, count in report["envelopes"]["outcomes"].items()
               if outcome != "answered"]
+    slow = report.get("slow_clients")
+    if slow and (slow["answered"] < slow["requests"] or slow["slowest_seconds"] > slow["limit_seconds"]):
+        found.append(f"slow clients: {slow['answered']} of {slow['requests']} answered, slowest "
+                     f"{slow['slowest_seconds']} s")
     return found
 
 

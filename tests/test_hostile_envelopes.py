@@ -214,3 +214,8 @@ def test_make_reliability_fails_on_an_escaped_exception_or_an_answer_outside_ale
     assert failures(broken) == ["envelopes: 1 answer breaks Alexa's rules: speech"]
     duplicated = {**clean, "races": {"dynamodb": {"duplicates": 2, "mismatches": 0, "exceptions": 0}}}
     assert failures(duplicated) == ["dynamodb: 2 duplicates"]
+    served = {"trickling_clients": 16, "idle_connections": 64, "requests": 20, "answered": 20,
+              "slowest_seconds": 0.01, "median_seconds": 0.002, "limit_seconds": 1.0}
+    assert failures({**clean, "slow_clients": served}) == []
+    assert failures({**clean, "slow_clients": {**served, "answered": 18, "slowest_seconds": 8.0}}) == \
+        ["slow clients: 18 of 20 answered, slowest 8.0 s"]

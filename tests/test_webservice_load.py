@@ -1,5 +1,6 @@
-"""The web service as the README runs it (gunicorn with webservice/gunicorn.conf.py) keeps answering
-everyone while one client stalls half-way through its request; hostile bodies get 4xx, never 500."""
+"""The web service as the README runs it keeps answering everyone: gunicorn alone while one client stalls
+half-way through its request; nginx in front (`make host`) while many trickle or sit idle; hostile bodies
+get 4xx, never 500."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,19 +21,20 @@ from tests.test_webservice import REPO
 from webservice.app import create_app
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "webservice/gunicorn.conf.py", "webservice.app:create_app()"]
+HOST = [sys.executable, "-m", "webservice.host"]
+TRICKLING_CLIENTS, IDLE_CONNECTIONS = 16, 64
 
 
 def launch_body() -> bytes:
     return json.dumps(envelope(launch_request(), Device())).encode()
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
+def serving(command: list[str], tmp_path):
     port = free_port()
     env = {**os.environ, "PORT": str(port), "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
            "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false", "HOME": str(tmp_path),
            "GUNICORN_WORKERS": "1"}  # one worker: its threads alone must keep the others answered
-    server = subprocess.Popen(GUNICORN, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     started = time.monotonic()
     while time.monotonic() - started < 30 and server.poll() is None:
@@ -43,6 +46,53 @@ def gunicorn(tmp_path):
     yield port
     server.terminate()
     server.wait(timeout=15)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    yield from serving(GUNICORN, tmp_path)
+
+
+@pytest.fixture
+def hosted(tmp_path):
+    """`make host`: nginx (Debian's package, installed by `make setup`) in front of gunicorn."""
+    yield from serving(HOST, tmp_path)
+
+
+def trickle(port: int, until: threading.Event) -> None:
+    """A client sending its request's headers a byte at a time, as a slow or hostile one does."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        while not until.wait(0.25):
+            try:
+                client.sendall(b"X")
+            except OSError:
+                return  # nginx gave up on it (408): the point is it never reached gunicorn
+
+
+def test_many_trickling_and_idle_clients_delay_no_one_behind_nginx(hosted):
+    done = threading.Event()
+    tricklers = [threading.Thread(target=trickle, args=(hosted, done)) for _ in range(TRICKLING_CLIENTS)]
+    idle = [socket.create_connection(("127.0.0.1", hosted)) for _ in range(IDLE_CONNECTIONS)]
+    try:
+        for thread in tricklers:
+            thread.start()
+        time.sleep(1.0)  # every slow client is connected and sending
+        answers = [requests.post(f"http://127.0.0.1:{hosted}/", data=launch_body(), timeout=5) for _ in range(5)]
+        assert [answer.status_code for answer in answers] == [200] * 5
+        assert all("Leg Cramp Helper" in answer.text for answer in answers)
+        assert any(thread.is_alive() for thread in tricklers)  # still trickling while the others were served
+    finally:
+        done.set()
+        for connection in idle:
+            connection.close()
+        for thread in tricklers:
+            thread.join()
+
+
+def test_behind_nginx_only_the_skills_path_is_served(hosted):
+    assert requests.get(f"http://127.0.0.1:{hosted}/admin", timeout=5).status_code == 404
+    assert requests.post(f"http://127.0.0.1:{hosted}/", data=b"x" * (200 * 1024), timeout=5).status_code == 413
 
 
 def test_one_slow_client_does_not_hold_up_anyone_else(gunicorn):
