@@ -65,3 +65,14 @@ def test_a_slow_time_zone_and_a_slow_dynamodb_together_still_answer_in_time(
     reply, took = timed(chat.say, "GetReminderIntent")
     assert took < ANSWERED_WITHIN_SECONDS
     assert "couldn't reach your saved settings" in reply.text
+
+
+def test_a_dynamodb_answering_in_2_s_is_waited_for_and_the_turn_served(
+        dynamodb_table, throttling_dynamodb, alexa_device):
+    dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"disclaimer_heard": True}})
+    throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=2.0)
+    reply, took = timed(Chat(alexa_device).say, "PaceIntent", pace="slower")
+    assert took < ANSWERED_WITHIN_SECONDS
+    assert "couldn't" not in reply.text and "more slowly" in reply.text
+    item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
+    assert item["attributes"]["step_rate"] == "slow"
