@@ -394,13 +394,27 @@ def test_a_lost_token_is_repaired_from_alexa_in_another_session_too(chat, alexa_
     chat.say("SetReminderIntent", time="21:00")
     with store_refusing_the_token():
         chat.say("AMAZON.YesIntent")
-    other = Chat(chat.device)  # another session, e.g. another device: it can't know the turn is over
-    assert "set for" not in other.say("GetReminderIntent").text  # so it never claims a time too early
+    other = Chat(chat.device)  # another session, e.g. another device: it can't know the turn is over,
+    assert "set for 9 PM every night" in other.say("GetReminderIntent").text  # so it asks Alexa what rings
     with closing(sqlite3.connect(os.environ["PREFERENCES_DB"])) as store:
         until = json.loads(store.execute("SELECT attributes FROM preferences").fetchone()[0])["reminder_claim_until"]
     time.sleep(max(0.0, until - time.time() + 0.1))
     assert "set for 9 PM every night" in Chat(chat.device).say("GetReminderIntent").text
     assert len(alexa_api.reminders) == 1
+
+
+def test_when_is_my_reminder_during_a_change_that_crashed_says_what_alexa_rings(chat, alexa_api):
+    chat.launch()
+    set_reminder(chat, "21:00")
+    with closing(sqlite3.connect(os.environ["PREFERENCES_DB"])) as store, store:
+        (document,) = store.execute("SELECT attributes FROM preferences").fetchone()
+        record = json.loads(document)
+        token = record["reminder_token"]
+        alexa_api.reminders[token]["trigger"]["recurrence"]["recurrenceRules"] = [
+            "FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0"]  # the crashed turn's change reached Alexa
+        record.update(reminder_time="22:00", reminder_claim="crashed", reminder_claim_until=int(time.time()) + 60)
+        store.execute("UPDATE preferences SET attributes = ?", (json.dumps(record),))
+    assert "set for 10 PM every night" in Chat(chat.device).say("GetReminderIntent").text
 
 
 def test_setting_again_after_the_token_was_lost_replaces_the_reminder_instead_of_adding_one(chat, alexa_api):

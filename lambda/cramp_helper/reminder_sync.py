@@ -119,6 +119,11 @@ def repair(handler_input: HandlerInput, record: UserRecord) -> UserRecord:
         return record
 
 
+def being_changed(handler_input: HandlerInput, record: UserRecord) -> bool:
+    """Another turn holds a live claim: the record may not say yet what Alexa rings (ask Alexa's list)."""
+    return _active(record) and not _lapsed_here(handler_input, record)
+
+
 def _active(record: UserRecord) -> bool:
     return bool(record.reminder_claim) and record.reminder_claim_until > time.time()
 

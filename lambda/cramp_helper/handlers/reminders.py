@@ -295,9 +295,15 @@ class GetReminderIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["reminders"]
-        saved = _load(turn)
-        if saved is None:
+        try:  # a question never waits for a change in flight: Alexa's own list says what rings meanwhile
+            saved = reminder_sync.settled(turn.input)
+        except preferences.PreferencesUnavailable:
             return _apologise(turn, "store")
+        if reminder_sync.being_changed(turn.input, saved):
+            ringing = _ringing(turn)
+            if isinstance(ringing, reminder_times.ClockTime):
+                text = reminder_words(turn, ringing)["is_set"].format(time=turn.spoken_time(ringing))
+                return turn.reply(Speech().say(text, turn.content["anything_else"]), title=words["title"])
         at = reminder_times.parse(saved.reminder_time)
         if not isinstance(at, reminder_times.ClockTime):
             turn.session.offer = offers.offer_id("reminder")
@@ -309,6 +315,15 @@ class GetReminderIntentHandler(IntentHandler):
         turn.session.pending_reminder = at.value
         turn.session.offer = offers.offer_id("confirm_reminder")
         return turn.reply(Speech().say(lead), Speech().say(words["confirm_reprompt"]), title=words["title"])
+
+
+def _ringing(turn: Turn) -> reminder_times.ClockTime | reminder_times.VagueTime | None:
+    """The time this skill's reminder rings at, from Alexa's list (None: none listed, or no answer)."""
+    try:
+        listed = reminder_api.list_reminders(turn.input)
+    except reminder_api.ReminderProblem:
+        return None
+    return next((reminder_times.parse(time) for _, time in listed if time), None)
 
 
 class CancelReminderIntentHandler(IntentHandler):
