@@ -61,11 +61,13 @@ class ThrottlingDynamoDb:
     passes every other request through untouched. `calls` lists the operations it saw.
 
     `slow` operations are answered only after `delay` seconds (a DynamoDB in trouble); `stop()` (or
-    closing the proxy) releases them at once."""
+    closing the proxy) releases them at once. `cut` operations get their 200 cut in half on the way, with a
+    Content-Length to match and no checksum header (a body truncated by a broken middlebox)."""
 
     def __init__(self, upstream: str, throttled: set[str], slow: set[str] = frozenset(), delay: float = 0.0) -> None:
         self.upstream, self.throttled, self.calls = urlsplit(upstream), set(throttled), []
         self.slow, self.delay, self.released = set(slow), delay, threading.Event()
+        self.cut: set[str] = set()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -79,6 +81,10 @@ class ThrottlingDynamoDb:
                     status, headers, answer = 400, {"Content-Type": "application/x-amz-json-1.0"}, THROTTLED_BODY
                 else:
                     status, headers, answer = proxy.forward(self.path, dict(self.headers), body)
+                    if operation in proxy.cut:
+                        headers.pop("x-amz-crc32", None)
+                        headers.pop("X-Amz-Crc32", None)
+                        answer = answer[:len(answer) // 2]
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

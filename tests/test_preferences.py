@@ -238,3 +238,14 @@ def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_w
     assert read(user)["hold_seconds"] == 25 and read(user)["reminder_time"] == "21:00"
     assert "couldn't" not in chat.say("PaceIntent", pace="longer").text  # and it stays writable
     assert read(user)["hold_seconds"] == 30
+
+
+def test_a_dynamodb_answer_cut_short_is_an_apology_not_a_new_user(dynamodb_table, throttling_dynamodb):
+    dynamodb_table.put_item(Item={"id": "amzn1.ask.account.TESTUSER", "attributes": {
+        "disclaimer_heard": True, "reminder_time": "21:00", "reminder_wanted": True}})
+    proxy = throttling_dynamodb(set())
+    proxy.cut.add("GetItem")
+    reply = Chat().say("GetReminderIntent")
+    assert "couldn't reach your saved settings" in reply.text and "don't have a reminder" not in reply.text
+    proxy.cut.clear()
+    assert "don't have a reminder" not in Chat().say("GetReminderIntent").text

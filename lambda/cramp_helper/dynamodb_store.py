@@ -9,6 +9,7 @@ strongly consistent, or a re-read could still be stale. boto3 is imported on fir
 """
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +40,7 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             import boto3
 
             resource = boto3.resource("dynamodb", region_name=self.region_name, config=dynamodb_client_config())
+            resource.meta.client.meta.events.register("after-call.dynamodb.GetItem", _refuse_unreadable_answers)
             self._table = resource.Table(self.table_name)
         return self._table
 
@@ -93,6 +95,23 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
 
 
 _NONE = object()
+
+
+class UnreadableAnswer(Exception):
+    """DynamoDB's 200 was not a JSON object (cut short on the way): not the same as "no record"."""
+
+
+def _refuse_unreadable_answers(http_response: Any, **_: Any) -> None:
+    """botocore reads a GetItem answer it cannot parse as an empty one, which would make a returning
+    user look new; a 200 must be a whole JSON object."""
+    if http_response.status_code != 200:
+        return
+    try:
+        whole = isinstance(json.loads(http_response.content or b"null"), dict)
+    except ValueError:
+        whole = False
+    if not whole:
+        raise UnreadableAnswer("DynamoDB's answer was not a whole JSON object")
 
 
 def _is_count(value: Any) -> bool:
