@@ -59,9 +59,10 @@ run: $(RUN_STAMP)
 test: setup
 	$(PY) -m pytest -q $(ARGS)
 
-## Lint and type-check: ruff (rules and import order) and mypy, zero findings.
+## Lint and type-check: ruff (rules, import order and formatting) and mypy, zero findings.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 ## Regenerate what follows from skill.json's locales and the exercise list: the locale models, content/locales.json.

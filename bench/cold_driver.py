@@ -10,6 +10,7 @@ Times are CLOCK_MONOTONIC readings, a clock shared by every process on the machi
 can subtract the moment it spawned this process from the moment the answer was ready. The last
 line of stdout is `BENCH-RESULT {json}`; everything the skill logs goes to stderr.
 """
+
 import time
 
 STARTED = time.clock_gettime(time.CLOCK_MONOTONIC)  # first statement: interpreter start is behind us
@@ -29,6 +30,7 @@ def main() -> None:
     sys.path[0] = skill_dir  # replaces bench/: only the function's own folder, as in /var/task
     before_import = now()
     import lambda_function  # noqa: E402  (the point of the exercise)
+
     imported = now()
     response = lambda_function.handler(event, None)
     if "--boto3-client" in sys.argv[3:]:
@@ -37,9 +39,19 @@ def main() -> None:
         boto3.client("dynamodb")
     answered = now()
 
-    print("BENCH-RESULT " + json.dumps({
-        "started": STARTED, "before_import": before_import, "imported": imported, "answered": answered,
-        "peak_rss_kib": peak_rss_kib(), "response": response}))
+    print(
+        "BENCH-RESULT "
+        + json.dumps(
+            {
+                "started": STARTED,
+                "before_import": before_import,
+                "imported": imported,
+                "answered": answered,
+                "peak_rss_kib": peak_rss_kib(),
+                "response": response,
+            }
+        )
+    )
 
 
 def peak_rss_kib() -> int:

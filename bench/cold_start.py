@@ -7,6 +7,7 @@ which is what a Lambda cold start costs in Python (process exit is not included)
 round-robin, one discarded run each first (page cache), so drift hits every case alike. Each skill runs
 from its deployed copy, bytecode included (run.deployed_copies), as Lambda runs it from /var/task.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,30 +64,37 @@ class ColdResult:
 
     def summary(self) -> dict[str, Any]:
         """Medians of every part, plus the raw totals."""
+
         def median(attribute: str) -> float:
             return round(statistics.median(getattr(sample, attribute) for sample in self.samples), 2)
 
         if not self.samples:
             return {"runs": 0, "failures": self.failures}
-        return {"median_ms": median("total_ms"), "startup_ms": median("startup_ms"),
-                "import_ms": median("import_ms"), "first_turn_ms": median("first_turn_ms"),
-                "peak_rss_mib": median("peak_rss_mib"), "runs": len(self.samples),
-                "totals_ms": [round(sample.total_ms, 2) for sample in self.samples]}
+        return {
+            "median_ms": median("total_ms"),
+            "startup_ms": median("startup_ms"),
+            "import_ms": median("import_ms"),
+            "first_turn_ms": median("first_turn_ms"),
+            "peak_rss_mib": median("peak_rss_mib"),
+            "runs": len(self.samples),
+            "totals_ms": [round(sample.total_ms, 2) for sample in self.samples],
+        }
 
 
 def child_result(stdout: str) -> dict[str, Any]:
     """The driver's BENCH-RESULT line."""
     for line in reversed(stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
+            return json.loads(line[len(RESULT_PREFIX) :])
     raise RuntimeError("the child printed no result")
 
 
 def run_once(case: ColdCase) -> ColdSample:
     """Spawn one child and time it; a crash or a wrong answer is recorded as the sample's failure."""
     spawned = time.clock_gettime(time.CLOCK_MONOTONIC)
-    completed = subprocess.run(case.command(), env=dict(case.env), capture_output=True, text=True,
-                               timeout=CHILD_TIMEOUT_SECONDS)
+    completed = subprocess.run(
+        case.command(), env=dict(case.env), capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS
+    )
     try:
         result = child_result(completed.stdout)
     except (RuntimeError, ValueError):
@@ -99,7 +107,8 @@ def run_once(case: ColdCase) -> ColdSample:
         import_ms=(result["imported"] - result["before_import"]) * ms,
         first_turn_ms=(result["answered"] - result["imported"]) * ms,
         peak_rss_mib=result["peak_rss_kib"] / 1024.0,
-        failure=case.expect.failure(result["response"]))
+        failure=case.expect.failure(result["response"]),
+    )
 
 
 def run_cases(cases: Sequence[ColdCase], runs: int, warmups: int = 1) -> dict[str, ColdResult]:
@@ -136,10 +145,9 @@ def parse_importtime(stderr: str) -> list[ImportLine]:
     for raw in stderr.splitlines():
         if not raw.startswith("import time:") or "self [us]" in raw:
             continue
-        self_us, cumulative_us, name = raw[len("import time:"):].split("|", 2)
+        self_us, cumulative_us, name = raw[len("import time:") :].split("|", 2)
         stripped = name.lstrip(" ")
-        lines.append(ImportLine(stripped.strip(), int(self_us), int(cumulative_us),
-                                (len(name) - len(stripped)) // 2))
+        lines.append(ImportLine(stripped.strip(), int(self_us), int(cumulative_us), (len(name) - len(stripped)) // 2))
     return lines
 
 
@@ -147,7 +155,7 @@ def importers(lines: Sequence[ImportLine]) -> dict[str, str]:
     """module -> the module whose import statement loaded it (the next line printed one level up)."""
     parents: dict[str, str] = {}
     for index, line in enumerate(lines):
-        for later in lines[index + 1:]:
+        for later in lines[index + 1 :]:
             if later.depth < line.depth:
                 parents[line.name] = later.name
                 break
@@ -164,13 +172,20 @@ def own_importer(module: str, parents: Mapping[str, str], own_prefixes: Sequence
     return "?"
 
 
-def extra_imports(case: ColdCase, baseline: ColdCase, own_prefixes: Sequence[str],
-                  top: int = 10) -> list[dict[str, Any]]:
+def extra_imports(
+    case: ColdCase, baseline: ColdCase, own_prefixes: Sequence[str], top: int = 10
+) -> list[dict[str, Any]]:
     """Top-level packages the case imports and the baseline does not, by self time (ms), each
     with the skill module that first pulled it in. One run each under -X importtime (inflated)."""
+
     def imports_of(cold_case: ColdCase) -> list[ImportLine]:
-        completed = subprocess.run(cold_case.command("-X", "importtime"), env=dict(cold_case.env),
-                                   capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS)
+        completed = subprocess.run(
+            cold_case.command("-X", "importtime"),
+            env=dict(cold_case.env),
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_SECONDS,
+        )
         return parse_importtime(completed.stderr)
 
     lines, baseline_names = imports_of(case), {line.name for line in imports_of(baseline)}
@@ -180,8 +195,7 @@ def extra_imports(case: ColdCase, baseline: ColdCase, own_prefixes: Sequence[str
         if line.name in baseline_names:
             continue
         package = line.name.split(".")[0]
-        group = groups.setdefault(package, {"package": package, "self_ms": 0.0, "modules": 0,
-                                            "pulled_in_by": None})
+        group = groups.setdefault(package, {"package": package, "self_ms": 0.0, "modules": 0, "pulled_in_by": None})
         group["self_ms"] += line.self_us / 1000.0
         group["modules"] += 1
         if group["pulled_in_by"] is None and not package.startswith(tuple(own_prefixes)):
@@ -198,4 +212,3 @@ def child_environment(base: Mapping[str, str], **overrides: str) -> dict[str, st
     env = {key: value for key, value in base.items() if not key.startswith(steering)}
     env.update(overrides)
     return env
-

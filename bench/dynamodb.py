@@ -3,6 +3,7 @@
 The skill (in-process, or in a cold-start child) reaches it exactly as it reaches AWS: boto3 over
 HTTP, pointed there by AWS_ENDPOINT_URL_DYNAMODB, with fake credentials and a region.
 """
+
 from __future__ import annotations
 
 import socket
@@ -36,8 +37,11 @@ class LocalDynamoDb:
     def __enter__(self) -> LocalDynamoDb:
         self._server.start()
         self._resource().create_table(
-            TableName=self.table_name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+            TableName=self.table_name,
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
         return self
 
     def __exit__(self, *_: Any) -> None:
@@ -46,10 +50,16 @@ class LocalDynamoDb:
     def environment(self) -> dict[str, str]:
         """What a process needs to reach this server (and nothing of the user's own AWS setup)."""
         nowhere = str(self._scratch / "no-aws-config")
-        return {"AWS_ENDPOINT_URL_DYNAMODB": self.endpoint, "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
-                "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                "AWS_CONFIG_FILE": nowhere, "AWS_SHARED_CREDENTIALS_FILE": nowhere,
-                "AWS_EC2_METADATA_DISABLED": "true"}
+        return {
+            "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint,
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_CONFIG_FILE": nowhere,
+            "AWS_SHARED_CREDENTIALS_FILE": nowhere,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
 
     def save(self, request_envelope: Any, attributes: Mapping[str, Any]) -> None:
         """Store a user's preferences in the skill's layout (partition key `id`, the record as the
@@ -57,13 +67,15 @@ class LocalDynamoDb:
         from cramp_helper.stores import user_id_of
 
         self._resource().Table(self.table_name).put_item(
-            Item={"id": user_id_of(request_envelope), "attributes": dict(attributes)})
+            Item={"id": user_id_of(request_envelope), "attributes": dict(attributes)}
+        )
 
     def _resource(self) -> Any:
         import boto3
 
-        return boto3.session.Session(aws_access_key_id="bench", aws_secret_access_key="bench",
-                                     region_name=REGION).resource("dynamodb", endpoint_url=self.endpoint)
+        return boto3.session.Session(
+            aws_access_key_id="bench", aws_secret_access_key="bench", region_name=REGION
+        ).resource("dynamodb", endpoint_url=self.endpoint)
 
 
 def scratch_folder() -> Path:

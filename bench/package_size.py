@@ -5,6 +5,7 @@ its RECORD), so no network and no build are needed. __pycache__/*.pyc are left o
 them at install time on any machine). Distributions the AWS Lambda Python runtime already provides
 are excluded from the package, and listed. `zipped` is a zlib (deflate) estimate of the zip file.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,9 @@ def folder_size(folder: Path) -> dict[str, int]:
     return _sizes(sorted(folder.rglob("*")))
 
 
-def package_report(function_folder: Path, requirements: list[str],
-                   provided: Iterable[str] = RUNTIME_PROVIDED) -> dict[str, object]:
+def package_report(
+    function_folder: Path, requirements: list[str], provided: Iterable[str] = RUNTIME_PROVIDED
+) -> dict[str, object]:
     """The function folder + the requirements' closure, minus what the runtime provides."""
     provided_names = {canonical(name) for name in provided}
     parts: dict[str, dict[str, int]] = {function_folder.name + "/": folder_size(function_folder)}

@@ -8,6 +8,7 @@ token or ringing time (`reminder_scheduled_time`) other than the one reminder Al
 stored "set" claim with no reminder ringing. Half the rounds start with no reminder at all, half
 with one set earlier. Used by `make reliability` (50 rounds per store) and, smaller, by the tests.
 """
+
 from __future__ import annotations
 
 import threading
@@ -30,8 +31,13 @@ class RaceTally:
     answers: dict[str, int] = field(default_factory=dict)  # what the users heard, by kind
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rounds": self.rounds, "duplicates": self.duplicates, "mismatches": self.mismatches,
-                "exceptions": self.exceptions, "answers": dict(sorted(self.answers.items()))}
+        return {
+            "rounds": self.rounds,
+            "duplicates": self.duplicates,
+            "mismatches": self.mismatches,
+            "exceptions": self.exceptions,
+            "answers": dict(sorted(self.answers.items())),
+        }
 
 
 def say(skill: Any, conversation: Conversation, request: dict[str, Any]) -> dict[str, Any]:
@@ -44,9 +50,13 @@ def say(skill: Any, conversation: Conversation, request: dict[str, Any]) -> dict
 
 def heard(answer: dict[str, Any]) -> str:
     text = ((answer.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
-    for kind, words in (("set", "Done"), ("set, unsaved", "couldn't note it down"),
-                        ("another device", "Another of your devices"), ("store", "saved settings"),
-                        ("reminders", "Alexa's reminders")):
+    for kind, words in (
+        ("set", "Done"),
+        ("set, unsaved", "couldn't note it down"),
+        ("another device", "Another of your devices"),
+        ("store", "saved settings"),
+        ("reminders", "Alexa's reminders"),
+    ):
         if words in text:
             return kind
     return "other"
@@ -57,8 +67,7 @@ def race(api: AlexaApiStandIn, read_record: Any, erase_record: Any, rounds: int)
     from cramp_helper.skill import build_skill
 
     skills = [build_skill(), build_skill()]
-    devices = [Device(user_id=USER, device_id=f"amzn1.ask.device.RACER{n}", api_endpoint=api.endpoint)
-               for n in (1, 2)]
+    devices = [Device(user_id=USER, device_id=f"amzn1.ask.device.RACER{n}", api_endpoint=api.endpoint) for n in (1, 2)]
     tally = RaceTally()
     for number in range(rounds):
         api.reset()

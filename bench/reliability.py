@@ -11,6 +11,7 @@ Prints one JSON document; exits 1 when a race duplicated, mismatched or raised, 
 exception escaped the handler or its answer broke Alexa's rules, or when a normal request behind slow clients
 was not answered within a second (`failures`). `--rounds N`, `--envelopes N`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,9 @@ def races(rounds: int) -> dict:
     from simulator.envelopes import Device, envelope, launch_request
 
     results = {}
-    user = DefaultSerializer().deserialize(json.dumps(envelope(launch_request(), Device(user_id=USER))),
-                                           RequestEnvelope)
+    user = DefaultSerializer().deserialize(
+        json.dumps(envelope(launch_request(), Device(user_id=USER))), RequestEnvelope
+    )
     with AlexaApiStandIn() as api:
         os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
         path = Path(tempfile.mkdtemp(prefix="cramp-races-")) / "preferences.sqlite3"
@@ -73,8 +75,9 @@ def envelopes(count: int) -> dict:
     outcomes: Counter = Counter()
     examples: dict[str, str] = {}
 
-    @settings(max_examples=count, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(event=mutated_envelopes())
     def one(event):
         try:
@@ -96,10 +99,13 @@ def envelopes(count: int) -> dict:
     started = time.monotonic()
     one()
     logging.disable(logging.NOTSET)
-    return {"generated": sum(outcomes.values()), "outcomes": dict(outcomes.most_common()),
-            "escaped_exceptions": sum(n for k, n in outcomes.items() if k.startswith("raised")),
-            "first_example_of_each": {k: v for k, v in examples.items() if k != "answered"},
-            "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "generated": sum(outcomes.values()),
+        "outcomes": dict(outcomes.most_common()),
+        "escaped_exceptions": sum(n for k, n in outcomes.items() if k.startswith("raised")),
+        "first_example_of_each": {k: v for k, v in examples.items() if k != "answered"},
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def main() -> None:
@@ -109,8 +115,7 @@ def main() -> None:
     arguments = parser.parse_args()
     from bench.slow_clients import measure
 
-    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes),
-              "slow_clients": measure()}
+    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes), "slow_clients": measure()}
     failed = failures(report)
     print(json.dumps({**report, "failures": failed}, indent=2))
     sys.exit(1 if failed else 0)
@@ -118,14 +123,22 @@ def main() -> None:
 
 def failures(report: dict) -> list[str]:
     """What in a report must fail the run, one line each (empty: it passed)."""
-    found = [f"{store}: {result[kind]} {kind}" for store, result in report["races"].items()
-             for kind in ("duplicates", "mismatches", "exceptions") if result[kind]]
-    found += [f"envelopes: {count} {outcome}" for outcome, count in report["envelopes"]["outcomes"].items()
-              if outcome != "answered"]
+    found = [
+        f"{store}: {result[kind]} {kind}"
+        for store, result in report["races"].items()
+        for kind in ("duplicates", "mismatches", "exceptions")
+        if result[kind]
+    ]
+    found += [
+        f"envelopes: {count} {outcome}"
+        for outcome, count in report["envelopes"]["outcomes"].items()
+        if outcome != "answered"
+    ]
     slow = report.get("slow_clients")
     if slow and (slow["answered"] < slow["requests"] or slow["slowest_seconds"] > slow["limit_seconds"]):
-        found.append(f"slow clients: {slow['answered']} of {slow['requests']} answered, slowest "
-                     f"{slow['slowest_seconds']} s")
+        found.append(
+            f"slow clients: {slow['answered']} of {slow['requests']} answered, slowest {slow['slowest_seconds']} s"
+        )
     return found
 
 

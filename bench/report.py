@@ -3,6 +3,7 @@
 Targets are reported, never enforced: timings vary from machine to machine, so `make bench` only
 fails when a skill answers wrongly. The JSON in bench/results/ lets the next run print its delta.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,14 @@ PREFERENCE_SQLITE, PREFERENCE_DYNAMODB = "preference turn, embedded store", "pre
 DIARY_DYNAMODB = "diary turn, DynamoDB"
 CONTENT_SCREEN = "content turn on an Echo Show"  # the step's APL document loaded and sent (embedded store)
 # Which baseline each skill case is compared with.
-COMPARED_WITH = {CONTENT_SQLITE: BASELINE, CONTENT_DYNAMODB: BASELINE, CONTENT_SCREEN: BASELINE,
-                 DIARY_DYNAMODB: BASELINE_BOTO3,
-                 PREFERENCE_SQLITE: BASELINE, PREFERENCE_DYNAMODB: BASELINE_BOTO3}
+COMPARED_WITH = {
+    CONTENT_SQLITE: BASELINE,
+    CONTENT_DYNAMODB: BASELINE,
+    CONTENT_SCREEN: BASELINE,
+    DIARY_DYNAMODB: BASELINE_BOTO3,
+    PREFERENCE_SQLITE: BASELINE,
+    PREFERENCE_DYNAMODB: BASELINE_BOTO3,
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def ratios(results: Mapping[str, Any]) -> dict[str, float | None]:
     cold, warm = results["cold_start"], results["warm"]
-    found = {f"cold {case} / {base}": _ratio(_median(cold, case), _median(cold, base))
-             for case, base in COMPARED_WITH.items()}
+    found = {
+        f"cold {case} / {base}": _ratio(_median(cold, case), _median(cold, base))
+        for case, base in COMPARED_WITH.items()
+    }
     found[f"cold {CONTENT_SQLITE} / {BASELINE_TZ}"] = _ratio(_median(cold, CONTENT_SQLITE), _median(cold, BASELINE_TZ))
     found["warm p50 skill / hello world"] = _ratio(warm["skill"]["p50_ms"], warm["baseline"]["p50_ms"])
     found["warm p99 skill / hello world"] = _ratio(warm["skill"]["p99_ms"], warm["baseline"]["p99_ms"])
@@ -68,25 +76,47 @@ def targets(results: Mapping[str, Any], store_target_met: bool) -> list[Target]:
     content_rss = [cold.get(case, {}).get("peak_rss_mib") for case in (CONTENT_SQLITE, CONTENT_DYNAMODB)]
     known_rss = [value for value in content_rss if value is not None]
     return [
-        Target("content-turn cold start, embedded store / hello world + time zone (SDK)",
-               found.get(f"cold {CONTENT_SQLITE} / {BASELINE_TZ}"), 0.8, "x"),
-        Target("content-turn cold start, embedded store / hello world",
-               found[f"cold {CONTENT_SQLITE} / {BASELINE}"], 1.25, "x"),
-        Target("content-turn cold start, DynamoDB configured / hello world",
-               found[f"cold {CONTENT_DYNAMODB} / {BASELINE}"], 1.25, "x"),
-        Target("preference-turn cold start, DynamoDB / (hello world + boto3 client)",
-               found[f"cold {PREFERENCE_DYNAMODB} / {BASELINE_BOTO3}"], 1.10, "x"),
+        Target(
+            "content-turn cold start, embedded store / hello world + time zone (SDK)",
+            found.get(f"cold {CONTENT_SQLITE} / {BASELINE_TZ}"),
+            0.8,
+            "x",
+        ),
+        Target(
+            "content-turn cold start, embedded store / hello world",
+            found[f"cold {CONTENT_SQLITE} / {BASELINE}"],
+            1.25,
+            "x",
+        ),
+        Target(
+            "content-turn cold start, DynamoDB configured / hello world",
+            found[f"cold {CONTENT_DYNAMODB} / {BASELINE}"],
+            1.25,
+            "x",
+        ),
+        Target(
+            "preference-turn cold start, DynamoDB / (hello world + boto3 client)",
+            found[f"cold {PREFERENCE_DYNAMODB} / {BASELINE_BOTO3}"],
+            1.10,
+            "x",
+        ),
         Target("warm turn p50 / hello world", found["warm p50 skill / hello world"], 1.3, "x"),
-        Target("store calls: content 0, preference <= 1 read + 1 write (0 = met, 1 = missed)",
-               0.0 if store_target_met else 1.0, 0, ""),
+        Target(
+            "store calls: content 0, preference <= 1 read + 1 write (0 = met, 1 = missed)",
+            0.0 if store_target_met else 1.0,
+            0,
+            "",
+        ),
         Target("peak RSS of a cold content turn", max(known_rss) if known_rss else None, 40, " MiB"),
     ]
 
 
 # -- printing ------------------------------------------------------------------------------------
 def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(cell.ljust(width) if index == 0 else cell.rjust(width)
-                     for index, (cell, width) in enumerate(zip(cells, widths, strict=False)))
+    return "  ".join(
+        cell.ljust(width) if index == 0 else cell.rjust(width)
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=False))
+    )
 
 
 def _ms(value: float | None) -> str:
@@ -95,16 +125,32 @@ def _ms(value: float | None) -> str:
 
 def cold_table(cold: Mapping[str, Any], found: Mapping[str, float | None]) -> list[str]:
     widths = (34, 9, 9, 9, 9, 9, 8, 8)
-    lines = [_row(("cold start (ms, median)", "total", "py start", "import", "1st turn", "peak MiB", "ratio",
-                   "runs"), widths)]
+    lines = [
+        _row(
+            ("cold start (ms, median)", "total", "py start", "import", "1st turn", "peak MiB", "ratio", "runs"), widths
+        )
+    ]
     for case, summary in cold.items():
         ratio = found.get(f"cold {case} / {COMPARED_WITH.get(case)}")
-        lines.append(_row((case, _ms(summary.get("median_ms")), _ms(summary.get("startup_ms")),
-                           _ms(summary.get("import_ms")), _ms(summary.get("first_turn_ms")),
-                           _ms(summary.get("peak_rss_mib")), "" if ratio is None else f"{ratio:.2f}x",
-                           str(summary.get("runs", 0))), widths))
-    lines.append("  (ratio: content turns and the embedded-store preference turn vs hello world; "
-                 "the DynamoDB preference turn vs hello world + boto3 client)")
+        lines.append(
+            _row(
+                (
+                    case,
+                    _ms(summary.get("median_ms")),
+                    _ms(summary.get("startup_ms")),
+                    _ms(summary.get("import_ms")),
+                    _ms(summary.get("first_turn_ms")),
+                    _ms(summary.get("peak_rss_mib")),
+                    "" if ratio is None else f"{ratio:.2f}x",
+                    str(summary.get("runs", 0)),
+                ),
+                widths,
+            )
+        )
+    lines.append(
+        "  (ratio: content turns and the embedded-store preference turn vs hello world; "
+        "the DynamoDB preference turn vs hello world + boto3 client)"
+    )
     tz_ratio = found.get(f"cold {CONTENT_SQLITE} / {BASELINE_TZ}")
     if tz_ratio is not None:
         lines.append(f"  content turn, embedded store vs {BASELINE_TZ}: {tz_ratio:.2f}x")
@@ -116,8 +162,18 @@ def warm_table(warm: Mapping[str, Any]) -> list[str]:
     lines = [_row(("warm turn (ms)", "p50", "p99", "mean", "turns"), widths)]
     for label, key in (("Cramp Helper (conversation mix)", "skill"), ("hello world (launch/intent)", "baseline")):
         summary = warm[key]
-        lines.append(_row((label, f"{summary['p50_ms']:.3f}", f"{summary['p99_ms']:.3f}",
-                           f"{summary['mean_ms']:.3f}", str(summary["turns"])), widths))
+        lines.append(
+            _row(
+                (
+                    label,
+                    f"{summary['p50_ms']:.3f}",
+                    f"{summary['p99_ms']:.3f}",
+                    f"{summary['mean_ms']:.3f}",
+                    str(summary["turns"]),
+                ),
+                widths,
+            )
+        )
     return lines
 
 
@@ -135,12 +191,20 @@ def store_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     if content:
         sqlite_total = sum(sum(row["sqlite"].values()) for row in content)
         dynamodb_total = sum(sum((row.get("dynamodb") or {}).values()) for row in content)
-        lines.append(_row((f"{len(content)} content turns (launch..stop mix)", "content",
-                           f"{sqlite_total} in total", f"{dynamodb_total} in total"), widths))
+        lines.append(
+            _row(
+                (
+                    f"{len(content)} content turns (launch..stop mix)",
+                    "content",
+                    f"{sqlite_total} in total",
+                    f"{dynamodb_total} in total",
+                ),
+                widths,
+            )
+        )
     for row in rows:
         if row["kind"] != "content":
-            lines.append(_row((row["turn"], row["kind"], _calls(row["sqlite"]), _calls(row.get("dynamodb"))),
-                              widths))
+            lines.append(_row((row["turn"], row["kind"], _calls(row["sqlite"]), _calls(row.get("dynamodb"))), widths))
     return lines
 
 
@@ -148,24 +212,30 @@ def package_table(package: Mapping[str, Any]) -> list[str]:
     lines = []
     built = package.get("built")
     if built:
-        lines.append(f"  as built ({built['how']}): {built['zipped_bytes'] / MIB:.2f} MiB zipped, "
-                     f"{built['bytes'] / MIB:.2f} MiB unzipped, {built['files']} files")
+        lines.append(
+            f"  as built ({built['how']}): {built['zipped_bytes'] / MIB:.2f} MiB zipped, "
+            f"{built['bytes'] / MIB:.2f} MiB unzipped, {built['files']} files"
+        )
         lines.append("  estimated from the venv (source only):")
     for label, key in (("Cramp Helper", "skill"), ("hello world", "baseline")):
         report = package[key]
         total = report["total"]
-        lines.append(f"  {label}: {total['bytes'] / MIB:.2f} MiB unzipped, ~{total['zipped_bytes'] / MIB:.2f} MiB "
-                     f"zipped, {total['files']} files")
+        lines.append(
+            f"  {label}: {total['bytes'] / MIB:.2f} MiB unzipped, ~{total['zipped_bytes'] / MIB:.2f} MiB "
+            f"zipped, {total['files']} files"
+        )
         biggest = sorted(report["parts"].items(), key=lambda item: item[1]["bytes"], reverse=True)[:6]
         lines.append("    " + ", ".join(f"{name} {part['bytes'] / MIB:.2f}" for name, part in biggest))
-    lines.append("  excluded (provided by the Lambda runtime): "
-                 + ", ".join(package["skill"]["excluded_runtime_provided"]))
+    lines.append(
+        "  excluded (provided by the Lambda runtime): " + ", ".join(package["skill"]["excluded_runtime_provided"])
+    )
     return lines
 
 
 def imports_table(imports: Sequence[Mapping[str, Any]]) -> list[str]:
-    lines = ["  imported by the Cramp Helper's cold content turn and not by the hello world "
-             "(python -X importtime, self ms):"]
+    lines = [
+        "  imported by the Cramp Helper's cold content turn and not by the hello world (python -X importtime, self ms):"
+    ]
     for group in imports:
         origin = f"  <- {group['pulled_in_by']}" if group.get("pulled_in_by") else ""
         lines.append(f"    {group['self_ms']:6.1f}  {group['package']} ({group['modules']} modules){origin}")
@@ -173,13 +243,19 @@ def imports_table(imports: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def render(results: Mapping[str, Any], target_list: Sequence[Target]) -> str:
-    lines = [f"Night Leg Cramp Helper vs hello world — {results['timestamp']} "
-             f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})", ""]
+    lines = [
+        f"Night Leg Cramp Helper vs hello world — {results['timestamp']} "
+        f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})",
+        "",
+    ]
     lines += cold_table(results["cold_start"], results["ratios"]) + [""]
     lines += warm_table(results["warm"])
     cold_python = _python_version(results["settings"].get("cold_start_python"))
-    lines += [f"  (cold starts on Python {cold_python}, warm turns on "
-              f"Python {results['settings'].get('warm_turns_python') or '?'})", ""]
+    lines += [
+        f"  (cold starts on Python {cold_python}, warm turns on "
+        f"Python {results['settings'].get('warm_turns_python') or '?'})",
+        "",
+    ]
     lines += store_table(results["store_calls"]) + [""]
     lines += ["deployment package"] + package_table(results["package"]) + [""]
     if results.get("imports"):
@@ -201,8 +277,9 @@ def _python_version(executable: str | None) -> str:
 # -- results files and deltas ----------------------------------------------------------------------
 def headline(results: Mapping[str, Any]) -> dict[str, float | None]:
     """The few numbers worth comparing between runs."""
-    numbers: dict[str, float | None] = {f"cold {case} ms": summary.get("median_ms")
-                                           for case, summary in results["cold_start"].items()}
+    numbers: dict[str, float | None] = {
+        f"cold {case} ms": summary.get("median_ms") for case, summary in results["cold_start"].items()
+    }
     numbers["cold content turn peak RSS MiB"] = results["cold_start"].get(CONTENT_SQLITE, {}).get("peak_rss_mib")
     for key in ("skill", "baseline"):
         numbers[f"warm {key} p50 ms"] = results["warm"][key]["p50_ms"]

@@ -17,6 +17,7 @@ bench/results/latest.json (printing the change since the previous latest.json).
 Exit status 1 when either skill answers wrongly (or a child crashes); timings never fail the run.
 `--lambda-dir` measures a patched copy of lambda/ (it then leaves latest.json alone).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ HELLO_DIR = REPO / "bench" / "hello_skill"
 HELLO_TZ_DIR = REPO / "bench" / "hello_tz_skill"
 LAMBDA_RUNTIME_DIR = REPO / ".venv" / "lambda-runtime"  # what the runtime adds to the path (boto3), make setup
 # The hello worlds' own requirements, installed as lambda/Makefile installs the skill's.
-HELLO_REQUIREMENTS = {"deployed-hello": ["ask-sdk-core==1.19.0"],
-                      "deployed-hello-tz": ["ask-sdk-core==1.19.0", "tzdata>=2024.1"]}
+HELLO_REQUIREMENTS = {
+    "deployed-hello": ["ask-sdk-core==1.19.0"],
+    "deployed-hello-tz": ["ask-sdk-core==1.19.0", "tzdata>=2024.1"],
+}
 RESULTS_DIR = REPO / "bench" / "results"
 OWN_MODULES = ("cramp_helper", "lambda_function")
 
@@ -49,8 +52,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 cold runs per case and 600 warm turns")
     parser.add_argument("--runs", type=int, help="cold starts per case (default 15, --quick 3)")
     parser.add_argument("--warm-turns", type=int, help="timed warm turns per skill (default 3000, --quick 600)")
-    parser.add_argument("--lambda-dir", type=Path, default=REPO / "lambda",
-                        help="the function folder to measure (default: lambda/)")
+    parser.add_argument(
+        "--lambda-dir", type=Path, default=REPO / "lambda", help="the function folder to measure (default: lambda/)"
+    )
     parser.add_argument("--no-save", action="store_true", help="write no results files")
     arguments = parser.parse_args(argv)
     arguments.runs = arguments.runs or (3 if arguments.quick else 15)
@@ -88,22 +92,49 @@ def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str, deployed: Depl
     """In a runtime-Python child on the built functions when they were built with it, else in this process."""
     if deployed and deployed.python_path:
         env = dict(os.environ, PYTHONPATH=deployed.python_path)
-        completed = subprocess.run([deployed.python, str(REPO / "bench" / "warm_child.py"), str(deployed.skill),
-                                    str(deployed.hello), str(turns), "amzn1.ask.account.BENCH-WARM", api_endpoint],
-                                   env=env, capture_output=True, text=True, timeout=600)
+        completed = subprocess.run(
+            [
+                deployed.python,
+                str(REPO / "bench" / "warm_child.py"),
+                str(deployed.skill),
+                str(deployed.hello),
+                str(turns),
+                "amzn1.ask.account.BENCH-WARM",
+                api_endpoint,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         line = next((line for line in reversed(completed.stdout.splitlines()) if line.startswith("BENCH-WARM ")), "")
         if not line:
-            return {"skill": {}, "baseline": {}, "python": deployed.python,
-                    "failures": [f"warm child exited {completed.returncode}: {completed.stderr[-500:]}"]}
-        return json.loads(line[len("BENCH-WARM "):])
+            return {
+                "skill": {},
+                "baseline": {},
+                "python": deployed.python,
+                "failures": [f"warm child exited {completed.returncode}: {completed.stderr[-500:]}"],
+            }
+        return json.loads(line[len("BENCH-WARM ") :])
     from bench import scenarios, warm
 
     skill = warm.load_entry_point("cramp_helper_lambda_function", lambda_dir / "lambda_function.py")
     hello = warm.load_entry_point("hello_world_lambda_function", HELLO_DIR / "lambda_function.py")
-    skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
-                                            scenarios.HELLO_MIX, turns, "amzn1.ask.account.BENCH-WARM", api_endpoint)
-    return {"skill": skill_times.summary(), "baseline": hello_times.summary(), "python": platform.python_version(),
-            "failures": skill_times.failures + hello_times.failures}
+    skill_times, hello_times = warm.measure(
+        skill.handler,
+        scenarios.CONVERSATION_MIX,
+        hello.handler,
+        scenarios.HELLO_MIX,
+        turns,
+        "amzn1.ask.account.BENCH-WARM",
+        api_endpoint,
+    )
+    return {
+        "skill": skill_times.summary(),
+        "baseline": hello_times.summary(),
+        "python": platform.python_version(),
+        "failures": skill_times.failures + hello_times.failures,
+    }
 
 
 def seed_sqlite(path: Path, api_endpoint: str) -> None:
@@ -126,9 +157,15 @@ def bench_user_envelope(api_endpoint: str) -> Any:
 def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
     from bench.scenarios import CRAMP_NOW, GET_REMINDER, HELLO, LOG_CRAMP, STRETCH, one_shot
 
-    events = {name: one_shot(request, api_endpoint)
-              for name, request in (("cramp_now", CRAMP_NOW), ("get_reminder", GET_REMINDER), ("hello", HELLO),
-                                    ("log_cramp", LOG_CRAMP))}
+    events = {
+        name: one_shot(request, api_endpoint)
+        for name, request in (
+            ("cramp_now", CRAMP_NOW),
+            ("get_reminder", GET_REMINDER),
+            ("hello", HELLO),
+            ("log_cramp", LOG_CRAMP),
+        )
+    }
     events["stretch_show"] = one_shot(STRETCH, api_endpoint, display="show")
     paths = {}
     for name, event in events.items():
@@ -174,25 +211,76 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
         shutil.copytree(source, dirs[name], ignore=shutil.ignore_patterns("__pycache__"))
     python = runtime_python()
     if python:
-        subprocess.run(["make", "--silent", "-C", str(lambda_dir), "build-SkillFunction",
-                        f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                "make",
+                "--silent",
+                "-C",
+                str(lambda_dir),
+                "build-SkillFunction",
+                f"ARTIFACTS_DIR={dirs['deployed-skill']}",
+                f"PYTHON={python}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         for name, requirements in HELLO_REQUIREMENTS.items():
-            subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-                            "--target", str(dirs[name]), "--platform", "manylinux2014_aarch64", "--implementation",
-                            "cp", "--python-version", "3.13", "--only-binary=:all:", *requirements], check=True)
+            subprocess.run(
+                [
+                    python,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--no-compile",
+                    "--target",
+                    str(dirs[name]),
+                    "--platform",
+                    "manylinux2014_aarch64",
+                    "--implementation",
+                    "cp",
+                    "--python-version",
+                    "3.13",
+                    "--only-binary=:all:",
+                    *requirements,
+                ],
+                check=True,
+            )
         how, python_path = "lambda/Makefile build-SkillFunction, Python " + _version(python), str(LAMBDA_RUNTIME_DIR)
         own_roots = True
     else:
         python, python_path, how = sys.executable, "", "code + bytecode with this Python; dependencies from the venv"
         own_roots = False
-        subprocess.run(["make", "--silent", "-C", str(lambda_dir), "code", "bytecode",
-                        f"ARTIFACTS_DIR={dirs['deployed-skill']}", f"PYTHON={python}"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                "make",
+                "--silent",
+                "-C",
+                str(lambda_dir),
+                "code",
+                "bytecode",
+                f"ARTIFACTS_DIR={dirs['deployed-skill']}",
+                f"PYTHON={python}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     for name in ("deployed-hello", "deployed-hello-tz"):
-        subprocess.run([python, "-W", "ignore::SyntaxWarning", "-m", "compileall", "-q", "--invalidation-mode",
-                        "checked-hash", str(dirs[name])],
-                       check=True)
+        subprocess.run(
+            [
+                python,
+                "-W",
+                "ignore::SyntaxWarning",
+                "-m",
+                "compileall",
+                "-q",
+                "--invalidation-mode",
+                "checked-hash",
+                str(dirs[name]),
+            ],
+            check=True,
+        )
     certifi_bundle = dirs["deployed-hello-tz"] / "certifi" / "cacert.pem"
     if not certifi_bundle.is_file():
         import certifi
@@ -200,13 +288,22 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
         certifi_bundle = Path(certifi.where())
     requests_bundle = scratch / "certifi-and-stand-in.pem"
     requests_bundle.write_text(certifi_bundle.read_text() + Path(stand_in_ca).read_text())
-    return Deployed(dirs["deployed-skill"], dirs["deployed-hello"], dirs["deployed-hello-tz"], python, python_path,
-                    how, own_roots, str(requests_bundle))
+    return Deployed(
+        dirs["deployed-skill"],
+        dirs["deployed-hello"],
+        dirs["deployed-hello-tz"],
+        python,
+        python_path,
+        how,
+        own_roots,
+        str(requests_bundle),
+    )
 
 
 def _version(python: str) -> str:
-    return subprocess.run([python, "-c", "import platform; print(platform.python_version())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def built_package_size(deployed: Deployed, scratch: Path) -> dict[str, Any]:
@@ -215,12 +312,17 @@ def built_package_size(deployed: Deployed, scratch: Path) -> dict[str, Any]:
 
     archive = zip_function(deployed.skill, scratch / "SkillFunction.zip")
     files = [path for path in deployed.skill.rglob("*") if path.is_file()]
-    return {"how": deployed.how, "zipped_bytes": archive.stat().st_size, "files": len(files),
-            "bytes": sum(path.stat().st_size for path in files)}
+    return {
+        "how": deployed.how,
+        "zipped_bytes": archive.stat().st_size,
+        "files": len(files),
+        "bytes": sum(path.stat().st_size for path in files),
+    }
 
 
-def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, dynamodb_env: dict[str, str],
-               table: str) -> list[Any]:
+def cold_cases(
+    deployed: Deployed, events: dict[str, Path], sqlite_path: Path, dynamodb_env: dict[str, str], table: str
+) -> list[Any]:
     from bench import report, scenarios
     from bench.cold_start import ColdCase, child_environment
 
@@ -234,26 +336,53 @@ def cold_cases(deployed: Deployed, events: dict[str, Path], sqlite_path: Path, d
     skill, hello, python = deployed.skill, deployed.hello, deployed.python
     return [
         ColdCase(report.BASELINE, hello, events["hello"], embedded, scenarios.HELLO_ANSWER, python=python),
-        ColdCase(report.BASELINE_TZ, deployed.hello_tz, events["hello"], hello_tz_env, scenarios.HELLO_TZ_ANSWER,
-                 python=python),
-        ColdCase(report.BASELINE_BOTO3, hello, events["hello"], dynamodb, scenarios.HELLO_ANSWER,
-                 boto3_client=True, python=python),
-        ColdCase(report.CONTENT_SQLITE, skill, events["cramp_now"], embedded, scenarios.CONTENT_ANSWER,
-                 python=python),
-        ColdCase(report.CONTENT_DYNAMODB, skill, events["cramp_now"], dynamodb, scenarios.CONTENT_ANSWER,
-                 python=python),
-        ColdCase(report.CONTENT_SCREEN, skill, events["stretch_show"], embedded, scenarios.STRETCH_ANSWER,
-                 python=python),
-        ColdCase(report.PREFERENCE_SQLITE, skill, events["get_reminder"], embedded,
-                 scenarios.PREFERENCE_ANSWER, python=python),
-        ColdCase(report.PREFERENCE_DYNAMODB, skill, events["get_reminder"], dynamodb,
-                 scenarios.PREFERENCE_ANSWER, python=python),
+        ColdCase(
+            report.BASELINE_TZ,
+            deployed.hello_tz,
+            events["hello"],
+            hello_tz_env,
+            scenarios.HELLO_TZ_ANSWER,
+            python=python,
+        ),
+        ColdCase(
+            report.BASELINE_BOTO3,
+            hello,
+            events["hello"],
+            dynamodb,
+            scenarios.HELLO_ANSWER,
+            boto3_client=True,
+            python=python,
+        ),
+        ColdCase(report.CONTENT_SQLITE, skill, events["cramp_now"], embedded, scenarios.CONTENT_ANSWER, python=python),
+        ColdCase(
+            report.CONTENT_DYNAMODB, skill, events["cramp_now"], dynamodb, scenarios.CONTENT_ANSWER, python=python
+        ),
+        ColdCase(
+            report.CONTENT_SCREEN, skill, events["stretch_show"], embedded, scenarios.STRETCH_ANSWER, python=python
+        ),
+        ColdCase(
+            report.PREFERENCE_SQLITE,
+            skill,
+            events["get_reminder"],
+            embedded,
+            scenarios.PREFERENCE_ANSWER,
+            python=python,
+        ),
+        ColdCase(
+            report.PREFERENCE_DYNAMODB,
+            skill,
+            events["get_reminder"],
+            dynamodb,
+            scenarios.PREFERENCE_ANSWER,
+            python=python,
+        ),
         ColdCase(report.DIARY_DYNAMODB, skill, events["log_cramp"], dynamodb, scenarios.DIARY_ANSWER, python=python),
     ]
 
 
-def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_api: Any,
-                          deployed: Deployed) -> dict[str, Any]:
+def measure_with_dynamodb(
+    arguments: argparse.Namespace, scratch: Path, alexa_api: Any, deployed: Deployed
+) -> dict[str, Any]:
     """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
     from bench import cold_start, store_calls
     from bench.dynamodb import LocalDynamoDb
@@ -272,19 +401,31 @@ def measure_with_dynamodb(arguments: argparse.Namespace, scratch: Path, alexa_ap
         built = built_package_size(deployed, scratch)
         if deployed.skill_trusts_own_roots:  # after the size is taken: the package as shipped, to the byte
             trust_stand_in(deployed.skill, alexa_api.ca_bundle)
-        cases = cold_cases(deployed, write_events(scratch, alexa_api.endpoint), sqlite_path,
-                           dynamodb.environment(), dynamodb.table_name)
+        cases = cold_cases(
+            deployed,
+            write_events(scratch, alexa_api.endpoint),
+            sqlite_path,
+            dynamodb.environment(),
+            dynamodb.table_name,
+        )
         trust_failures = [settings_unreached(case, alexa_api) for case in (cases[1], cases[3])]
         step(f"cold starts: {len(cases)} cases x {arguments.runs} runs (+1 discarded)")
         cold = cold_start.run_cases(cases, arguments.runs)
         step("python -X importtime of a cold content turn, skill vs hello world")
         imports = cold_start.extra_imports(cases[3], cases[0], OWN_MODULES)
     rows = store_calls.merged(sqlite_counts, dynamodb_counts)
-    return {"cold_start": {name: result.summary() for name, result in cold.items()},
-            "store_calls": rows, "store_target_met": store_calls.target_met(rows), "imports": imports,
-            "built_package": built, "python": deployed.python,
-            "failures": sqlite_counts["failures"] + dynamodb_counts["failures"] + cold_start.failures(cold)
-            + [failure for failure in trust_failures if failure]}
+    return {
+        "cold_start": {name: result.summary() for name, result in cold.items()},
+        "store_calls": rows,
+        "store_target_met": store_calls.target_met(rows),
+        "imports": imports,
+        "built_package": built,
+        "python": deployed.python,
+        "failures": sqlite_counts["failures"]
+        + dynamodb_counts["failures"]
+        + cold_start.failures(cold)
+        + [failure for failure in trust_failures if failure],
+    }
 
 
 def trust_stand_in(skill: Path, ca_bundle: str) -> None:
@@ -310,19 +451,23 @@ def measure_packages(lambda_dir: Path) -> dict[str, Any]:
     from bench.package_size import package_report, requirement_names
 
     requirements = requirement_names(lambda_dir / "requirements.txt")
-    return {"skill": package_report(lambda_dir, requirements),
-            "baseline": package_report(HELLO_DIR, ["ask-sdk-core"])}
+    return {"skill": package_report(lambda_dir, requirements), "baseline": package_report(HELLO_DIR, ["ask-sdk-core"])}
 
 
 def machine() -> dict[str, Any]:
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
-    return {"cpus": os.cpu_count(), "cpu": model, "platform": platform.platform(),
-            "python": platform.python_version()}
+    return {"cpus": os.cpu_count(), "cpu": model, "platform": platform.platform(), "python": platform.python_version()}
 
 
 def git_state() -> dict[str, Any]:
@@ -330,8 +475,10 @@ def git_state() -> dict[str, Any]:
         completed = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
         return completed.stdout.strip()
 
-    return {"commit": git("rev-parse", "--short", "HEAD") or "?",
-            "lambda_changed": bool(git("status", "--porcelain", "--", "lambda"))}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "?",
+        "lambda_changed": bool(git("status", "--porcelain", "--", "lambda")),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -372,14 +519,24 @@ def main(argv: list[str] | None = None) -> int:
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results: dict[str, Any] = {
-        "timestamp": stamp, "machine": machine(), "git": git_state(),
-        "settings": {"runs": arguments.runs, "warm_turns": arguments.warm_turns, "quick": arguments.quick,
-                     "lambda_dir": str(arguments.lambda_dir), "cold_start_python": measured["python"],
-                     "warm_turns_python": warm.get("python"),
-                     "cold_start_method": "CLOCK_MONOTONIC from just before spawn (parent) to the first "
-                                          "response serialised (child); process exit excluded"},
-        "cold_start": measured["cold_start"], "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
-        "store_calls": measured["store_calls"], "package": package, "imports": measured["imports"],
+        "timestamp": stamp,
+        "machine": machine(),
+        "git": git_state(),
+        "settings": {
+            "runs": arguments.runs,
+            "warm_turns": arguments.warm_turns,
+            "quick": arguments.quick,
+            "lambda_dir": str(arguments.lambda_dir),
+            "cold_start_python": measured["python"],
+            "warm_turns_python": warm.get("python"),
+            "cold_start_method": "CLOCK_MONOTONIC from just before spawn (parent) to the first "
+            "response serialised (child); process exit excluded",
+        },
+        "cold_start": measured["cold_start"],
+        "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
+        "store_calls": measured["store_calls"],
+        "package": package,
+        "imports": measured["imports"],
         "screens": screens,
     }
     results["ratios"] = report.ratios(results)

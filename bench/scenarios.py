@@ -4,6 +4,7 @@ Every request is a real Alexa envelope from `simulator.envelopes`, the same ones
 console simulator send. The checks are deliberately small: a benchmark of a skill that answers wrongly
 measures nothing, so `run.py` exits non-zero when one fails, but it is not a test suite.
 """
+
 from __future__ import annotations
 
 import html
@@ -16,14 +17,23 @@ from simulator.envelopes import Conversation, Device, envelope, intent_request, 
 
 BENCH_USER = "amzn1.ask.account.BENCHUSER"
 # What the preference turn finds in the store for BENCH_USER (see SAVED_PREFERENCES).
-SAVED_PREFERENCES: dict[str, Any] = {"disclaimer_heard": True, "reminder_time": "21:00",
-                                     "reminder_wanted": True, "reminder_token": "bench-token",
-                                     "reminder_scheduled_time": "21:00", "diary_wanted": True}
+SAVED_PREFERENCES: dict[str, Any] = {
+    "disclaimer_heard": True,
+    "reminder_time": "21:00",
+    "reminder_wanted": True,
+    "reminder_token": "bench-token",
+    "reminder_scheduled_time": "21:00",
+    "diary_wanted": True,
+}
 
 STRETCH = intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"})
 CRAMP_NOW = intent_request("CrampNowIntent")
-LOG_CRAMP = intent_request("LogCrampIntent", {"leg": "left", "muscle": "calf", "duration": "PT2M"},
-                           {"leg": "left", "muscle": "calf"}, built_in_slots=("duration",))
+LOG_CRAMP = intent_request(
+    "LogCrampIntent",
+    {"leg": "left", "muscle": "calf", "duration": "PT2M"},
+    {"leg": "left", "muscle": "calf"},
+    built_in_slots=("duration",),
+)
 GET_REMINDER = intent_request("GetReminderIntent")
 HELLO = intent_request("HelloWorldIntent")
 
@@ -63,12 +73,17 @@ def spoken_text(response: dict[str, Any] | None) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml))).strip()
 
 
-def one_shot(request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER,
-             display: str | None = None) -> dict[str, Any]:
+def one_shot(
+    request: dict[str, Any], api_endpoint: str, user_id: str = BENCH_USER, display: str | None = None
+) -> dict[str, Any]:
     """A request that opens a new session, as a cold Lambda usually sees ('Alexa, ask … to …').
     `api_endpoint` answers the skill's Alexa API calls (the benchmark's HTTPS stand-in); `display` a screen."""
-    return envelope(request, Device(user_id=user_id, api_endpoint=api_endpoint, display=display),
-                    session_id="amzn1.echo-api.session.bench", new=True)
+    return envelope(
+        request,
+        Device(user_id=user_id, api_endpoint=api_endpoint, display=display),
+        session_id="amzn1.echo-api.session.bench",
+        new=True,
+    )
 
 
 # -- the realistic warm conversation -------------------------------------------------------------

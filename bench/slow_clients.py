@@ -1,6 +1,7 @@
 """Normal requests to the hosted web service (`make host`: nginx in front of gunicorn) while clients
 trickle their requests a byte at a time and others hold idle connections: how long each normal
 request takes, which must stay under a second (`bench/reliability.py`)."""
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,22 @@ def measure(trickling: int = 16, idle: int = 64, requests_made: int = 20) -> dic
     body = json.dumps(envelope(launch_request(), Device())).encode()
     port = _free_port()
     scratch = tempfile.mkdtemp(prefix="cramp-slow-")
-    env = {**os.environ, "PORT": str(port), "PREFERENCES_DB": f"{scratch}/prefs.sqlite3", "HOME": scratch,
-           "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false", "GUNICORN_WORKERS": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "webservice.host"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "PREFERENCES_DB": f"{scratch}/prefs.sqlite3",
+        "HOME": scratch,
+        "ASK_SDK_VERIFY_SIGNATURE": "false",
+        "ASK_SDK_VERIFY_TIMESTAMP": "false",
+        "GUNICORN_WORKERS": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "webservice.host"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     done = threading.Event()
     try:
@@ -77,6 +90,12 @@ def measure(trickling: int = 16, idle: int = 64, requests_made: int = 20) -> dic
         server.terminate()
         server.wait(timeout=15)
     took.sort()
-    return {"trickling_clients": trickling, "idle_connections": idle, "requests": requests_made,
-            "answered": statuses.count(200), "slowest_seconds": round(took[-1], 3),
-            "median_seconds": round(took[len(took) // 2], 3), "limit_seconds": LIMIT_SECONDS}
+    return {
+        "trickling_clients": trickling,
+        "idle_connections": idle,
+        "requests": requests_made,
+        "answered": statuses.count(200),
+        "slowest_seconds": round(took[-1], 3),
+        "median_seconds": round(took[len(took) // 2], 3),
+        "limit_seconds": LIMIT_SECONDS,
+    }

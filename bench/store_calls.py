@@ -9,6 +9,7 @@ The script covers content turns (which must never touch the store) and every pre
 own APIs (Settings time zone, Reminders) are answered by the simulator's HTTPS stand-in, the same one
 the tests and the console use; "API down" is the stand-in answering 503 to that turn's reminder call.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -32,12 +33,12 @@ class Step:
     """One turn of the counting script."""
 
     label: str
-    kind: str                      # CONTENT or PREFERENCE
+    kind: str  # CONTENT or PREFERENCE
     request: dict[str, Any]
-    expect: str = ""               # words the answer must contain ("" = any answer without an error)
+    expect: str = ""  # words the answer must contain ("" = any answer without an error)
     new_session: bool = False
-    reminders_down: bool = False   # the Reminders API answers this turn's call with 503
-    out_of_session: bool = False   # an event (no session), e.g. SkillDisabled
+    reminders_down: bool = False  # the Reminders API answers this turn's call with 503
+    out_of_session: bool = False  # an event (no session), e.g. SkillDisabled
 
 
 def script() -> list[Step]:
@@ -53,27 +54,49 @@ def script() -> list[Step]:
         Step("Yes: set the reminder (Alexa API up)", PREFERENCE, yes, "Every night at 9 PM you'll get"),
         Step("GetReminderIntent, reminder set", PREFERENCE, intent_request("GetReminderIntent"), "set for 9 PM"),
         Step("CancelReminderIntent", PREFERENCE, intent_request("CancelReminderIntent"), "cancelled"),
-        Step("LogCrampIntent (diary turn)", PREFERENCE, intent_request(
-            "LogCrampIntent", {"leg": "left", "muscle": "calf", "duration": None}, {"leg": "left", "muscle": "calf"}),
-            "Noted in your diary"),
-        Step("LogCrampIntent: it lasted five minutes", PREFERENCE, intent_request(
-            "LogCrampIntent", {"leg": None, "muscle": None, "duration": "PT5M"}, built_in_slots=("duration",)),
-            "added that"),
-        Step("CrampHistoryIntent (diary summary)", PREFERENCE, intent_request("CrampHistoryIntent"),
-             "Your last cramp"),
+        Step(
+            "LogCrampIntent (diary turn)",
+            PREFERENCE,
+            intent_request(
+                "LogCrampIntent", {"leg": "left", "muscle": "calf", "duration": None}, {"leg": "left", "muscle": "calf"}
+            ),
+            "Noted in your diary",
+        ),
+        Step(
+            "LogCrampIntent: it lasted five minutes",
+            PREFERENCE,
+            intent_request(
+                "LogCrampIntent", {"leg": None, "muscle": None, "duration": "PT5M"}, built_in_slots=("duration",)
+            ),
+            "added that",
+        ),
+        Step("CrampHistoryIntent (diary summary)", PREFERENCE, intent_request("CrampHistoryIntent"), "Your last cramp"),
         Step("StretchIntent, one-shot (reads the pace once)", PREFERENCE, STRETCH, "Step 1 of 5", new_session=True),
         Step("Next (pace kept in the session)", CONTENT, intent_request("AMAZON.NextIntent"), "Step 2 of 5"),
-        Step("PaceIntent longer", PREFERENCE, intent_request("PaceIntent", {"pace": "longer"}, {"pace": "longer"}),
-             "holds are now 25 seconds"),
+        Step(
+            "PaceIntent longer",
+            PREFERENCE,
+            intent_request("PaceIntent", {"pace": "longer"}, {"pace": "longer"}),
+            "holds are now 25 seconds",
+        ),
         Step("AMAZON.PauseIntent", PREFERENCE, intent_request("AMAZON.PauseIntent"), "Paused at step 2"),
-        Step("AMAZON.ResumeIntent, next session", PREFERENCE, intent_request("AMAZON.ResumeIntent"),
-             "Picking up where you left off", new_session=True),
+        Step(
+            "AMAZON.ResumeIntent, next session",
+            PREFERENCE,
+            intent_request("AMAZON.ResumeIntent"),
+            "Picking up where you left off",
+            new_session=True,
+        ),
         Step("DeleteDataIntent (asks first)", PREFERENCE, intent_request("DeleteDataIntent"), "Shall I go ahead"),
         Step("Yes: delete my data", PREFERENCE, yes, "deleted everything"),
-        Step("SetReminderIntent 9 PM (asks to confirm)", PREFERENCE, set_9pm, "Shall I set that",
-             new_session=True),
-        Step("Yes: set the reminder (Alexa API down)", PREFERENCE, yes, "couldn't reach Alexa's reminders",
-             reminders_down=True),
+        Step("SetReminderIntent 9 PM (asks to confirm)", PREFERENCE, set_9pm, "Shall I set that", new_session=True),
+        Step(
+            "Yes: set the reminder (Alexa API down)",
+            PREFERENCE,
+            yes,
+            "couldn't reach Alexa's reminders",
+            reminders_down=True,
+        ),
         Step("SkillDisabled event", PREFERENCE, skill_disabled_event(), out_of_session=True),
     ]
     return steps
@@ -115,8 +138,9 @@ def count_dynamodb_requests(tally: Counter) -> None:
     session.events.register("before-send.dynamodb", on_send)
 
 
-def run_script(adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str,
-               alexa_api: AlexaApiStandIn) -> dict[str, Any]:
+def run_script(
+    adapter: AbstractPersistenceAdapter, tally: Counter, user_id: str, alexa_api: AlexaApiStandIn
+) -> dict[str, Any]:
     """Every step through the real skill; per step the store calls it caused and its answer's check."""
     from cramp_helper.skill import build_skill, handle_event
 
@@ -165,8 +189,11 @@ def merged(sqlite: Mapping[str, Any], dynamodb: Mapping[str, Any] | None) -> lis
     """One row per turn with both stores' counts side by side."""
     rows = []
     for index, row in enumerate(sqlite["turns"]):
-        combined = {"turn": row["turn"], "kind": row["kind"],
-                    "sqlite": {key: row[key] for key in ("read", "write", "delete") if row[key]}}
+        combined = {
+            "turn": row["turn"],
+            "kind": row["kind"],
+            "sqlite": {key: row[key] for key in ("read", "write", "delete") if row[key]},
+        }
         if dynamodb is not None:
             other = dynamodb["turns"][index]
             combined["dynamodb"] = {key: other[key] for key in ("read", "write", "delete", "other") if other[key]}
@@ -184,7 +211,6 @@ def target_met(rows: Sequence[Mapping[str, Any]]) -> bool:
                 continue
             if row["kind"] == CONTENT and sum(calls.values()):
                 return False
-            if calls.get("read", 0) > 1 or calls.get("write", 0) + calls.get("delete", 0) > 1 \
-                    or calls.get("other", 0):
+            if calls.get("read", 0) > 1 or calls.get("write", 0) + calls.get("delete", 0) > 1 or calls.get("other", 0):
                 return False
     return True

@@ -7,6 +7,7 @@ session as it does on Alexa; the hello world alternates its LaunchRequest and He
 Sessions of the two skills alternate so both see the same machine state. Only the handler call is
 timed (envelope building is not); the first sessions of each are discarded as warm-up.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -44,12 +45,22 @@ class TurnTimes:
     def summary(self) -> dict[str, Any]:
         milliseconds = [value / 1e6 for value in self.nanoseconds]
         centiles = statistics.quantiles(milliseconds, n=100, method="inclusive")
-        return {"turns": len(milliseconds), "p50_ms": round(centiles[49], 4),
-                "p99_ms": round(centiles[98], 4), "mean_ms": round(statistics.fmean(milliseconds), 4)}
+        return {
+            "turns": len(milliseconds),
+            "p50_ms": round(centiles[49], 4),
+            "p99_ms": round(centiles[98], 4),
+            "mean_ms": round(statistics.fmean(milliseconds), 4),
+        }
 
 
-def run_session(handler: Handler, mix: Sequence[tuple[dict[str, Any], str]], user_id: str, api_endpoint: str,
-                times: TurnTimes, record: bool) -> None:
+def run_session(
+    handler: Handler,
+    mix: Sequence[tuple[dict[str, Any], str]],
+    user_id: str,
+    api_endpoint: str,
+    times: TurnTimes,
+    record: bool,
+) -> None:
     """One Alexa session through `handler`; times every turn when `record`, checks every answer."""
     conversation = new_conversation(user_id, api_endpoint)
     for request, expected in mix:
@@ -65,9 +76,15 @@ def run_session(handler: Handler, mix: Sequence[tuple[dict[str, Any], str]], use
             times.failures.append(failure)
 
 
-def measure(skill: Handler, skill_mix: Sequence[tuple[dict[str, Any], str]], baseline: Handler,
-            baseline_mix: Sequence[tuple[dict[str, Any], str]], turns: int,
-            user_id: str, api_endpoint: str) -> tuple[TurnTimes, TurnTimes]:
+def measure(
+    skill: Handler,
+    skill_mix: Sequence[tuple[dict[str, Any], str]],
+    baseline: Handler,
+    baseline_mix: Sequence[tuple[dict[str, Any], str]],
+    turns: int,
+    user_id: str,
+    api_endpoint: str,
+) -> tuple[TurnTimes, TurnTimes]:
     """About `turns` timed turns of each skill, in alternating sessions of equal length."""
     sessions = max(1, turns // len(skill_mix))
     repeats = max(1, len(skill_mix) // len(baseline_mix))

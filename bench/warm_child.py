@@ -6,6 +6,7 @@ Puts the built skill's folder first on sys.path (its own ask-sdk and dependencie
 repository after it (for bench.scenarios and simulator.envelopes), runs warm.measure, and prints one line
 `BENCH-WARM {json}` with both summaries and any wrong answers.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,11 +23,20 @@ def main() -> None:
 
     skill = warm.load_entry_point("cramp_helper_lambda_function", Path(skill_dir) / "lambda_function.py")
     hello = warm.load_entry_point("hello_world_lambda_function", Path(hello_dir) / "lambda_function.py")
-    skill_times, hello_times = warm.measure(skill.handler, scenarios.CONVERSATION_MIX, hello.handler,
-                                            scenarios.HELLO_MIX, int(turns), user_id, api_endpoint)
-    print("BENCH-WARM " + json.dumps({"skill": skill_times.summary(), "baseline": hello_times.summary(),
-                                      "failures": skill_times.failures + hello_times.failures,
-                                      "python": sys.version.split()[0]}))
+    skill_times, hello_times = warm.measure(
+        skill.handler, scenarios.CONVERSATION_MIX, hello.handler, scenarios.HELLO_MIX, int(turns), user_id, api_endpoint
+    )
+    print(
+        "BENCH-WARM "
+        + json.dumps(
+            {
+                "skill": skill_times.summary(),
+                "baseline": hello_times.summary(),
+                "failures": skill_times.failures + hello_times.failures,
+                "python": sys.version.split()[0],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

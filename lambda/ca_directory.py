@@ -12,6 +12,7 @@ little-endian, of SHA-1 over the subject name's canonical encoding (OpenSSL's `x
 as UTF-8, trimmed, inner whitespace collapsed, ASCII lower-cased). Standard library only, so the build needs
 nothing but the runtime's Python. `tests/test_trusted_cas.py` checks every name against `openssl x509 -hash`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,15 @@ import sys
 _PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 SEQUENCE, SET, UTF8STRING = 0x30, 0x31, 0x0C
 # String types OpenSSL canonicalises (ASN1_MASK_CANON), with how their bytes become text.
-_TEXT_TYPES = {0x0C: "utf-8", 0x13: "latin-1", 0x14: "latin-1", 0x16: "latin-1", 0x1A: "latin-1",
-               0x1E: "utf-16-be", 0x1C: "utf-32-be"}
+_TEXT_TYPES = {
+    0x0C: "utf-8",
+    0x13: "latin-1",
+    0x14: "latin-1",
+    0x16: "latin-1",
+    0x1A: "latin-1",
+    0x1E: "utf-16-be",
+    0x1C: "utf-32-be",
+}
 _SPACE = " \t\n\v\f\r"
 
 
@@ -33,8 +41,8 @@ def read_tlv(data: bytes, at: int = 0) -> tuple[int, bytes, int]:
     tag, length, at = data[at], data[at + 1], at + 2
     if length & 0x80:
         count = length & 0x7F
-        length, at = int.from_bytes(data[at:at + count], "big"), at + count
-    return tag, data[at:at + length], at + length
+        length, at = int.from_bytes(data[at : at + count], "big"), at + count
+    return tag, data[at : at + length], at + length
 
 
 def elements(data: bytes) -> list[tuple[int, bytes]]:

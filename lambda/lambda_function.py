@@ -1,4 +1,5 @@
 """AWS Lambda entry point: hands each Alexa request to the one skill built for this process."""
+
 from __future__ import annotations
 
 from cramp_helper.skill import handle_event

@@ -1,4 +1,5 @@
 """`python -m simulator` (`make run`): talk to Leg Cramp Helper in the console."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,18 +32,29 @@ beside it (data/preferences.alexa.json), so a reminder set in one run can be can
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m simulator", description="Talk to the Leg Cramp Helper skill as if to an Echo.",
-        epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="python -m simulator",
+        description="Talk to the Leg Cramp Helper skill as if to an Echo.",
+        epilog=USAGE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
-    parser.add_argument("--verbose", action="store_true",
-                        help="show the intent and slots heard and the Alexa API calls the skill made")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show the intent and slots heard and the Alexa API calls the skill made"
+    )
     parser.add_argument("--time-zone", help="device time zone (overrides SIMULATOR_TIME_ZONE)")
-    parser.add_argument("--locale", default="en-US",
-                        help="the device's locale, one of skill.json's (default en-US; e.g. es-US, es-MX, es-ES)")
+    parser.add_argument(
+        "--locale",
+        default="en-US",
+        help="the device's locale, one of skill.json's (default en-US; e.g. es-US, es-MX, es-ES)",
+    )
     parser.add_argument("--model", type=Path, help="interaction model JSON (default: the locale's)")
-    parser.add_argument("--device", choices=["speaker", *DISPLAYS], default="speaker",
-                        help="the device talked to: a speaker (default), a screen (show, show5, show1, spot, tv, "
-                             "tablet, old-show) whose screen is printed, or an Echo Dot with clock (clock)")
+    parser.add_argument(
+        "--device",
+        choices=["speaker", *DISPLAYS],
+        default="speaker",
+        help="the device talked to: a speaker (default), a screen (show, show5, show1, spot, tv, "
+        "tablet, old-show) whose screen is printed, or an Echo Dot with clock (clock)",
+    )
     args = parser.parse_args(argv)
     model = args.model or MODELS_DIR / f"{args.locale}.json"
     if not model.is_file():
@@ -50,8 +62,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from simulator.console import main as run_console  # after --help, which needs none of it
 
-    return run_console(speak=args.speak, verbose=args.verbose, model=model, time_zone=args.time_zone,
-                       display=None if args.device == "speaker" else args.device, locale=args.locale)
+    return run_console(
+        speak=args.speak,
+        verbose=args.verbose,
+        model=model,
+        time_zone=args.time_zone,
+        display=None if args.device == "speaker" else args.device,
+        locale=args.locale,
+    )
 
 
 if __name__ == "__main__":

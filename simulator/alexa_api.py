@@ -19,6 +19,7 @@ the stand-in: it starts fresh (or carries on in memory) and says why in `.state_
 Paths, methods and bodies follow ask_sdk_model's ReminderManagementServiceClient and
 UpsServiceClient. Error bodies are Alexa's `{"code": ..., "message": ...}`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,15 +51,38 @@ MAX_DELAY_SECONDS = 30.0  # delay_next refuses longer hangs so a test can never 
 DEFAULT_ACCESS_TOKEN = Device().api_access_token
 STATE_VERSION = 1  # the layout of a state file
 
-_API_PREFIXES = {"reminders": REMINDERS_PATH, "timers": TIMERS_PATH, "settings": SETTINGS_PATH, "ups": SETTINGS_PATH,
-                 "timezone": SETTINGS_PATH, "*": "/", "": "/"}
+_API_PREFIXES = {
+    "reminders": REMINDERS_PATH,
+    "timers": TIMERS_PATH,
+    "settings": SETTINGS_PATH,
+    "ups": SETTINGS_PATH,
+    "timezone": SETTINGS_PATH,
+    "*": "/",
+    "": "/",
+}
 _TIME_ZONE_PATH = re.compile(r"^/v2/devices/([^/]+)/settings/System\.timeZone$")
-_ERROR_CODES = {400: "INVALID_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-                405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 429: "RATE_EXCEEDED",
-                500: "INTERNAL_SERVER_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
-                504: "GATEWAY_TIMEOUT"}
-_DAYS = {"SU": "Sunday", "MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
-         "FR": "Friday", "SA": "Saturday"}
+_ERROR_CODES = {
+    400: "INVALID_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    429: "RATE_EXCEEDED",
+    500: "INTERNAL_SERVER_ERROR",
+    502: "BAD_GATEWAY",
+    503: "SERVICE_UNAVAILABLE",
+    504: "GATEWAY_TIMEOUT",
+}
+_DAYS = {
+    "SU": "Sunday",
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+}
 _WEEK_ORDER = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
@@ -102,8 +126,9 @@ class ApiError(Exception):
 class AlexaApiStandIn:
     """Alexa's Reminders and time zone APIs on a local HTTPS port (see module docstring)."""
 
-    def __init__(self, time_zone: str | None = "America/New_York", host: str = "127.0.0.1",
-                 state_file: str | Path | None = None) -> None:
+    def __init__(
+        self, time_zone: str | None = "America/New_York", host: str = "127.0.0.1", state_file: str | Path | None = None
+    ) -> None:
         self.default_time_zone = time_zone
         self.host = host
         self.reminders: dict[str, dict[str, Any]] = {}
@@ -139,11 +164,11 @@ class AlexaApiStandIn:
         self.ca_bundle = str(self._tmp / "ca-bundle.pem")
         server = _Server((self.host, 0), _Handler)
         server.stand_in = self
-        server.socket = context.wrap_socket(server.socket, server_side=True,
-                                            do_handshake_on_connect=False)
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="alexa-api-stand-in", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="alexa-api-stand-in", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -242,8 +267,7 @@ class AlexaApiStandIn:
         with self._lock:
             return self._time_zones.get(device_id, self.default_time_zone)
 
-    def fail_next(self, target: str, status: int, times: int = 1,
-                  body: dict[str, Any] | None = None) -> None:
+    def fail_next(self, target: str, status: int, times: int = 1, body: dict[str, Any] | None = None) -> None:
         """Answer the next `times` calls to `target` with `status` (and an Alexa error body).
 
         `target` is an API name ("reminders", "settings"/"ups"/"timezone", "*" for any), a path
@@ -272,8 +296,11 @@ class AlexaApiStandIn:
     def calls(self, method: str | None = None, prefix: str = "/") -> list[LoggedRequest]:
         """The logged calls with this method (any if None) under this path prefix."""
         with self._lock:
-            return [entry for entry in self.requests_log
-                    if (method is None or entry.method == method) and entry.path.startswith(prefix)]
+            return [
+                entry
+                for entry in self.requests_log
+                if (method is None or entry.method == method) and entry.path.startswith(prefix)
+            ]
 
     # -- serving ---------------------------------------------------------------------------------
 
@@ -281,7 +308,7 @@ class AlexaApiStandIn:
         method, path = handler.command, unquote(urlsplit(handler.path).path)
         raw = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         authorization = handler.headers.get("Authorization") or ""
-        token = authorization[len("Bearer "):].strip() if authorization.startswith("Bearer ") else None
+        token = authorization[len("Bearer ") :].strip() if authorization.startswith("Bearer ") else None
         with self._lock:
             generation, wake = self._generation, self._wake
             delay = _take(self._delays, method, path)
@@ -310,12 +337,12 @@ class AlexaApiStandIn:
     def _route(self, method: str, path: str, token: str | None, raw: bytes) -> tuple[int, Any]:
         if path == REMINDERS_PATH or path.startswith(REMINDERS_PATH + "/"):
             self._check_access(REMINDERS_SCOPE, token)
-            alert_token = path[len(REMINDERS_PATH) + 1:]
+            alert_token = path[len(REMINDERS_PATH) + 1 :]
             if "/" in alert_token:
                 raise ApiError(404, f"No resource at {path}.")
             return self._reminders(method, alert_token, raw)
         if path == TIMERS_PATH or path.startswith(TIMERS_PATH + "/"):
-            return self._timers(method, path[len(TIMERS_PATH) + 1:], token, raw)
+            return self._timers(method, path[len(TIMERS_PATH) + 1 :], token, raw)
         match = _TIME_ZONE_PATH.match(path)
         if match:
             if method != "GET":
@@ -330,8 +357,11 @@ class AlexaApiStandIn:
         if not token:
             raise ApiError(401, "Request is not authorized: no access token.")
         if token not in self._grants[scope]:
-            raise ApiError(401, "Request is not authorized: the user has not granted the "
-                                f"{scope} permission.", code="NO_PERMISSION")
+            raise ApiError(
+                401,
+                f"Request is not authorized: the user has not granted the {scope} permission.",
+                code="NO_PERMISSION",
+            )
 
     def _reminders(self, method: str, alert_token: str, raw: bytes) -> tuple[int, Any]:
         if not alert_token:
@@ -393,8 +423,11 @@ class AlexaApiStandIn:
     def _full(self, alert_token: str) -> dict[str, Any]:
         """A stored reminder as GET returns it: the posted body plus the server's bookkeeping."""
         reminder = self.reminders[alert_token]
-        body = {key: reminder.get(key) for key in ("trigger", "alertInfo", "pushNotification")
-                if reminder.get(key) is not None}
+        body = {
+            key: reminder.get(key)
+            for key in ("trigger", "alertInfo", "pushNotification")
+            if reminder.get(key) is not None
+        }
         return dict(alertToken=alert_token, **self._meta[alert_token], **body)
 
     # -- the state file --------------------------------------------------------------------------
@@ -425,10 +458,14 @@ class AlexaApiStandIn:
         """Write grants and reminders to the state file (whole, via a temporary file), if there is one."""
         if self.state_file is None:
             return
-        state = {"version": STATE_VERSION, "granted": sorted(self._grants[REMINDERS_SCOPE]),
-                 "timers_granted": sorted(self._grants[TIMERS_SCOPE]),
-                 "reminders": {token: {"reminder": self.reminders[token], "meta": self._meta[token]}
-                               for token in self.reminders}}
+        state = {
+            "version": STATE_VERSION,
+            "granted": sorted(self._grants[REMINDERS_SCOPE]),
+            "timers_granted": sorted(self._grants[TIMERS_SCOPE]),
+            "reminders": {
+                token: {"reminder": self.reminders[token], "meta": self._meta[token]} for token in self.reminders
+            },
+        }
         partial = self.state_file.with_name(self.state_file.name + ".tmp")
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
@@ -461,11 +498,16 @@ def _parse_state(state: Any) -> tuple[set, dict[str, dict[str, Any]], dict[str, 
 
 def _valid_meta(meta: Any) -> bool:
     """The server's bookkeeping for one reminder, as `_store` writes it."""
-    return (isinstance(meta, dict) and set(meta) == {"createdTime", "updatedTime", "status", "version"}
-            and all(isinstance(value, str) for value in meta.values()) and meta["version"].isdigit())
+    return (
+        isinstance(meta, dict)
+        and set(meta) == {"createdTime", "updatedTime", "status", "version"}
+        and all(isinstance(value, str) for value in meta.values())
+        and meta["version"].isdigit()
+    )
 
 
 # -- validation and description ------------------------------------------------------------------
+
 
 def validate_reminder(reminder: Any) -> tuple[str, str] | None:
     """What the real Reminders API would reject with 400, as (code, message); None if acceptable."""
@@ -508,11 +550,16 @@ def _trigger_problem(trigger: Any) -> tuple[str, str] | None:
     scheduled = trigger.get("scheduledTime")
     if scheduled is None and not rules:
         return "INVALID_TRIGGER", "SCHEDULED_ABSOLUTE needs scheduledTime (or recurrenceRules)."
-    for name, value in (("scheduledTime", scheduled), ("startDateTime", (recurrence or {}).get("startDateTime")),
-                        ("endDateTime", (recurrence or {}).get("endDateTime"))):
+    for name, value in (
+        ("scheduledTime", scheduled),
+        ("startDateTime", (recurrence or {}).get("startDateTime")),
+        ("endDateTime", (recurrence or {}).get("endDateTime")),
+    ):
         if value is not None and _local_time(value) is None:
-            return ("INVALID_TRIGGER_SCHEDULED_TIME_FORMAT",
-                    f"{name} must be a local ISO 8601 time without a zone offset, got {value!r}.")
+            return (
+                "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT",
+                f"{name} must be a local ISO 8601 time without a zone offset, got {value!r}.",
+            )
     if rules is not None:
         if not isinstance(rules, list) or not rules or not all(isinstance(r, str) for r in rules):
             return "INVALID_TRIGGER_RECURRENCE", "recurrenceRules must be a non-empty list of RRULEs."
@@ -560,7 +607,7 @@ def parse_rrule(rule: str) -> dict[str, str]:
     """'FREQ=DAILY;BYHOUR=21;BYMINUTE=0' → {'FREQ': 'DAILY', 'BYHOUR': '21', 'BYMINUTE': '0'}."""
     rule = rule.strip()
     if rule.upper().startswith("RRULE:"):
-        rule = rule[len("RRULE:"):]
+        rule = rule[len("RRULE:") :]
     parts = (part.split("=", 1) for part in rule.split(";") if "=" in part)
     return {key.strip().upper(): value.strip().upper() for key, value in parts}
 
@@ -632,8 +679,13 @@ def _every(freq: str, days: list[str]) -> str:
     if freq == "WEEKLY" and days:
         names = [_DAYS[day] for day in sorted(days, key=_WEEK_ORDER.index) if day in _DAYS]
         return "every " + (" and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1])
-    return {"WEEKLY": "every week", "MONTHLY": "every month", "YEARLY": "every year",
-            "HOURLY": "every hour", "MINUTELY": "every minute"}.get(freq, "repeatedly")
+    return {
+        "WEEKLY": "every week",
+        "MONTHLY": "every month",
+        "YEARLY": "every year",
+        "HOURLY": "every hour",
+        "MINUTELY": "every minute",
+    }.get(freq, "repeatedly")
 
 
 def _clock(hour: int, minute: int) -> str:
@@ -649,6 +701,7 @@ def _duration(seconds: int) -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
 
 def _parse_target(target: str) -> tuple[str | None, str]:
     words = target.strip().split(None, 1)
@@ -721,32 +774,43 @@ def _tls_context(folder: Path) -> ssl.SSLContext:
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Alexa API stand-in test CA")])
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=2))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-                         critical=True)
-          .add_extension(ca_ski, critical=False)
-          .sign(ca_key, hashes.SHA256()))
-    leaf = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=2))
-            .add_extension(x509.SubjectAlternativeName([
-                x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False),
-                           critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski),
-                           critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
     pem = serialization.Encoding.PEM
     (folder / "server.pem").write_bytes(leaf.public_bytes(pem))
-    (folder / "server-key.pem").write_bytes(key.private_bytes(
-        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (folder / "server-key.pem").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     (folder / "ca-bundle.pem").write_bytes(ca.public_bytes(pem))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(folder / "server.pem", folder / "server-key.pem")
@@ -793,8 +857,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer_bytes(self, status: int, body: Any) -> bytes:
         payload = b"" if body is None else json.dumps(body).encode("utf-8")
-        head = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
-                f"Server: {self.version_string()}", f"Date: {self.date_time_string()}"]
+        head = [
+            f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+        ]
         if payload:
             head.append("Content-Type: application/json")
         if status == 429:

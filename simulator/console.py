@@ -11,6 +11,7 @@ What a real Alexa account keeps between sessions, the console's reminders permis
 reminders, the stand-in keeps in a JSON file beside the preferences store (`state_path()`), so a
 reminder set in one run can be read and cancelled in the next.
 """
+
 from __future__ import annotations
 
 import html
@@ -36,30 +37,77 @@ DEVICE_ID = "amzn1.ask.device.CONSOLE"
 ACCESS_TOKEN = "console-api-access-token"
 CONSENT_TOKEN = "console-consent-token"
 DEFAULT_PREFERENCES_DB = REPO / "data" / "preferences.sqlite3"  # as lambda/cramp_helper/preferences.py
-YES_WORDS = {"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i approve", "approve", "please do",
-             "yes please", "go ahead", "of course",
-             "si", "claro", "vale", "de acuerdo", "permitir", "permite", "acepto", "por supuesto", "dale",
-             "si por favor"}
-NO_WORDS = {"no", "nope", "no thanks", "deny", "don't", "do not", "not now", "never",
-            "no gracias", "denegar", "rechazar", "ahora no", "nunca", "mejor no"}
+YES_WORDS = {
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "ok",
+    "okay",
+    "allow",
+    "i approve",
+    "approve",
+    "please do",
+    "yes please",
+    "go ahead",
+    "of course",
+    "si",
+    "claro",
+    "vale",
+    "de acuerdo",
+    "permitir",
+    "permite",
+    "acepto",
+    "por supuesto",
+    "dale",
+    "si por favor",
+}
+NO_WORDS = {
+    "no",
+    "nope",
+    "no thanks",
+    "deny",
+    "don't",
+    "do not",
+    "not now",
+    "never",
+    "no gracias",
+    "denegar",
+    "rechazar",
+    "ahora no",
+    "nunca",
+    "mejor no",
+}
 # What Alexa itself says around a skill (its permission question, its apology), per language.
 ALEXA_SAYS = {
-    "en": {"asks": "[Alexa asks: allow {skill} to {what}? yes/no]", "reminders": "create reminders",
-           "timers": "create timers for activities, and after they end ask whether to go back to it",
-           "timer_set": "[timer set: {label}, {minutes} min]", "timer_rings": "[timer rings: {label}]",
-           "not_opened": "[Alexa does not open the skill: only yes to its question goes back to the skill]",
-           "yes": "yes", "you_answer": "You: {answer}  [your answer to Alexa's own question; tick 10m no says no]",
-           "use": "use {scopes}", "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
-           "failed": "Alexa: There was a problem with the requested skill's response.",
-           "hello": "Say \"open {invocation}\"; a blank line is silence; \"exit\" quits."},
-    "es": {"asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]", "reminders": "cree recordatorios",
-           "timers": "cree temporizadores para actividades y, al terminar, te pregunte si quieres volver",
-           "timer_set": "[temporizador: {label}, {minutes} min]", "timer_rings": "[suena el temporizador: {label}]",
-           "not_opened": "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]",
-           "yes": "sí", "you_answer": "Tú: {answer}  [tu respuesta a la pregunta de Alexa; tick 10m no dice que no]",
-           "use": "use {scopes}", "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
-           "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
-           "hello": "Di \"abre {invocation}\"; una línea vacía es silencio; \"exit\" sale."},
+    "en": {
+        "asks": "[Alexa asks: allow {skill} to {what}? yes/no]",
+        "reminders": "create reminders",
+        "timers": "create timers for activities, and after they end ask whether to go back to it",
+        "timer_set": "[timer set: {label}, {minutes} min]",
+        "timer_rings": "[timer rings: {label}]",
+        "not_opened": "[Alexa does not open the skill: only yes to its question goes back to the skill]",
+        "yes": "yes",
+        "you_answer": "You: {answer}  [your answer to Alexa's own question; tick 10m no says no]",
+        "use": "use {scopes}",
+        "granted": "Alexa: Okay. You can change this permission in the Alexa app.",
+        "failed": "Alexa: There was a problem with the requested skill's response.",
+        "hello": 'Say "open {invocation}"; a blank line is silence; "exit" quits.',
+    },
+    "es": {
+        "asks": "[Alexa pregunta: ¿permites que {skill} {what}? sí/no]",
+        "reminders": "cree recordatorios",
+        "timers": "cree temporizadores para actividades y, al terminar, te pregunte si quieres volver",
+        "timer_set": "[temporizador: {label}, {minutes} min]",
+        "timer_rings": "[suena el temporizador: {label}]",
+        "not_opened": "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]",
+        "yes": "sí",
+        "you_answer": "Tú: {answer}  [tu respuesta a la pregunta de Alexa; tick 10m no dice que no]",
+        "use": "use {scopes}",
+        "granted": "Alexa: Muy bien. Puedes cambiar este permiso en la aplicación de Alexa.",
+        "failed": "Alexa: Hubo un problema con la respuesta de la skill.",
+        "hello": 'Di "abre {invocation}"; una línea vacía es silencio; "exit" sale.',
+    },
 }
 
 
@@ -99,6 +147,7 @@ def state_path() -> Path:
 
 
 # -- what Alexa says ------------------------------------------------------------------------------
+
 
 def ssml_to_text(ssml: str) -> str:
     """SSML as a reader would follow it: `<break time="5000ms"/>` → [pause 5s], tags dropped."""
@@ -162,31 +211,52 @@ def render(response_envelope: dict[str, Any]) -> list[str]:
 def _screen(directive: dict[str, Any]) -> list[str]:
     """What an Echo Show would show for the skill's RenderDocument: its data, as a reader would see it."""
     screen = (directive.get("datasources") or {}).get("screen") or {}
-    look = ", ".join(filter(None, [screen.get("layout"), "dark and dim" if screen.get("night") else "",
-                                   "urgent" if screen.get("urgent") else ""]))
-    lines = [f"       [screen {directive.get('token')} ({look})] " + " · ".join(
-        filter(None, [screen.get("title"), screen.get("progress"),
-                      "figure of the position" if screen.get("figure") else ""]))]
+    look = ", ".join(
+        filter(
+            None,
+            [
+                screen.get("layout"),
+                "dark and dim" if screen.get("night") else "",
+                "urgent" if screen.get("urgent") else "",
+            ],
+        )
+    )
+    lines = [
+        f"       [screen {directive.get('token')} ({look})] "
+        + " · ".join(
+            filter(
+                None,
+                [screen.get("title"), screen.get("progress"), "figure of the position" if screen.get("figure") else ""],
+            )
+        )
+    ]
     lines.append(f"       [screen text] {screen.get('text', '')}")
     words = screen.get("words") or {}
     if screen.get("holdMs"):
-        lines.append(f"       [screen countdown] {words.get('ready', '')} until {screen.get('leadMs', 0) / 1000:g} s, "
-                     f"then {words.get('hold', '')} {_clock(screen['holdMs'] // 1000)} counting down to 0:00, "
-                     f"then {words.get('release', '')}")
+        lines.append(
+            f"       [screen countdown] {words.get('ready', '')} until {screen.get('leadMs', 0) / 1000:g} s, "
+            f"then {words.get('hold', '')} {_clock(screen['holdMs'] // 1000)} counting down to 0:00, "
+            f"then {words.get('release', '')}"
+        )
     if screen.get("reps"):
         lines.append(f"       [screen] {screen['reps']}")
     buttons = [words[key] for key in ("previous", "repeat", "next") if key in words]
     if buttons:
-        lines.append("       [screen buttons] " + "  ".join(f"[{label}]" for label in buttons)
-                     + "   (type: tap back / tap repeat / tap next)")
+        lines.append(
+            "       [screen buttons] "
+            + "  ".join(f"[{label}]" for label in buttons)
+            + "   (type: tap back / tap repeat / tap next)"
+        )
     return lines
 
 
 def _character_display(directive: dict[str, Any]) -> list[str]:
     clock = (directive.get("datasources") or {}).get("clock") or {}
     seconds, hold = clock.get("seconds", 0), clock.get("hold", 0)
-    return [f"       [clock display] {_clock(seconds, pad=True)} counting down to 00:00 "
-            f"(the hold from {_clock(hold, pad=True)}, once the words before it are said)"]
+    return [
+        f"       [clock display] {_clock(seconds, pad=True)} counting down to 00:00 "
+        f"(the hold from {_clock(hold, pad=True)}, once the words before it are said)"
+    ]
 
 
 def _clock(seconds: int, pad: bool = False) -> str:
@@ -194,8 +264,10 @@ def _clock(seconds: int, pad: bool = False) -> str:
     return f"{minutes:02d}:{seconds:02d}" if pad else f"{minutes}:{seconds:02d}"
 
 
-SCREEN_DIRECTIVES = {"Alexa.Presentation.APL.RenderDocument": _screen,
-                     "Alexa.Presentation.APLT.RenderDocument": _character_display}
+SCREEN_DIRECTIVES = {
+    "Alexa.Presentation.APL.RenderDocument": _screen,
+    "Alexa.Presentation.APLT.RenderDocument": _character_display,
+}
 TOUCHES = {"tap back": "previous", "tap repeat": "repeat", "tap next": "next"}
 # "tick 10m", "tick 90s", "tick 1h30m"; words after it answer Alexa's own question when a timer rings
 TICK = re.compile(r"tick ((?:\d+h)?(?:\d+m)?(?:\d+s)?)(?: (.+))?")
@@ -233,18 +305,32 @@ def skill_name(locale: str = "en-US") -> str:
 
 # -- the conversation -----------------------------------------------------------------------------
 
+
 class Console:
     """One person at one device: resolves what they type, sends it to the skill, prints Alexa."""
 
-    def __init__(self, api: AlexaApiStandIn, nlu: Nlu, out: TextIO = sys.stdout,
-                 read: Callable[[str], str | None] | None = None,
-                 speak: bool = False, verbose: bool = False, display: str | None = None,
-                 locale: str = "en-US") -> None:
+    def __init__(
+        self,
+        api: AlexaApiStandIn,
+        nlu: Nlu,
+        out: TextIO = sys.stdout,
+        read: Callable[[str], str | None] | None = None,
+        speak: bool = False,
+        verbose: bool = False,
+        display: str | None = None,
+        locale: str = "en-US",
+    ) -> None:
         self.api, self.nlu, self.out, self.verbose = api, nlu, out, verbose
         self.read = read or _stdin_reader(echo=not sys.stdin.isatty())
         self.speaker = _speaker(out, locale) if speak else None
-        self.device = envelopes.Device(user_id=USER_ID, device_id=DEVICE_ID, api_endpoint=api.endpoint,
-                                       api_access_token=ACCESS_TOKEN, display=display, locale=locale)
+        self.device = envelopes.Device(
+            user_id=USER_ID,
+            device_id=DEVICE_ID,
+            api_endpoint=api.endpoint,
+            api_access_token=ACCESS_TOKEN,
+            display=display,
+            locale=locale,
+        )
         self.alexa = alexa_says(locale)
         if api.has_reminders_permission(ACCESS_TOKEN):  # granted in an earlier run
             self.device.consent_token = CONSENT_TOKEN
@@ -277,8 +363,11 @@ class Console:
             return self._tick(tick.group(1), tick.group(2))
         resolution = self.nlu.resolve(utterance)
         if self.verbose:
-            slots = ", ".join(f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
-                              for k, v in resolution.slots.items() if v is not None)
+            slots = ", ".join(
+                f"{k}={v!r}" + (f"→{resolution.resolved[k]}" if k in resolution.resolved else "")
+                for k, v in resolution.slots.items()
+                if v is not None
+            )
             self._print(f"       [heard {resolution.intent or 'LaunchRequest'} {slots}] (score {resolution.score:.2f})")
         if resolution.invoked or self.session is None:
             self.session = envelopes.Conversation(device=self.device)
@@ -368,8 +457,13 @@ class Console:
     def _ask_permission(self, directive: dict[str, Any]) -> None:
         """Alexa's own voice permission question, then the Connections.Response to the skill."""
         scopes = _scopes(directive)
-        what = (self.alexa["reminders"] if scopes in ([], [REMINDERS_SCOPE]) else self.alexa["timers"]
-                if scopes == [TIMERS_SCOPE] else self.alexa["use"].format(scopes=", ".join(scopes)))
+        what = (
+            self.alexa["reminders"]
+            if scopes in ([], [REMINDERS_SCOPE])
+            else self.alexa["timers"]
+            if scopes == [TIMERS_SCOPE]
+            else self.alexa["use"].format(scopes=", ".join(scopes))
+        )
         self._print(self.alexa["asks"].format(skill=skill_name(self.device.locale), what=what))
         answer = self.read("yes/no> ")
         words = normalise(answer or "")
@@ -437,6 +531,7 @@ def _stdin_reader(echo: bool) -> Callable[[str], str | None]:
         except EOFError:
             print()
             return None
+
     return read
 
 
@@ -448,8 +543,13 @@ def _speaker(out: TextIO, locale: str = "en-US") -> Callable[[str], None] | None
         return None
 
     def speak(ssml: str) -> None:
-        subprocess.run([program, "-v", locale.split("-")[0], "-m", ssml_for_espeak(ssml)], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [program, "-v", locale.split("-")[0], "-m", ssml_for_espeak(ssml)],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     return speak
 
 
@@ -464,8 +564,14 @@ def ssml_for_espeak(ssml: str) -> str:
     return ssml if ssml.lstrip().startswith("<speak") else f"<speak>{ssml}</speak>"
 
 
-def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL,
-         time_zone: str | None = None, display: str | None = None, locale: str = "en-US") -> int:
+def main(
+    speak: bool = False,
+    verbose: bool = False,
+    model: Path = DEFAULT_MODEL,
+    time_zone: str | None = None,
+    display: str | None = None,
+    locale: str = "en-US",
+) -> int:
     """Start the API stand-in, point the skill at it and talk until exit."""
     time_zone = time_zone or local_time_zone()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="       [skill log] %(message)s")
@@ -474,6 +580,9 @@ def main(speak: bool = False, verbose: bool = False, model: Path = DEFAULT_MODEL
         nlu = Nlu.from_model_file(model, locale.split("-")[0])
         console = Console(api, nlu, speak=speak, verbose=verbose, display=display, locale=locale)
         if sys.stdin.isatty():
-            print(f"{skill_name(locale)} console ({locale}, time zone {time_zone}). "
-                  + console.alexa["hello"].format(invocation=nlu.invocation), flush=True)
+            print(
+                f"{skill_name(locale)} console ({locale}, time zone {time_zone}). "
+                + console.alexa["hello"].format(invocation=nlu.invocation),
+                flush=True,
+            )
         return console.run()

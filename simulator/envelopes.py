@@ -4,6 +4,7 @@ Shared by the console simulator, the tests and the benchmark so that all three s
 exactly as Alexa does: same JSON shape, same `context.System` fields (apiEndpoint, apiAccessToken,
 device id, user id, permissions), same session bookkeeping.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -16,14 +17,29 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
 
 def _screen(mode: str, shape: str, width: int, height: int, dpi: int, apl: str = "2024.2") -> dict[str, Any]:
-    viewport = {"mode": mode, "shape": shape, "pixelWidth": width, "pixelHeight": height, "dpi": dpi,
-                "currentPixelWidth": width, "currentPixelHeight": height,
-                "touch": ["SINGLE"] if mode != "TV" else [], "keyboard": ["DIRECTION"] if mode == "TV" else []}
+    viewport = {
+        "mode": mode,
+        "shape": shape,
+        "pixelWidth": width,
+        "pixelHeight": height,
+        "dpi": dpi,
+        "currentPixelWidth": width,
+        "currentPixelHeight": height,
+        "touch": ["SINGLE"] if mode != "TV" else [],
+        "keyboard": ["DIRECTION"] if mode == "TV" else [],
+    }
     return {"interfaces": {"Alexa.Presentation.APL": {"runtime": {"maxVersion": apl}}}, "viewport": viewport}
 
 
-CLOCK_VIEWPORT = {"id": "main", "type": "APLT", "supportedProfiles": ["FOUR_CHARACTER_CLOCK"], "lineLength": 4,
-                  "lineCount": 1, "format": "SEVEN_SEGMENT", "interSegments": [{"x": 2, "y": 0, "characters": "':."}]}
+CLOCK_VIEWPORT = {
+    "id": "main",
+    "type": "APLT",
+    "supportedProfiles": ["FOUR_CHARACTER_CLOCK"],
+    "lineLength": 4,
+    "lineCount": 1,
+    "format": "SEVEN_SEGMENT",
+    "interSegments": [{"x": 2, "y": 0, "characters": "':."}],
+}
 # What devices with a screen or a character display declare in their requests (`Device.display`).
 DISPLAYS: dict[str, dict[str, Any]] = {
     "show": _screen("HUB", "RECTANGLE", 1280, 800, 160),  # Echo Show 8 / 10: a large landscape hub
@@ -33,8 +49,10 @@ DISPLAYS: dict[str, dict[str, Any]] = {
     "tv": _screen("TV", "RECTANGLE", 1920, 1080, 320),  # Fire TV
     "tablet": _screen("MOBILE", "RECTANGLE", 1200, 1920, 240),  # a tablet held upright
     "old-show": _screen("HUB", "RECTANGLE", 1024, 600, 160, apl="1.0"),  # APL older than the skill's documents
-    "clock": {"interfaces": {"Alexa.Presentation.APLT": {"runtime": {"maxVersion": "1.0"}}},
-              "viewports": [CLOCK_VIEWPORT]},  # Echo Dot with clock: four characters
+    "clock": {
+        "interfaces": {"Alexa.Presentation.APLT": {"runtime": {"maxVersion": "1.0"}}},
+        "viewports": [CLOCK_VIEWPORT],
+    },  # Echo Dot with clock: four characters
 }
 
 
@@ -72,8 +90,7 @@ class Conversation:
 
     def envelope(self, request: dict[str, Any]) -> dict[str, Any]:
         """Wrap a request body in a session envelope and mark the session as no longer new."""
-        body = envelope(request, self.device, session_id=self.session_id, attributes=self.attributes,
-                        new=self.new)
+        body = envelope(request, self.device, session_id=self.session_id, attributes=self.attributes, new=self.new)
         self.new = False
         return body
 
@@ -82,8 +99,14 @@ class Conversation:
         self.attributes = dict(response_envelope.get("sessionAttributes") or {})
 
 
-def envelope(request: dict[str, Any], device: Device, *, session_id: str | None = None,
-             attributes: dict[str, Any] | None = None, new: bool = True) -> dict[str, Any]:
+def envelope(
+    request: dict[str, Any],
+    device: Device,
+    *,
+    session_id: str | None = None,
+    attributes: dict[str, Any] | None = None,
+    new: bool = True,
+) -> dict[str, Any]:
     """A complete request envelope for `request` (a body from one of the builders below)."""
     request = dict(request)
     request.setdefault("requestId", "amzn1.echo-api.request." + str(uuid.uuid4()))
@@ -124,9 +147,13 @@ def launch_request(task: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"type": "LaunchRequest", "task": task} if task else {"type": "LaunchRequest"}
 
 
-def intent_request(name: str, slots: dict[str, str | None] | None = None,
-                   resolved: dict[str, str] | None = None,
-                   confirmation: str = "NONE", built_in_slots: Iterable[str] = ()) -> dict[str, Any]:
+def intent_request(
+    name: str,
+    slots: dict[str, str | None] | None = None,
+    resolved: dict[str, str] | None = None,
+    confirmation: str = "NONE",
+    built_in_slots: Iterable[str] = (),
+) -> dict[str, Any]:
     """An IntentRequest. `slots` maps slot name to what was heard; `resolved` maps slot name to
     the canonical value id Alexa's entity resolution matched (a custom slot absent from it did not
     match). Slots of built-in types (AMAZON.TIME…) carry no resolutions, as on Alexa."""
@@ -141,28 +168,38 @@ def intent_request(name: str, slots: dict[str, str | None] | None = None,
                 slot_bodies[slot_name] = slot
                 continue
             if slot_name in resolved:
-                code, values = "ER_SUCCESS_MATCH", [{"value": {"name": resolved[slot_name],
-                                                               "id": resolved[slot_name]}}]
+                code, values = "ER_SUCCESS_MATCH", [{"value": {"name": resolved[slot_name], "id": resolved[slot_name]}}]
             else:
                 code, values = "ER_SUCCESS_NO_MATCH", []
-            authority: dict[str, Any] = {"authority": "amzn1.er-authority.echo-sdk." + slot_name,
-                                         "status": {"code": code}}
+            authority: dict[str, Any] = {
+                "authority": "amzn1.er-authority.echo-sdk." + slot_name,
+                "status": {"code": code},
+            }
             if values:
                 authority["values"] = values
             slot["resolutions"] = {"resolutionsPerAuthority": [authority]}
         slot_bodies[slot_name] = slot
-    return {"type": "IntentRequest", "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": confirmation, "slots": slot_bodies}}
+    return {
+        "type": "IntentRequest",
+        "dialogState": "COMPLETED",
+        "intent": {"name": name, "confirmationStatus": confirmation, "slots": slot_bodies},
+    }
 
 
 def user_event(*arguments: Any, token: str = "step") -> dict[str, Any]:
     """A touch on a screen: Alexa.Presentation.APL.UserEvent with the SendEvent command's `arguments`."""
-    return {"type": "Alexa.Presentation.APL.UserEvent", "token": token, "arguments": list(arguments),
-            "source": {"type": "TouchWrapper", "handler": "Press", "id": ""}, "components": {}}
+    return {
+        "type": "Alexa.Presentation.APL.UserEvent",
+        "token": token,
+        "arguments": list(arguments),
+        "source": {"type": "TouchWrapper", "handler": "Press", "id": ""},
+        "components": {},
+    }
 
 
-def can_fulfill_intent_request(name: str, slots: dict[str, str | None] | None = None,
-                               resolved: dict[str, str] | None = None) -> dict[str, Any]:
+def can_fulfill_intent_request(
+    name: str, slots: dict[str, str | None] | None = None, resolved: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Alexa asking, before a name-free request reaches any skill, whether this skill can answer it."""
     request = intent_request(name, slots, resolved)
     return {"type": "CanFulfillIntentRequest", "dialogState": "COMPLETED", "intent": request["intent"]}
@@ -174,13 +211,20 @@ def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:
 
 def connections_response(status: str, name: str = "AskFor", token: str = "") -> dict[str, Any]:
     """The answer to a voice permission request (status ACCEPTED, DENIED or NOT_ANSWERED)."""
-    return {"type": "Connections.Response", "name": name, "token": token,
-            "status": {"code": "200", "message": "OK"},
-            "payload": {"permissionScope": "alexa::alerts:reminders:skill:readwrite", "status": status}}
+    return {
+        "type": "Connections.Response",
+        "name": name,
+        "token": token,
+        "status": {"code": "200", "message": "OK"},
+        "payload": {"permissionScope": "alexa::alerts:reminders:skill:readwrite", "status": status},
+    }
 
 
 def skill_disabled_event(persisted: bool = False) -> dict[str, Any]:
     """AlexaSkillEvent.SkillDisabled: the user disabled the skill (no session)."""
-    return {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": utc_timestamp(),
-            "eventPublishingTime": utc_timestamp(),
-            "body": {"userInformationPersistenceStatus": "PERSISTED" if persisted else "NOT_PERSISTED"}}
+    return {
+        "type": "AlexaSkillEvent.SkillDisabled",
+        "eventCreationTime": utc_timestamp(),
+        "eventPublishingTime": utc_timestamp(),
+        "body": {"userInformationPersistenceStatus": "PERSISTED" if persisted else "NOT_PERSISTED"},
+    }

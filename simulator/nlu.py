@@ -12,6 +12,7 @@ What is general about a language (its words for yes, next and help, how a skill 
 stop words, stemming, how times and numbers are said) is a `Language`: English here, Spanish in
 `simulator/spanish.py`. Nothing in either is about this skill's topics.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,48 +48,157 @@ EVIDENCE_MIN_WORDS = 2
 MAX_CACHED_TOKENS = 100_000  # the samples' and recent sentences' stems, kept between calls
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
-    "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please", "sure", "ok", "okay", "please do",
-                         "go ahead", "of course", "why not", "alright", "all right"),
+    "AMAZON.YesIntent": (
+        "yes",
+        "yeah",
+        "yep",
+        "yes please",
+        "sure",
+        "ok",
+        "okay",
+        "please do",
+        "go ahead",
+        "of course",
+        "why not",
+        "alright",
+        "all right",
+    ),
     "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah", "not really"),
-    "AMAZON.StopIntent": ("stop", "quit", "shut up", "goodbye", "bye", "good night", "be quiet",
-                          "off", "enough", "i'm done", "i'm finished", "i am done", "i am finished", "that's enough",
-                          "thanks that's all"),
+    "AMAZON.StopIntent": (
+        "stop",
+        "quit",
+        "shut up",
+        "goodbye",
+        "bye",
+        "good night",
+        "be quiet",
+        "off",
+        "enough",
+        "i'm done",
+        "i'm finished",
+        "i am done",
+        "i am finished",
+        "that's enough",
+        "thanks that's all",
+    ),
     "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "how does this work",
-                          "i need help", "what are my options"),
-    "AMAZON.NextIntent": ("next", "next step", "continue", "go on", "keep going", "carry on",
-                          "i'm ready", "ready", "done", "what's next", "next one"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "back", "previous step", "last step",
-                              "the step before"),
-    "AMAZON.RepeatIntent": ("repeat", "say that again", "what", "repeat that", "pardon",
-                            "sorry", "come again", "say again", "what did you say", "again", "what was that",
-                            "what was that last part", "say the last part again", "what did you just say"),
-    "AMAZON.StartOverIntent": ("start over", "restart", "from the beginning", "start again",
-                               "begin again", "from the top"),
+    "AMAZON.HelpIntent": (
+        "help",
+        "help me",
+        "what can i say",
+        "what can you do",
+        "how does this work",
+        "i need help",
+        "what are my options",
+    ),
+    "AMAZON.NextIntent": (
+        "next",
+        "next step",
+        "continue",
+        "go on",
+        "keep going",
+        "carry on",
+        "i'm ready",
+        "ready",
+        "done",
+        "what's next",
+        "next one",
+    ),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back", "previous step", "last step", "the step before"),
+    "AMAZON.RepeatIntent": (
+        "repeat",
+        "say that again",
+        "what",
+        "repeat that",
+        "pardon",
+        "sorry",
+        "come again",
+        "say again",
+        "what did you say",
+        "again",
+        "what was that",
+        "what was that last part",
+        "say the last part again",
+        "what did you just say",
+    ),
+    "AMAZON.StartOverIntent": (
+        "start over",
+        "restart",
+        "from the beginning",
+        "start again",
+        "begin again",
+        "from the top",
+    ),
     "AMAZON.NavigateHomeIntent": ("go home", "main menu", "home", "menu"),
-    "AMAZON.PauseIntent": ("pause", "pause it", "pause this", "pause the stretch", "pause please", "wait",
-                           "wait a second", "wait a minute", "hold on", "hang on",
-                           "hold on a minute", "hang on a minute", "give me a minute", "take a break"),
-    "AMAZON.ResumeIntent": ("resume", "resume it", "resume the stretch", "unpause", "pick up where i left off",
-                            "carry on where i left off", "continue where i left off",
-                            "carry on from where i left off", "where was i"),
+    "AMAZON.PauseIntent": (
+        "pause",
+        "pause it",
+        "pause this",
+        "pause the stretch",
+        "pause please",
+        "wait",
+        "wait a second",
+        "wait a minute",
+        "hold on",
+        "hang on",
+        "hold on a minute",
+        "hang on a minute",
+        "give me a minute",
+        "take a break",
+    ),
+    "AMAZON.ResumeIntent": (
+        "resume",
+        "resume it",
+        "resume the stretch",
+        "unpause",
+        "pick up where i left off",
+        "carry on where i left off",
+        "continue where i left off",
+        "carry on from where i left off",
+        "where was i",
+    ),
 }
 LAUNCH_VERBS = ("open", "start", "launch", "begin", "run", "load", "play", "talk to", "use", "enable")
 ONE_SHOT_VERBS = ("ask", "tell", "open", "start", "launch", "use", "have")
 ONE_SHOT_JOINERS = ("to", "for", "about", "if", "whether", "that", "and")
-_STOPWORDS = frozenset("a an the i i'm im me my to of for and or at in on is it it's its do does be "
-                       "are am you your can could some any this that with about please just".split())
-_FILLER = re.compile(r"^(?:(?:my|the|a|an|some|more|lots of|a lot of|any|about|your|of)\s+)+"
-                     r"|(?:\s+(?:please|now|then|again|too))+$")
-_POLITE = re.compile(r"^(?:(?:ok|okay|so|um|uh|hey|well|please|alexa|(?:can|could|would|will) you(?: please)?"
-                     r"|i'd like(?: to)?|i would like(?: to)?|i want to|i wanna|i need to|let's)\s+)+")
-_PERIODS = {"night": "NI", "tonight": "NI", "at night": "NI", "bedtime": "NI", "at bedtime": "NI",
-            "evening": "EV", "this evening": "EV", "in the evening": "EV",
-            "morning": "MO", "this morning": "MO", "in the morning": "MO",
-            "afternoon": "AF", "this afternoon": "AF", "in the afternoon": "AF",
-            "noon": "12:00", "midday": "12:00", "midnight": "00:00"}
-_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                     "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_STOPWORDS = frozenset(
+    "a an the i i'm im me my to of for and or at in on is it it's its do does be "
+    "are am you your can could some any this that with about please just".split()
+)
+_FILLER = re.compile(
+    r"^(?:(?:my|the|a|an|some|more|lots of|a lot of|any|about|your|of)\s+)+"
+    r"|(?:\s+(?:please|now|then|again|too))+$"
+)
+_POLITE = re.compile(
+    r"^(?:(?:ok|okay|so|um|uh|hey|well|please|alexa|(?:can|could|would|will) you(?: please)?"
+    r"|i'd like(?: to)?|i would like(?: to)?|i want to|i wanna|i need to|let's)\s+)+"
+)
+_PERIODS = {
+    "night": "NI",
+    "tonight": "NI",
+    "at night": "NI",
+    "bedtime": "NI",
+    "at bedtime": "NI",
+    "evening": "EV",
+    "this evening": "EV",
+    "in the evening": "EV",
+    "morning": "MO",
+    "this morning": "MO",
+    "in the morning": "MO",
+    "afternoon": "AF",
+    "this afternoon": "AF",
+    "in the afternoon": "AF",
+    "noon": "12:00",
+    "midday": "12:00",
+    "midnight": "00:00",
+}
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 
 
@@ -108,8 +218,9 @@ class Resolution:
         """The request body for `simulator.envelopes` (LaunchRequest or IntentRequest)."""
         if self.kind == "launch":
             return envelopes.launch_request()
-        return envelopes.intent_request(self.intent or FALLBACK, slots=self.slots, resolved=self.resolved,
-                                        built_in_slots=self.built_in_slots)
+        return envelopes.intent_request(
+            self.intent or FALLBACK, slots=self.slots, resolved=self.resolved, built_in_slots=self.built_in_slots
+        )
 
 
 @dataclass
@@ -139,7 +250,8 @@ class Nlu:
         self.threshold = SENSITIVITY_THRESHOLDS.get(sensitivity, FUZZY_THRESHOLD)
         self.intent_slots: dict[str, dict[str, str]] = {
             intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-            for intent in language["intents"]}
+            for intent in language["intents"]
+        }
         self.values: dict[str, dict[str, str]] = {}  # type → normalised phrase → canonical id
         self.longest: dict[str, int] = {}  # type → the most words one of its values or synonyms has
         for slot_type in language.get("types", []):
@@ -160,9 +272,15 @@ class Nlu:
         self.evidence: dict[str, Counter[str]] = {}
         self.sample_counts: Counter[str] = Counter()
         for pattern in self.patterns:
-            words = [*pattern.literal, *(word for name in pattern.slots
-                                         for phrase in self.values.get(self.intent_slots[pattern.intent][name], {})
-                                         for word in phrase.split())]
+            words = [
+                *pattern.literal,
+                *(
+                    word
+                    for name in pattern.slots
+                    for phrase in self.values.get(self.intent_slots[pattern.intent][name], {})
+                    for word in phrase.split()
+                ),
+            ]
             stems = {self.language.stem(word) for word in words if word not in self.language.stopwords}
             self.evidence.setdefault(pattern.intent, Counter()).update(stems)
             self.sample_counts[pattern.intent] += 1
@@ -188,9 +306,11 @@ class Nlu:
         before, after = lang.before_name, lang.after_name
         if re.fullmatch(rf"(?:(?:{verbs}) )?{before}{invocation}{after}", words):
             return Resolution("launch", invoked=True)
-        match = re.fullmatch(rf"(?:{'|'.join(lang.one_shot_verbs)}) {before}{invocation} "
-                             rf"(?:({'|'.join(lang.one_shot_joiners)}) )?(.+)", words) \
-            or re.fullmatch(rf"()(.+?) (?:{'|'.join(lang.name_prepositions)}) {before}{invocation}", words)
+        match = re.fullmatch(
+            rf"(?:{'|'.join(lang.one_shot_verbs)}) {before}{invocation} "
+            rf"(?:({'|'.join(lang.one_shot_joiners)}) )?(.+)",
+            words,
+        ) or re.fullmatch(rf"()(.+?) (?:{'|'.join(lang.name_prepositions)}) {before}{invocation}", words)
         if match:
             joiner, rest = match.group(1), match.group(2)
             resolution = self._intent(rest)
@@ -235,8 +355,7 @@ class Nlu:
                 unresolved += 1
         if unresolved and not pattern.literal:
             return None  # a bare "{slot}" sample only catches the slot's own values
-        return _Candidate(pattern.intent, slots, resolved,
-                          (unresolved == 0, len(resolved), len(pattern.literal)))
+        return _Candidate(pattern.intent, slots, resolved, (unresolved == 0, len(resolved), len(pattern.literal)))
 
     def _slot_value(self, intent: str, slot: str, heard: str) -> tuple[str | None, str | None]:
         """(value Alexa sends, canonical id or None). None as value: the words cannot fill the slot."""
@@ -293,20 +412,26 @@ class Nlu:
     def _vote(self, words: str) -> str:
         """The intent whose samples' words best explain `words` (naive Bayes), when it wins the vote
         clearly; the fallback otherwise, or when too few of the words are the model's at all."""
-        known = [stem for word in words.split() if word not in self.language.stopwords
-                 and (stem := self.language.stem(word)) in self.vocabulary]
+        known = [
+            stem
+            for word in words.split()
+            if word not in self.language.stopwords and (stem := self.language.stem(word)) in self.vocabulary
+        ]
         if len(known) < EVIDENCE_MIN_WORDS:
             return FALLBACK
         smoothing = EVIDENCE_SMOOTHING
-        scores = {intent: sum(math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing))
-                              for stem in known) for intent, counts in self.evidence.items()}
+        scores = {
+            intent: sum(
+                math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing)) for stem in known
+            )
+            for intent, counts in self.evidence.items()
+        }
         top = max(scores.values())
         best = max(scores, key=lambda intent: scores[intent])
         share = 1 / sum(math.exp(score - top) for score in scores.values())
         return best if share >= EVIDENCE_CONFIDENCE else FALLBACK
 
-    def _fill(self, intent: str, names: list[str], words: str
-              ) -> tuple[dict[str, str], dict[str, str], list[str], str]:
+    def _fill(self, intent: str, names: list[str], words: str) -> tuple[dict[str, str], dict[str, str], list[str], str]:
         """Fill slots `names` from values of their types mentioned anywhere in `words`: (slots,
         resolved ids, the custom values' words, `words` less any time a TIME slot took)."""
         slots: dict[str, str] = {}
@@ -347,21 +472,23 @@ class Nlu:
         found: dict[str, str] = {}
         for said in {words, re.sub(r"(?<=\w)'(?:s|ve|re|ll|d|m)\b", "", words)}:  # "calf's been" says "calf"
             parts = said.split()
-            found.update((phrase, values[phrase]) for size in range(1, min(len(parts), 8) + 1)
-                         for start in range(len(parts) - size + 1)
-                         if (phrase := " ".join(parts[start:start + size])) in values)
+            found.update(
+                (phrase, values[phrase])
+                for size in range(1, min(len(parts), 8) + 1)
+                for start in range(len(parts) - size + 1)
+                if (phrase := " ".join(parts[start : start + size])) in values
+            )
         return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
-    def _resolution(self, intent: str, slots: dict[str, str], resolved: dict[str, str],
-                    score: float) -> Resolution:
+    def _resolution(self, intent: str, slots: dict[str, str], resolved: dict[str, str], score: float) -> Resolution:
         every_slot: dict[str, str | None] = {name: None for name in self.intent_slots.get(intent, {})}
         every_slot.update(slots)
-        built_in = tuple(name for name, kind in self.intent_slots.get(intent, {}).items()
-                         if kind.startswith("AMAZON."))
+        built_in = tuple(name for name, kind in self.intent_slots.get(intent, {}).items() if kind.startswith("AMAZON."))
         return Resolution("intent", intent, every_slot, dict(resolved), score=score, built_in_slots=built_in)
 
 
 # -- text ----------------------------------------------------------------------------------------
+
 
 def normalise(text: str) -> str:
     """Lowercase, accents folded ("recuérdame", "recuerdame"), no punctuation except apostrophes and
@@ -424,6 +551,7 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
 
 # -- AMAZON.TIME and AMAZON.NUMBER --------------------------------------------------------------
 
+
 def parse_number(text: str) -> int | None:
     """'21', 'nine', 'twenty one', 'forty-five' → an int (0-59 in words); None otherwise."""
     words = text.replace("-", " ").split()
@@ -446,8 +574,11 @@ def parse_time(text: str) -> str | None:
     if words in _PERIODS:
         return _PERIODS[words]
     meridiem = None
-    match = re.fullmatch(r"(.+?)\s*(am|pm|in the morning|in the afternoon|in the evening"
-                         r"|at night|tonight|this evening)", words)
+    match = re.fullmatch(
+        r"(.+?)\s*(am|pm|in the morning|in the afternoon|in the evening"
+        r"|at night|tonight|this evening)",
+        words,
+    )
     if match:
         words, meridiem = match.group(1).strip(), match.group(2)
     clock = _clock(words)
@@ -466,18 +597,38 @@ def parse_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-_DURATION_UNITS = {"second": "S", "seconds": "S", "sec": "S", "secs": "S", "minute": "M", "minutes": "M",
-                   "min": "M", "mins": "M", "hour": "H", "hours": "H"}
+_DURATION_UNITS = {
+    "second": "S",
+    "seconds": "S",
+    "sec": "S",
+    "secs": "S",
+    "minute": "M",
+    "minutes": "M",
+    "min": "M",
+    "mins": "M",
+    "hour": "H",
+    "hours": "H",
+}
 
 
 def parse_duration(text: str) -> str | None:
     """What Alexa puts in an AMAZON.DURATION slot, ISO 8601: 'five minutes' -> 'PT5M', 'an hour and a half'
     -> 'PT1H30M', 'half a minute' -> 'PT30S', 'ninety seconds' -> 'PT90S'. None: not a duration."""
-    words = re.sub(r"^(?:about|around|roughly|nearly|almost|over|for|maybe|like|just)\s+", "",
-                   normalise(text).replace("-", " "))
-    halves = {"half a minute": "PT30S", "half an hour": "PT30M", "a minute and a half": "PT1M30S",
-              "an hour and a half": "PT1H30M", "a minute": "PT1M", "an hour": "PT1H", "a second": "PT1S",
-              "a few seconds": "PT5S", "a few minutes": "PT3M", "a couple of minutes": "PT2M"}
+    words = re.sub(
+        r"^(?:about|around|roughly|nearly|almost|over|for|maybe|like|just)\s+", "", normalise(text).replace("-", " ")
+    )
+    halves = {
+        "half a minute": "PT30S",
+        "half an hour": "PT30M",
+        "a minute and a half": "PT1M30S",
+        "an hour and a half": "PT1H30M",
+        "a minute": "PT1M",
+        "an hour": "PT1H",
+        "a second": "PT1S",
+        "a few seconds": "PT5S",
+        "a few minutes": "PT3M",
+        "a couple of minutes": "PT2M",
+    }
     if words in halves:
         return halves[words]
     words = re.sub(r"^(.+?) and a half (seconds?|minutes?|hours?)$", r"\1 \2 and a half", words)
@@ -513,7 +664,7 @@ def _longest_value_in(words: str, parse: Callable[[str], str | None], longest: i
     parts = words.split()
     for size in range(min(len(parts), longest), 0, -1):
         for start in range(len(parts) - size + 1):
-            span = " ".join(parts[start:start + size])
+            span = " ".join(parts[start : start + size])
             value = parse(span)
             if value:
                 return value, span
@@ -557,6 +708,7 @@ def _clock(words: str) -> tuple[int, int] | None:
 
 # -- languages ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Language:
     """What the NLU needs to know about a language in general (never about the skill's topics)."""
@@ -580,10 +732,22 @@ class Language:
 
 
 ENGLISH = Language(
-    code="en", built_in_phrases=BUILT_IN_PHRASES, launch_verbs=LAUNCH_VERBS, one_shot_verbs=ONE_SHOT_VERBS,
-    one_shot_joiners=ONE_SHOT_JOINERS, name_prepositions=("using", "with", "from", "on"),
-    before_name="(?:the )?", after_name="(?: skill)?", stopwords=_STOPWORDS, filler=_FILLER, polite=_POLITE,
-    stem=stem_english, parse_time=parse_time, parse_number=parse_number, parse_duration=parse_duration)
+    code="en",
+    built_in_phrases=BUILT_IN_PHRASES,
+    launch_verbs=LAUNCH_VERBS,
+    one_shot_verbs=ONE_SHOT_VERBS,
+    one_shot_joiners=ONE_SHOT_JOINERS,
+    name_prepositions=("using", "with", "from", "on"),
+    before_name="(?:the )?",
+    after_name="(?: skill)?",
+    stopwords=_STOPWORDS,
+    filler=_FILLER,
+    polite=_POLITE,
+    stem=stem_english,
+    parse_time=parse_time,
+    parse_number=parse_number,
+    parse_duration=parse_duration,
+)
 # Other languages live in their own modules, each defining LANGUAGE.
 LANGUAGE_MODULES = {"es": "simulator.spanish"}
 

@@ -5,6 +5,7 @@ Rules from Amazon's Timers API reference and usage guidelines: a duration in ISO
 hours; a label of at most 256 characters, unique among the timers; at most ten timers; a LAUNCH_TASK
 timer names the task and gives Alexa's confirmation text, with `{continueWithSkillName}`, per locale.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,9 +73,16 @@ def _check_launch_task(operation: dict[str, Any]) -> None:
     if not isinstance(task.get("name"), str) or "." not in task["name"] or not str(task.get("version", "")).isdigit():
         raise TimerRefused("A LAUNCH_TASK timer needs task.name (<skill id>.<task>) and a numeric task.version.")
     confirmations = operation.get("textToConfirm")
-    if not isinstance(confirmations, list) or not confirmations or not all(
-            isinstance(item, dict) and isinstance(item.get("locale"), str)
-            and "{continueWithSkillName}" in str(item.get("text", "")) for item in confirmations):
+    if (
+        not isinstance(confirmations, list)
+        or not confirmations
+        or not all(
+            isinstance(item, dict)
+            and isinstance(item.get("locale"), str)
+            and "{continueWithSkillName}" in str(item.get("text", ""))
+            for item in confirmations
+        )
+    ):
         raise TimerRefused("textToConfirm needs a locale and a text with {continueWithSkillName} for each entry.")
 
 
@@ -90,9 +98,15 @@ class Timer:
     def as_response(self) -> dict[str, Any]:
         """The TimerResponse the API answers with."""
         stamp = self.created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        return {"id": self.id, "status": "ON", "duration": self.body["duration"],
-                "triggerTime": self.rings_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "timerLabel": self.body.get("timerLabel"), "createdTime": stamp, "updatedTime": stamp}
+        return {
+            "id": self.id,
+            "status": "ON",
+            "duration": self.body["duration"],
+            "triggerTime": self.rings_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "timerLabel": self.body.get("timerLabel"),
+            "createdTime": stamp,
+            "updatedTime": stamp,
+        }
 
     @property
     def label(self) -> str:
@@ -136,8 +150,9 @@ class TimerBook:
     def tick(self, seconds: float) -> list[Timer]:
         """Move the clock on by `seconds`; the timers that rang meanwhile, earliest first (they are done)."""
         self.ahead += timedelta(seconds=seconds)
-        rang = sorted((timer for timer in self.timers.values() if timer.rings_at <= self.now()),
-                      key=lambda timer: timer.rings_at)
+        rang = sorted(
+            (timer for timer in self.timers.values() if timer.rings_at <= self.now()), key=lambda timer: timer.rings_at
+        )
         for timer in rang:
             del self.timers[timer.id]
         return rang

@@ -4,6 +4,7 @@
 `echo-api.amazon.com` name; `sign_request()` produces the `Signature-256` header Alexa would send.
 The verifier under test then trusts only this root, so every check it makes runs for real.
 """
+
 from __future__ import annotations
 
 import base64
@@ -45,8 +46,12 @@ def _key() -> rsa.RSAPrivateKey:
 
 
 def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def make_root(common_name: str = "Test Root CA") -> Authority:
@@ -55,9 +60,12 @@ def make_root(common_name: str = "Test Root CA") -> Authority:
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name)).issuer_name(_name(common_name))
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=365)).not_valid_after(now + timedelta(days=3650))
+        .subject_name(_name(common_name))
+        .issuer_name(_name(common_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=365))
+        .not_valid_after(now + timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(_ca_key_usage(), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -71,7 +79,8 @@ def make_intermediate(issuer: Authority, common_name: str = "Test Intermediate C
     now = datetime.now(UTC)
     cert = (
         _issued_by(issuer, key, common_name)
-        .not_valid_before(now - timedelta(days=30)).not_valid_after(now + timedelta(days=730))
+        .not_valid_before(now - timedelta(days=30))
+        .not_valid_after(now + timedelta(days=730))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_ca_key_usage(), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -80,9 +89,13 @@ def make_intermediate(issuer: Authority, common_name: str = "Test Intermediate C
     return Authority(cert, key)
 
 
-def make_leaf(issuer: Authority, dns_names: list[str] | None = None,
-              not_before: datetime | None = None, not_after: datetime | None = None,
-              digital_signature: bool = True) -> Authority:
+def make_leaf(
+    issuer: Authority,
+    dns_names: list[str] | None = None,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+    digital_signature: bool = True,
+) -> Authority:
     """A signing certificate like Alexa's; the arguments spoil it in the ways the tests need."""
     key = _key()
     now = datetime.now(UTC)
@@ -92,33 +105,52 @@ def make_leaf(issuer: Authority, dns_names: list[str] | None = None,
         .not_valid_before(not_before or now - timedelta(days=1))
         .not_valid_after(not_after or now + timedelta(days=90))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=digital_signature, key_encipherment=True,
-                                     content_commitment=False, data_encipherment=False,
-                                     key_agreement=False, key_cert_sign=False, crl_sign=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
-                                              ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=digital_signature,
+                key_encipherment=True,
+                content_commitment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .sign(issuer.key, hashes.SHA256())
     )
     return Authority(cert, key)
 
 
-def _issued_by(issuer: Authority, key: rsa.RSAPrivateKey,
-               common_name: str) -> x509.CertificateBuilder:
+def _issued_by(issuer: Authority, key: rsa.RSAPrivateKey, common_name: str) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name)).issuer_name(issuer.cert.subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-                       critical=False)
+        .subject_name(_name(common_name))
+        .issuer_name(issuer.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
     )
 
 
 def _ca_key_usage() -> x509.KeyUsage:
-    return x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                         crl_sign=True, encipher_only=False, decipher_only=False)
+    return x509.KeyUsage(
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
+    )
 
 
 @dataclass
@@ -141,6 +173,8 @@ def make_pki() -> Pki:
 def sign_request(body: bytes, chain: Chain, cert_url: str = CERT_URL) -> dict[str, str]:
     """The headers Alexa adds to a request: certificate URL and base64 RSA/SHA-256 signature."""
     signature = chain.leaf.key.sign(body, padding.PKCS1v15(), hashes.SHA256())
-    return {"SignatureCertChainUrl": cert_url,
-            "Signature-256": base64.b64encode(signature).decode("ascii"),
-            "Content-Type": "application/json"}
+    return {
+        "SignatureCertChainUrl": cert_url,
+        "Signature-256": base64.b64encode(signature).decode("ascii"),
+        "Content-Type": "application/json",
+    }

@@ -6,21 +6,75 @@ that name nothing in scope, and data-source paths the data does not have.
 RenderDocument's datasources): it follows `when` clauses that test one data value, so a branch the data
 switches off (no figure) is not required to find its graphic.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-APL_COMPONENTS = {"Container", "Frame", "Image", "Pager", "ScrollView", "Sequence", "GridSequence", "Text",
-                  "TouchWrapper", "VectorGraphic", "Video", "EditText"}
+APL_COMPONENTS = {
+    "Container",
+    "Frame",
+    "Image",
+    "Pager",
+    "ScrollView",
+    "Sequence",
+    "GridSequence",
+    "Text",
+    "TouchWrapper",
+    "VectorGraphic",
+    "Video",
+    "EditText",
+}
 APLT_COMPONENTS = {"Container", "Pager", "ScrollView", "Sequence", "Text", "TimeText"}
 # names every expression may use: the document's clock, the device, the expression library
-BUILT_INS = {"elapsedTime", "localTime", "utcTime", "viewport", "environment", "Math", "Time", "String",
-             "Array", "Object", "true", "false", "null", "data", "index", "length", "ordinal", "event"}
-AVG_ITEMS = {"group": {"type", "items", "opacity", "rotation", "pivotX", "pivotY", "scaleX", "scaleY", "translateX",
-                       "translateY", "description"},
-             "path": {"type", "pathData", "fill", "fillOpacity", "stroke", "strokeOpacity", "strokeWidth",
-                      "strokeLineCap", "strokeLineJoin", "description"}}
+BUILT_INS = {
+    "elapsedTime",
+    "localTime",
+    "utcTime",
+    "viewport",
+    "environment",
+    "Math",
+    "Time",
+    "String",
+    "Array",
+    "Object",
+    "true",
+    "false",
+    "null",
+    "data",
+    "index",
+    "length",
+    "ordinal",
+    "event",
+}
+AVG_ITEMS = {
+    "group": {
+        "type",
+        "items",
+        "opacity",
+        "rotation",
+        "pivotX",
+        "pivotY",
+        "scaleX",
+        "scaleY",
+        "translateX",
+        "translateY",
+        "description",
+    },
+    "path": {
+        "type",
+        "pathData",
+        "fill",
+        "fillOpacity",
+        "stroke",
+        "strokeOpacity",
+        "strokeWidth",
+        "strokeLineCap",
+        "strokeLineJoin",
+        "description",
+    },
+}
 CHILD_KEYS = ("item", "items", "firstItem", "lastItem")
 _EXPRESSION = re.compile(r"\$\{([^}]*)\}")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -43,8 +97,7 @@ def expressions(value: Any) -> list[str]:
 def names_in(expression: str) -> list[tuple[str, list[str]]]:
     """(first name, the dotted path after it) for each name an expression reads, strings left out."""
     bare = _STRING.sub("''", expression)
-    return [(match.group(1), [part for part in match.group(2).split(".") if part])
-            for match in _NAME.finditer(bare)]
+    return [(match.group(1), [part for part in match.group(2).split(".") if part]) for match in _NAME.finditer(bare)]
 
 
 def lookup(data: Any, path: list[str]) -> tuple[bool, Any]:
@@ -63,8 +116,13 @@ def problems(document: dict[str, Any], datasources: dict[str, Any]) -> list[str]
         found.append(f"not an APL document: {document.get('type')!r}")
     if document.get("import"):
         found.append("imports packages, which apl-suggester cannot see into")
-    resources = {name for block in document.get("resources", []) for kind in block.values() if isinstance(kind, dict)
-                 for name in kind}
+    resources = {
+        name
+        for block in document.get("resources", [])
+        for kind in block.values()
+        if isinstance(kind, dict)
+        for name in kind
+    }
     graphics = document.get("graphics", {})
     template = document.get("mainTemplate", {})
     parameters = template.get("parameters", [])
@@ -116,10 +174,27 @@ def problems(document: dict[str, Any], datasources: dict[str, Any]) -> list[str]
             if source not in graphics:
                 found.append(f"{here}: graphic {source!r} is not in the document")
             else:
-                declared = {parameter["name"] if isinstance(parameter, dict) else parameter
-                            for parameter in graphics[source].get("parameters", [])}
-                standard = {"type", "source", "width", "height", "scale", "align", "when", "spacing", "grow",
-                            "shrink", "paddingLeft", "paddingRight", "paddingTop", "paddingBottom", "description"}
+                declared = {
+                    parameter["name"] if isinstance(parameter, dict) else parameter
+                    for parameter in graphics[source].get("parameters", [])
+                }
+                standard = {
+                    "type",
+                    "source",
+                    "width",
+                    "height",
+                    "scale",
+                    "align",
+                    "when",
+                    "spacing",
+                    "grow",
+                    "shrink",
+                    "paddingLeft",
+                    "paddingRight",
+                    "paddingTop",
+                    "paddingBottom",
+                    "description",
+                }
                 for key in set(component) - standard - declared:
                     found.append(f"{here}: {key!r} is neither a property nor a parameter of {source!r}")
         for key in CHILD_KEYS:
@@ -138,8 +213,9 @@ def avg_problems(name: str, graphic: dict[str, Any]) -> list[str]:
     found = []
     if graphic.get("type") != "AVG" or not isinstance(graphic.get("width"), int | float):
         found.append(f"graphic {name}: not an AVG graphic of fixed size")
-    declared = {parameter["name"] if isinstance(parameter, dict) else parameter
-                for parameter in graphic.get("parameters", [])}
+    declared = {
+        parameter["name"] if isinstance(parameter, dict) else parameter for parameter in graphic.get("parameters", [])
+    }
 
     def walk(items: list[Any], where: str) -> None:
         for number, item in enumerate(items):

@@ -5,6 +5,7 @@ carries session attributes between turns, and resolves slot values with the inte
 values and synonyms. Every reply is checked on arrival: speech present and within limits,
 well-formed SSML, a reprompt whenever the session stays open, a plain-text card.
 """
+
 from __future__ import annotations
 
 import functools
@@ -62,10 +63,14 @@ def synonyms(locale: str = "en-US") -> dict[str, dict[str, str]]:
 
 SYNONYMS = synonyms()
 URGENT_TITLES = frozenset(content_for(locale)["urgent"]["title"] for locale in LOCALES)
-SLOT_TYPES = {(intent["name"], slot["name"]): slot["type"]
-              for intent in load_model()["intents"] for slot in intent.get("slots", [])}
-INTENT_SLOTS = {intent["name"]: [slot["name"] for slot in intent.get("slots", [])]
-                for intent in load_model()["intents"]}
+SLOT_TYPES = {
+    (intent["name"], slot["name"]): slot["type"]
+    for intent in load_model()["intents"]
+    for slot in intent.get("slots", [])
+}
+INTENT_SLOTS = {
+    intent["name"]: [slot["name"] for slot in intent.get("slots", [])] for intent in load_model()["intents"]
+}
 
 
 def plain(ssml: str) -> str:

@@ -1,4 +1,5 @@
 """Shared fixtures: every test gets a fresh skill with its own embedded preferences store."""
+
 from __future__ import annotations
 
 import pytest

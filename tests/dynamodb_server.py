@@ -2,6 +2,7 @@
 
 The skill reaches it exactly as it reaches AWS: boto3 over HTTP, pointed by AWS_ENDPOINT_URL_DYNAMODB.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -38,21 +39,30 @@ def dynamodb_endpoint() -> Iterator[str]:
 def dynamodb_table(dynamodb_endpoint, monkeypatch):
     """A fresh preferences table (partition key `id`, as template.yaml makes it); the skill is
     configured to use it through PREFERENCES_TABLE."""
-    for name, value in {"AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint, "AWS_REGION": REGION,
-                        "AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+    for name, value in {
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     name = "prefs-" + uuid.uuid4().hex[:8]
     table = boto3.resource("dynamodb", region_name=REGION, endpoint_url=dynamodb_endpoint).create_table(
-        TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     monkeypatch.setenv("PREFERENCES_TABLE", name)
     return table
 
 
-THROTTLED_BODY = (b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
-                  b'"message":"The level of configured provisioned throughput for the table was exceeded."}')
+THROTTLED_BODY = (
+    b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
+    b'"message":"The level of configured provisioned throughput for the table was exceeded."}'
+)
 
 
 class ThrottlingDynamoDb:
@@ -84,7 +94,7 @@ class ThrottlingDynamoDb:
                     if operation in proxy.cut:
                         headers.pop("x-amz-crc32", None)
                         headers.pop("X-Amz-Crc32", None)
-                        answer = answer[:len(answer) // 2]
+                        answer = answer[: len(answer) // 2]
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -104,8 +114,11 @@ class ThrottlingDynamoDb:
         try:
             connection.request("POST", path, body=body, headers=headers)
             answer = connection.getresponse()
-            kept = {name: value for name, value in answer.getheaders()
-                    if name.lower() in ("content-type", "x-amz-crc32", "x-amzn-requestid")}
+            kept = {
+                name: value
+                for name, value in answer.getheaders()
+                if name.lower() in ("content-type", "x-amz-crc32", "x-amzn-requestid")
+            }
             return answer.status, kept, answer.read()
         finally:
             connection.close()

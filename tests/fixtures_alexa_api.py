@@ -9,6 +9,7 @@ Enable in tests/conftest.py with `pytest_plugins = ["tests.fixtures_alexa_api"]`
 One server runs for the whole session; each test gets it reset (no reminders, grants, injected
 failures or log) and REQUESTS_CA_BUNDLE pointing at its certificate.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -44,9 +45,15 @@ def alexa_device(alexa_api: AlexaApiStandIn) -> Device:
     return Device(api_endpoint=alexa_api.endpoint)
 
 
-def service_client_factory(api: AlexaApiStandIn, api_client: object | None = None,
-                           token: str = DEFAULT_ACCESS_TOKEN) -> ServiceClientFactory:
+def service_client_factory(
+    api: AlexaApiStandIn, api_client: object | None = None, token: str = DEFAULT_ACCESS_TOKEN
+) -> ServiceClientFactory:
     """The SDK's own service clients, pointed at the stand-in as a skill's would be."""
-    return ServiceClientFactory(ApiConfiguration(
-        serializer=DefaultSerializer(), api_client=api_client or DefaultApiClient(),
-        authorization_value=token, api_endpoint=api.endpoint))
+    return ServiceClientFactory(
+        ApiConfiguration(
+            serializer=DefaultSerializer(),
+            api_client=api_client or DefaultApiClient(),
+            authorization_value=token,
+            api_endpoint=api.endpoint,
+        )
+    )

@@ -1,5 +1,6 @@
 """The function as `sam build` makes it, built once per test session with the runtime's Python, and that
 Python with what the Lambda runtime provides (.venv/lambda-runtime: its interface client and boto3)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,6 +27,8 @@ sys.path.insert(0, sys.argv[1])
 import {imports}
 print(json.dumps([name for name in compiled if name.startswith(sys.argv[1])]))
 """
+
+
 RUNTIME_DIR = REPO / ".venv" / "lambda-runtime"
 
 

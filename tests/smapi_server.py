@@ -5,6 +5,7 @@ imports that are IN_PROGRESS before they succeed), and checks what a real import
 could get wrong: a skill.json whose endpoints are Lambda ARNs, both icons present as PNGs of the sizes
 Alexa asks for, an interaction model for every published locale.
 """
+
 from __future__ import annotations
 
 import io
@@ -124,8 +125,10 @@ class SmapiStandIn:
         if not errors:
             skill_id = skill_id or f"amzn1.ask.skill.{uuid.uuid4()}"
             archive = zipfile.ZipFile(io.BytesIO(package))
-            self.skills[skill_id] = {"manifest": json.loads(archive.read("skill.json"))["manifest"],
-                                     "models": sorted(n for n in archive.namelist() if n.startswith("interaction"))}
+            self.skills[skill_id] = {
+                "manifest": json.loads(archive.read("skill.json"))["manifest"],
+                "models": sorted(n for n in archive.namelist() if n.startswith("interaction")),
+            }
         self.imports[import_id] = {"polls": 0, "skill_id": skill_id, "errors": errors}
         return 202, {"Location": f"/v1/skills/imports/{import_id}"}, None
 
@@ -135,8 +138,12 @@ class SmapiStandIn:
         if state["polls"] == 1:  # the first look finds it still running, as a real import usually is
             return {"status": "IN_PROGRESS", "skill": {"resources": []}}
         if state["errors"]:
-            return {"status": "FAILED", "skill": {"resources": [
-                {"name": "Manifest", "errors": [{"message": message} for message in state["errors"]]}]}}
+            return {
+                "status": "FAILED",
+                "skill": {
+                    "resources": [{"name": "Manifest", "errors": [{"message": message} for message in state["errors"]]}]
+                },
+            }
         return {"status": "SUCCEEDED", "skill": {"skillId": state["skill_id"], "resources": []}}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -1,4 +1,5 @@
 """The Alexa API stand-in, driven through the SDK's own Reminders and Settings (UPS) clients over TLS."""
+
 from __future__ import annotations
 
 import json
@@ -43,11 +44,15 @@ def nightly(hour: int = 21, minute: int = 0, zone: str = "America/New_York") -> 
     """A reminder as the skill builds it: daily RRULE, local (zone-less) times."""
     return ReminderRequest(
         request_time=datetime(2024, 3, 1, 12, 0, 0),
-        trigger=Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=datetime(2024, 3, 1, hour, minute),
-                        time_zone_id=zone,
-                        recurrence=Recurrence(recurrence_rules=[f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};BYSECOND=0"])),
+        trigger=Trigger(
+            object_type=TriggerType.SCHEDULED_ABSOLUTE,
+            scheduled_time=datetime(2024, 3, 1, hour, minute),
+            time_zone_id=zone,
+            recurrence=Recurrence(recurrence_rules=[f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};BYSECOND=0"]),
+        ),
         alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale="en-US", text=TEXT)])),
-        push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+        push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
+    )
 
 
 def reminders_client(api: AlexaApiStandIn, **kwargs):
@@ -61,6 +66,7 @@ def status_of(call) -> int:
 
 
 # -- TLS and lifecycle --------------------------------------------------------------------------
+
 
 def test_serves_https_trusted_only_through_its_own_bundle(alexa_api):
     assert alexa_api.endpoint.startswith("https://127.0.0.1:")
@@ -92,6 +98,7 @@ def test_context_manager_stops_and_removes_the_certificate():
 
 
 # -- Reminders ----------------------------------------------------------------------------------
+
 
 def test_create_needs_the_reminders_permission(alexa_api):
     client = reminders_client(alexa_api)
@@ -142,8 +149,11 @@ def test_get_reminder_returns_it_but_the_sdk_cannot_read_alert_info(alexa_api):
     token = client.create_reminder(nightly()).alert_token
     with pytest.raises(SerializationException, match="alert_info_spoken_info"):
         client.get_reminder(token)
-    raw = requests.get(f"{alexa_api.endpoint}/v1/alerts/reminders/{token}", timeout=5,
-                       headers={"Authorization": "Bearer test-api-access-token"}).json()
+    raw = requests.get(
+        f"{alexa_api.endpoint}/v1/alerts/reminders/{token}",
+        timeout=5,
+        headers={"Authorization": "Bearer test-api-access-token"},
+    ).json()
     assert raw["alertToken"] == token and raw["status"] == "ON"
     assert raw["trigger"]["timeZoneId"] == "America/New_York"
     assert raw["alertInfo"]["spokenInfo"]["content"][0]["text"] == TEXT
@@ -155,8 +165,11 @@ def test_list_reminders(alexa_api):
     empty = client.get_reminders()
     assert empty.total_count == "0" and empty.alerts == []
     token = client.create_reminder(nightly()).alert_token
-    listed = requests.get(f"{alexa_api.endpoint}/v1/alerts/reminders", timeout=5,
-                          headers={"Authorization": "Bearer test-api-access-token"}).json()
+    listed = requests.get(
+        f"{alexa_api.endpoint}/v1/alerts/reminders",
+        timeout=5,
+        headers={"Authorization": "Bearer test-api-access-token"},
+    ).json()
     assert listed["totalCount"] == "1" and [a["alertToken"] for a in listed["alerts"]] == [token]
 
 
@@ -178,8 +191,11 @@ def test_delete_removes_and_unknown_tokens_are_404(alexa_api):
     assert alexa_api.reminders == {}
     assert status_of(lambda: client.delete_reminder(token)) == 404
     assert status_of(lambda: client.delete_reminder("never-existed")) == 404
-    assert [(c.method, c.status) for c in alexa_api.calls("DELETE")] == [("DELETE", 200), ("DELETE", 404),
-                                                                          ("DELETE", 404)]
+    assert [(c.method, c.status) for c in alexa_api.calls("DELETE")] == [
+        ("DELETE", 200),
+        ("DELETE", 404),
+        ("DELETE", 404),
+    ]
 
 
 def test_a_malformed_reminder_is_rejected_with_400(alexa_api):
@@ -198,12 +214,20 @@ def test_a_malformed_reminder_is_rejected_with_400(alexa_api):
     assert alexa_api.reminders == {}
 
 
-VALID = json.loads(json.dumps({
-    "requestTime": "2024-03-01T12:00:00",
-    "trigger": {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": "America/New_York",
-                "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0"]}},
-    "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": TEXT}]}},
-    "pushNotification": {"status": "ENABLED"}}))
+VALID = json.loads(
+    json.dumps(
+        {
+            "requestTime": "2024-03-01T12:00:00",
+            "trigger": {
+                "type": "SCHEDULED_ABSOLUTE",
+                "timeZoneId": "America/New_York",
+                "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0"]},
+            },
+            "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": TEXT}]}},
+            "pushNotification": {"status": "ENABLED"},
+        }
+    )
+)
 
 
 def _without(path: str) -> dict:
@@ -226,23 +250,35 @@ def _with(path: str, value) -> dict:
     return body
 
 
-@pytest.mark.parametrize("body, code", [
-    (_without("trigger"), "INVALID_TRIGGER"),
-    (_without("alertInfo"), "INVALID_ALERT_INFO"),
-    (_with("alertInfo.spokenInfo.content", []), "INVALID_ALERT_INFO"),
-    (_with("alertInfo.spokenInfo.content", [{"locale": "en-US"}]), "INVALID_ALERT_INFO"),
-    (_with("trigger.type", "SOMETIME"), "INVALID_TRIGGER_TYPE"),
-    (_without("trigger.recurrence"), "INVALID_TRIGGER"),  # absolute, no time at all
-    (_with("trigger.scheduledTime", "2024-03-01T21:00:00Z"), "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT"),
-    (_with("trigger.timeZoneId", "Mars/Olympus_Mons"), "INVALID_TIME_ZONE_ID"),
-    (_with("trigger.recurrence", {"recurrenceRules": ["FREQ=DAILY;BYHOUR=25"]}), "INVALID_TRIGGER_RECURRENCE"),
-    (_with("trigger.recurrence", {"recurrenceRules": ["BYHOUR=21"]}), "INVALID_TRIGGER_RECURRENCE"),
-    (_with("trigger", {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T21:00:00",
-                      "recurrence": {"freq": "HOURLY"}}), "INVALID_TRIGGER_RECURRENCE"),
-    (_with("trigger", {"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 0}), "INVALID_TRIGGER"),
-    (_with("pushNotification", {"status": "LOUD"}), "INVALID_PUSH_NOTIFICATION"),
-    ([VALID], "INVALID_REQUEST"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        (_without("trigger"), "INVALID_TRIGGER"),
+        (_without("alertInfo"), "INVALID_ALERT_INFO"),
+        (_with("alertInfo.spokenInfo.content", []), "INVALID_ALERT_INFO"),
+        (_with("alertInfo.spokenInfo.content", [{"locale": "en-US"}]), "INVALID_ALERT_INFO"),
+        (_with("trigger.type", "SOMETIME"), "INVALID_TRIGGER_TYPE"),
+        (_without("trigger.recurrence"), "INVALID_TRIGGER"),  # absolute, no time at all
+        (_with("trigger.scheduledTime", "2024-03-01T21:00:00Z"), "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT"),
+        (_with("trigger.timeZoneId", "Mars/Olympus_Mons"), "INVALID_TIME_ZONE_ID"),
+        (_with("trigger.recurrence", {"recurrenceRules": ["FREQ=DAILY;BYHOUR=25"]}), "INVALID_TRIGGER_RECURRENCE"),
+        (_with("trigger.recurrence", {"recurrenceRules": ["BYHOUR=21"]}), "INVALID_TRIGGER_RECURRENCE"),
+        (
+            _with(
+                "trigger",
+                {
+                    "type": "SCHEDULED_ABSOLUTE",
+                    "scheduledTime": "2024-03-01T21:00:00",
+                    "recurrence": {"freq": "HOURLY"},
+                },
+            ),
+            "INVALID_TRIGGER_RECURRENCE",
+        ),
+        (_with("trigger", {"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 0}), "INVALID_TRIGGER"),
+        (_with("pushNotification", {"status": "LOUD"}), "INVALID_PUSH_NOTIFICATION"),
+        ([VALID], "INVALID_REQUEST"),
+    ],
+)
 def test_validation_codes(body, code):
     assert validate_reminder(VALID) is None
     problem = validate_reminder(body)
@@ -251,12 +287,17 @@ def test_validation_codes(body, code):
 
 def test_invalid_json_is_400(alexa_api):
     alexa_api.grant_reminders()
-    answer = requests.post(f"{alexa_api.endpoint}/v1/alerts/reminders", data="{not json", timeout=5,
-                           headers={"Authorization": "Bearer test-api-access-token"})
+    answer = requests.post(
+        f"{alexa_api.endpoint}/v1/alerts/reminders",
+        data="{not json",
+        timeout=5,
+        headers={"Authorization": "Bearer test-api-access-token"},
+    )
     assert answer.status_code == 400 and answer.json()["code"] == "INVALID_REQUEST"
 
 
 # -- Settings (time zone) -----------------------------------------------------------------------
+
 
 def test_time_zone_default_and_per_device(alexa_api):
     ups = service_client_factory(alexa_api).get_ups_service()
@@ -276,6 +317,7 @@ def test_time_zone_without_a_token_is_401_and_logged_as_unauthorised(alexa_api):
 
 
 # -- error injection and hangs ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", [401, 403, 429, 500, 503, 504])
 def test_fail_next_reminders(alexa_api, status):
@@ -332,8 +374,10 @@ def test_the_skills_client_reaches_only_a_trusted_https_endpoint(alexa_api, monk
 def test_a_short_delay_is_waited_out(alexa_api):
     alexa_api.delay_next(0.2, "settings")
     started = time.monotonic()
-    assert service_client_factory(alexa_api, api_client=DefaultApiClient()).get_ups_service() \
-        .get_system_time_zone(DEVICE) == "America/New_York"
+    assert (
+        service_client_factory(alexa_api, api_client=DefaultApiClient()).get_ups_service().get_system_time_zone(DEVICE)
+        == "America/New_York"
+    )
     assert time.monotonic() - started >= 0.2
 
 
@@ -353,32 +397,56 @@ def test_reset_forgets_everything(alexa_api):
 
 # -- describing reminders for people ------------------------------------------------------------
 
+
 def _reminder(trigger: dict, text: str = "Stretch") -> dict:
     return {"trigger": trigger, "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": text}]}}}
 
 
-@pytest.mark.parametrize("trigger, expected", [
-    ({"type": "SCHEDULED_ABSOLUTE", "timeZoneId": "Europe/London",
-      "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=7;BYMINUTE=5;BYSECOND=0"]}},
-     "every day at 7:05 AM (Europe/London): 'Stretch'"),
-    ({"type": "SCHEDULED_ABSOLUTE", "timeZoneId": "America/New_York",
-      "recurrence": {"recurrenceRules": ["FREQ=WEEKLY;BYDAY=WE,MO;BYHOUR=0;BYMINUTE=30"]}},
-     "every Monday and Wednesday at 12:30 AM (America/New_York): 'Stretch'"),
-    ({"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T12:00:00",
-      "recurrence": {"freq": "WEEKLY", "byDay": ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]}},
-     "every day at 12:00 PM (device time zone): 'Stretch'"),
-    ({"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T21:15:00", "timeZoneId": "UTC"},
-     "on Fri 01 Mar 2024 at 9:15 PM (UTC): 'Stretch'"),
-    ({"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 600}, "in 10 minutes: 'Stretch'"),
-])
+@pytest.mark.parametrize(
+    "trigger, expected",
+    [
+        (
+            {
+                "type": "SCHEDULED_ABSOLUTE",
+                "timeZoneId": "Europe/London",
+                "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=7;BYMINUTE=5;BYSECOND=0"]},
+            },
+            "every day at 7:05 AM (Europe/London): 'Stretch'",
+        ),
+        (
+            {
+                "type": "SCHEDULED_ABSOLUTE",
+                "timeZoneId": "America/New_York",
+                "recurrence": {"recurrenceRules": ["FREQ=WEEKLY;BYDAY=WE,MO;BYHOUR=0;BYMINUTE=30"]},
+            },
+            "every Monday and Wednesday at 12:30 AM (America/New_York): 'Stretch'",
+        ),
+        (
+            {
+                "type": "SCHEDULED_ABSOLUTE",
+                "scheduledTime": "2024-03-01T12:00:00",
+                "recurrence": {"freq": "WEEKLY", "byDay": ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]},
+            },
+            "every day at 12:00 PM (device time zone): 'Stretch'",
+        ),
+        (
+            {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T21:15:00", "timeZoneId": "UTC"},
+            "on Fri 01 Mar 2024 at 9:15 PM (UTC): 'Stretch'",
+        ),
+        ({"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 600}, "in 10 minutes: 'Stretch'"),
+    ],
+)
 def test_describe(trigger, expected):
     assert describe(_reminder(trigger)) == expected
 
 
 def test_describe_uses_the_given_zone_and_ssml_when_there_is_no_text():
-    reminder = {"trigger": {"type": "SCHEDULED_ABSOLUTE", "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21"]}},
-                "alertInfo": {"spokenInfo": {"content": [
-                    {"locale": "en-US", "ssml": "<speak>Stretch <break time='1s'/>now</speak>"}]}}}
+    reminder = {
+        "trigger": {"type": "SCHEDULED_ABSOLUTE", "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21"]}},
+        "alertInfo": {
+            "spokenInfo": {"content": [{"locale": "en-US", "ssml": "<speak>Stretch <break time='1s'/>now</speak>"}]}
+        },
+    }
     assert describe(reminder, "Asia/Tokyo") == "every day at 9:00 PM (Asia/Tokyo): 'Stretch now'"
 
 

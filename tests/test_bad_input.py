@@ -1,4 +1,5 @@
 """Broken envelopes, unknown intents, odd slot values and corrupted sessions get spoken help."""
+
 from __future__ import annotations
 
 import copy
@@ -35,8 +36,17 @@ def _send(body: dict) -> Reply:
 
 
 @pytest.mark.parametrize("case", BROKEN_SESSIONS)
-@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
-                                    "AMAZON.YesIntent", "AMAZON.HelpIntent", "CauseIntent"])
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "AMAZON.NextIntent",
+        "AMAZON.PreviousIntent",
+        "AMAZON.RepeatIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.HelpIntent",
+        "CauseIntent",
+    ],
+)
 def test_corrupted_session_attributes_restart_gently(case: str, intent: str):
     body = envelope(intent_request(intent), Device(), session_id="s", attributes=BROKEN_SESSIONS[case], new=False)
     reply = _send(body)
@@ -61,25 +71,36 @@ def test_an_unresolved_slot_value_is_answered_not_crashed():
     assert "For potassium" in Chat().say("NutritionIntent", nutrient="chocolate").text
 
 
-@pytest.mark.parametrize("mutilate", [
-    lambda body: body.pop("context"),
-    lambda body: body.pop("session"),
-    lambda body: body["request"].pop("intent"),
-    lambda body: body["request"].pop("locale"),
-    lambda body: body["request"]["intent"].pop("slots"),
-    lambda body: body["context"]["System"].pop("user"),
-    lambda body: body["context"]["System"].pop("apiAccessToken"),
-], ids=["no context", "no session", "no intent", "no locale", "no slots", "no user", "no api token"])
+@pytest.mark.parametrize(
+    "mutilate",
+    [
+        lambda body: body.pop("context"),
+        lambda body: body.pop("session"),
+        lambda body: body["request"].pop("intent"),
+        lambda body: body["request"].pop("locale"),
+        lambda body: body["request"]["intent"].pop("slots"),
+        lambda body: body["context"]["System"].pop("user"),
+        lambda body: body["context"]["System"].pop("apiAccessToken"),
+    ],
+    ids=["no context", "no session", "no intent", "no locale", "no slots", "no user", "no api token"],
+)
 def test_an_envelope_with_missing_fields_gets_a_spoken_answer(mutilate):
-    body = envelope(intent_request("CauseIntent", {"cause": "dehydration"}, {"cause": "dehydration"}), Device(),
-                    session_id="s", new=False)
+    body = envelope(
+        intent_request("CauseIntent", {"cause": "dehydration"}, {"cause": "dehydration"}),
+        Device(),
+        session_id="s",
+        new=False,
+    )
     mutilate(body)
     reply = _send(body)
     assert reply.text
 
 
-@pytest.mark.parametrize("body", [{}, {"version": "1.0"}, {"request": "nonsense"}, {"request": {"type": 5}}],
-                         ids=["empty", "version only", "request a string", "type a number"])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"version": "1.0"}, {"request": "nonsense"}, {"request": {"type": 5}}],
+    ids=["empty", "version only", "request a string", "type a number"],
+)
 def test_an_envelope_the_sdk_cannot_read_gets_an_apology_not_a_traceback(body):
     reply = _send(copy.deepcopy(body))
     assert "couldn't make sense of that request" in reply.text
@@ -112,25 +133,43 @@ def test_repeat_never_replays_markup_sent_back_by_the_client(chat):
     """A tampered session ("last" holding SSML) is heard as plain words, escaped, never as markup."""
     chat.say("RemedyIntent")
     tampered = 'Call <audio src="https://evil.example/x.mp3"/> now. What would you like?'
-    chat.conversation.attributes["last"] = {"text": tampered, "reprompt_text": "Say <break time='10s'/> yes.",
-                                            "title": None}
+    chat.conversation.attributes["last"] = {
+        "text": tampered,
+        "reprompt_text": "Say <break time='10s'/> yes.",
+        "title": None,
+    }
     reply = chat.send(intent_request("AMAZON.RepeatIntent"))
     assert "audio" not in reply.ssml and "evil" not in reply.ssml and "10s" not in reply.ssml
     assert reply.text == "Call now. What would you like?" and reply.reprompt == "Say yes."
 
 
-@pytest.mark.parametrize("request_type", ["Messaging.MessageReceived", "Alexa.Presentation.APL.LoadIndexListData",
-                                          "AlexaSkillEvent.SkillEnabled", "Some.TypeNoSkillKnows"])
+@pytest.mark.parametrize(
+    "request_type",
+    [
+        "Messaging.MessageReceived",
+        "Alexa.Presentation.APL.LoadIndexListData",
+        "AlexaSkillEvent.SkillEnabled",
+        "Some.TypeNoSkillKnows",
+    ],
+)
 def test_a_request_alexa_expects_no_speech_for_gets_none(request_type):
-    body = envelope({"type": request_type, "requestId": "r", "timestamp": "2026-12-07T03:00:00Z",
-                     "locale": "en-US"}, Device(), session_id="s", new=False)
+    body = envelope(
+        {"type": request_type, "requestId": "r", "timestamp": "2026-12-07T03:00:00Z", "locale": "en-US"},
+        Device(),
+        session_id="s",
+        new=False,
+    )
     answer = lambda_function.handler(body, None)
     assert isinstance(answer, dict) and "outputSpeech" not in (answer.get("response") or {})
 
 
 def test_a_control_character_in_words_sent_back_never_makes_the_ssml_invalid():
-    body = envelope(intent_request("AMAZON.RepeatIntent"), Device(), session_id="s", new=False,
-                    attributes={"last": {"text": "Stretch\x01 your calf\x1b now. Say next.",
-                                          "reprompt_text": "Say next\x00."}})
+    body = envelope(
+        intent_request("AMAZON.RepeatIntent"),
+        Device(),
+        session_id="s",
+        new=False,
+        attributes={"last": {"text": "Stretch\x01 your calf\x1b now. Say next.", "reprompt_text": "Say next\x00."}},
+    )
     reply = _send(body)  # check_alexa_rules parses the SSML as XML
     assert "\x01" not in reply.ssml and "Stretch your calf now. Say next." in reply.text

@@ -1,6 +1,7 @@
 """The real tools on the real package: `sam validate --lint`, `sam build` (once per session, with the runtime's
 Python), and the built function answering through the Lambda Runtime Interface Emulator that ships in the
 SAM CLI's wheel, on loopback, with Alexa's envelopes and preferences in a DynamoDB API server on loopback."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,14 @@ RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 
 
 def _sam_validate(template: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SAM), "validate", "--lint", "--template-file", str(template)], cwd=template.parent,
-                          env=SAM_ENV, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(SAM), "validate", "--lint", "--template-file", str(template)],
+        cwd=template.parent,
+        env=SAM_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_template_passes_sam_validate_lint():
@@ -86,9 +93,20 @@ def test_the_package_ships_only_bytecode_the_runtime_reads(built_function):
 
 def test_the_build_stops_with_a_clear_message_for_another_python(tmp_path):
     out = tmp_path / "package"
-    result = subprocess.run(["make", "-s", "-C", str(REPO / "lambda"), "build-SkillFunction",
-                             f"PYTHON={sys.executable}",
-                             f"ARTIFACTS_DIR={out}"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-C",
+            str(REPO / "lambda"),
+            "build-SkillFunction",
+            f"PYTHON={sys.executable}",
+            f"ARTIFACTS_DIR={out}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "needs Python 3.13" in result.stderr and "would ignore its bytecode" in result.stderr
     assert not out.exists(), "nothing may be built with the wrong Python"
@@ -115,18 +133,33 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20.0) 
 @pytest.fixture(scope="module")
 def preferences_table(dynamodb_endpoint) -> str:
     name = "built-prefs"
-    dynamodb = boto3.resource("dynamodb", region_name=REGION, endpoint_url=dynamodb_endpoint,
-                              aws_access_key_id="testing", aws_secret_access_key="testing")
+    dynamodb = boto3.resource(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url=dynamodb_endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     table = dynamodb.create_table(
-        TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     table.put_item(Item={"id": BENCH_USER, "attributes": SAVED_PREFERENCES})
     return name
 
 
 @pytest.fixture(scope="module")
-def emulator(built_function, runtime_python, lambda_runtime_dir, preferences_table, dynamodb_endpoint,
-             alexa_api_server, tmp_path_factory):
+def emulator(
+    built_function,
+    runtime_python,
+    lambda_runtime_dir,
+    preferences_table,
+    dynamodb_endpoint,
+    alexa_api_server,
+    tmp_path_factory,
+):
     """invoke(event) -> the function's answer, through the emulator's invoke API on loopback."""
     task_root = tmp_path_factory.mktemp("var-task") / "task"
     shutil.copytree(built_function, task_root)
@@ -135,16 +168,37 @@ def emulator(built_function, runtime_python, lambda_runtime_dir, preferences_tab
     for path in [task_root, *task_root.rglob("*")]:  # /var/task is read-only on Lambda
         path.chmod(0o555 if path.is_dir() else 0o444)
     port, runtime_api_port = free_port(), free_port()
-    env = {"PATH": os.environ["PATH"], "LAMBDA_TASK_ROOT": str(task_root), "TZ": "UTC",
-           "PYTHONPATH": f"{task_root}:{lambda_runtime_dir}", "PREFERENCES_TABLE": preferences_table,
-           "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
-           "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-           "AWS_LAMBDA_FUNCTION_NAME": "leg-cramp-helper-skill"}
+    env = {
+        "PATH": os.environ["PATH"],
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "TZ": "UTC",
+        "PYTHONPATH": f"{task_root}:{lambda_runtime_dir}",
+        "PREFERENCES_TABLE": preferences_table,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_LAMBDA_FUNCTION_NAME": "leg-cramp-helper-skill",
+    }
     process = subprocess.Popen(
-        [str(_rie_binary()), "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-         "--runtime-api-address", f"127.0.0.1:{runtime_api_port}",
-         runtime_python, "-m", "awslambdaric", "lambda_function.handler"],
-        cwd=task_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            str(_rie_binary()),
+            "--runtime-interface-emulator-address",
+            f"127.0.0.1:{port}",
+            "--runtime-api-address",
+            f"127.0.0.1:{runtime_api_port}",
+            runtime_python,
+            "-m",
+            "awslambdaric",
+            "lambda_function.handler",
+        ],
+        cwd=task_root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for_port(port, process)
         url = f"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations"
@@ -193,8 +247,13 @@ def test_the_built_function_notes_a_cramp_and_reads_the_diary_back(emulator, ale
     user = "amzn1.ask.account.DIARYUSER"
     asked = emulator(one_shot(LOG_CRAMP, alexa_api_server.endpoint, user_id=user))
     assert spoken_text(asked).endswith("Shall I keep it?")  # the first cramp: may it keep a diary
-    yes = envelope(intent_request("AMAZON.YesIntent"), Device(user_id=user, api_endpoint=alexa_api_server.endpoint),
-                   session_id="amzn1.echo-api.session.bench", attributes=asked["sessionAttributes"], new=False)
+    yes = envelope(
+        intent_request("AMAZON.YesIntent"),
+        Device(user_id=user, api_endpoint=alexa_api_server.endpoint),
+        session_id="amzn1.echo-api.session.bench",
+        attributes=asked["sessionAttributes"],
+        new=False,
+    )
     noted = emulator(yes)
     assert DIARY_ANSWER.failure(noted) is None, spoken_text(noted)
     history = emulator(one_shot(intent_request("CrampHistoryIntent"), alexa_api_server.endpoint, user_id=user))
@@ -207,8 +266,13 @@ _COMPILED_PROBE = compiled_probe("lambda_function, ask_sdk_core.skill_builder, a
 
 def test_the_runtimes_python_compiles_nothing_of_the_package(built_function, runtime_python):
     """A cold start on the runtime's Python reads the shipped bytecode for the skill and the SDK alike."""
-    result = subprocess.run([runtime_python, "-c", _COMPILED_PROBE, str(built_function)], capture_output=True,
-                            text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}, timeout=60)
+    result = subprocess.run(
+        [runtime_python, "-c", _COMPILED_PROBE, str(built_function)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
@@ -225,16 +289,27 @@ print(json.dumps([name for name in {_STORE_SIDE!r}
 """
 
 
-def test_content_turns_on_the_runtimes_python_never_run_the_store_side_modules(built_function, runtime_python,
-                                                                              lambda_runtime_dir, tmp_path):
+def test_content_turns_on_the_runtimes_python_never_run_the_store_side_modules(
+    built_function, runtime_python, lambda_runtime_dir, tmp_path
+):
     """Help, a cramp right now and "it stopped" (which may offer the diary) read nothing stored: the record,
     the diary's rules and the reminder client stay deferred (`cramp_helper/lazy.py`), as the cold start needs."""
     device = Device(api_endpoint="https://127.0.0.1:9")  # the time zone read fails at once: nothing listens
-    events = [envelope(intent_request(name), device) for name in
-              ("AMAZON.HelpIntent", "CrampNowIntent", "CrampGoneIntent")]
-    result = subprocess.run([runtime_python, "-c", _LAZY_PROBE, str(built_function)], input=json.dumps(events),
-                            capture_output=True, text=True, timeout=60,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(lambda_runtime_dir), "TZ": "UTC",
-                                 "PREFERENCES_DB": str(tmp_path / "p.sqlite3")})
+    events = [
+        envelope(intent_request(name), device) for name in ("AMAZON.HelpIntent", "CrampNowIntent", "CrampGoneIntent")
+    ]
+    result = subprocess.run(
+        [runtime_python, "-c", _LAZY_PROBE, str(built_function)],
+        input=json.dumps(events),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(lambda_runtime_dir),
+            "TZ": "UTC",
+            "PREFERENCES_DB": str(tmp_path / "p.sqlite3"),
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -1,5 +1,6 @@
 """'Shall I check on you in ten minutes?': the check-in timer through the SDK's Timers client against the local
 HTTPS stand-in, the check-in task it launches, and the skill task file as Amazon's rules and OpenAPI 3 want it."""
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,11 @@ def test_yes_asks_for_the_timers_permission_then_sets_the_check_in_timer(alexa_a
     assert done.text == words(locale)["set"] and done.ended
     (timer,) = alexa_api.timers.timers.values()
     assert timer.body["duration"] == "PT10M" and timer.body["timerLabel"] == words(locale)["label"]
-    assert timer.task == {"name": f"{chat.device.skill_id}.{CHECK_IN_TASK}", "version": "1",
-                          "input": {"kind": "cramp_check"}}
+    assert timer.task == {
+        "name": f"{chat.device.skill_id}.{CHECK_IN_TASK}",
+        "version": "1",
+        "input": {"kind": "cramp_check"},
+    }
     assert timer.confirmation(locale) == words(locale)["confirm"]
 
 
@@ -174,6 +178,7 @@ def test_a_plain_launch_is_not_a_check_in(alexa_api):
 
 # -- the skill package ---------------------------------------------------------------------------------
 
+
 def test_the_manifest_declares_the_check_in_task_and_the_timers_permission():
     assert {"name": CHECK_IN_TASK, "version": "1"} in MANIFEST["apis"]["custom"]["tasks"]
     assert TIMERS_SCOPE in {permission["name"] for permission in MANIFEST["permissions"]}
@@ -206,8 +211,12 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 def readme_check_in_scripts() -> list[tuple[str, list[str]]]:
     """The README's piped check-in scripts: (the console's arguments, the lines typed)."""
-    found = re.findall(r"^printf '(open leg cramp helper\\nI have a cramp[^']*|abre ayudante[^']*)' \| make run"
-                       r'(?: ARGS="([^"]*)")?$', README.read_text(encoding="utf-8"), re.M)
+    found = re.findall(
+        r"^printf '(open leg cramp helper\\nI have a cramp[^']*|abre ayudante[^']*)' \| make run"
+        r'(?: ARGS="([^"]*)")?$',
+        README.read_text(encoding="utf-8"),
+        re.M,
+    )
     return [(args, script.split("\\n")[:-1]) for script, args in found]
 
 
@@ -225,7 +234,8 @@ def test_the_readme_check_in_script_ends_with_the_long_cramp_urgent_line(tmp_pat
 
 @pytest.mark.parametrize("args, lines", readme_check_in_scripts())
 def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_closed_and_says_so(
-        tmp_path, args: str, lines: list[str]):
+    tmp_path, args: str, lines: list[str]
+):
     from tests.test_simulator import simulator
 
     answered = [*lines[:4], f"{lines[4]} {lines[5]}"]  # "tick 10m no it still hurts": said to Alexa's question
@@ -233,8 +243,10 @@ def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_cl
     locale = args.split()[-1] if args else "en-US"
     out = result.stdout.rstrip().splitlines()
     assert words(locale)["question"] not in result.stdout
-    assert out[-1] in ("[Alexa does not open the skill: only yes to its question goes back to the skill]",
-                       "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]")
+    assert out[-1] in (
+        "[Alexa does not open the skill: only yes to its question goes back to the skill]",
+        "[Alexa no abre la skill: solo un sí a su pregunta vuelve a la skill]",
+    )
     assert any(line.startswith("Alexa: " + words(locale)["confirm"][:40]) for line in out)
 
 

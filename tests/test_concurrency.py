@@ -1,6 +1,7 @@
 """Two devices of one user at once, on one store: versioned writes never lose a change, and setting the
 reminder from both never makes two Alexa reminders or a stored time that is not the ringing time.
 (`make reliability` runs 50 rounds per store; these are the short version.)"""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ ROUNDS = 6
 
 
 def as_envelope(user_id: str) -> RequestEnvelope:
-    return DefaultSerializer().deserialize(json.dumps(envelope(launch_request(), Device(user_id=user_id))),
-                                           RequestEnvelope)
+    return DefaultSerializer().deserialize(
+        json.dumps(envelope(launch_request(), Device(user_id=user_id))), RequestEnvelope
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +58,25 @@ def test_a_write_from_a_stale_read_is_refused_not_applied(adapter):
 def test_turns_saving_at_once_all_keep_their_change(adapter, monkeypatch):
     """Eight turns of one user at once, each saving a different field: none is lost."""
     monkeypatch.setattr(preferences, "MAX_ATTEMPTS", 12)  # eight writers on one record: many races to lose
-    changes = {"disclaimer_heard": True, "reminder_wanted": True, "reminder_time": "21:00",
-               "time_zone": "Europe/London", "reminder_token": "token-1", "reminder_scheduled_time": "21:00",
-               "reminder_claim": "claim-1", "reminder_claim_until": 1}
+    changes = {
+        "disclaimer_heard": True,
+        "reminder_wanted": True,
+        "reminder_time": "21:00",
+        "time_zone": "Europe/London",
+        "reminder_token": "token-1",
+        "reminder_scheduled_time": "21:00",
+        "reminder_claim": "claim-1",
+        "reminder_claim_until": 1,
+    }
     barrier = threading.Barrier(len(changes))
     errors = []
 
     def save(name):
         request_envelope = as_envelope(USER)
-        handler_input = HandlerInput(request_envelope=request_envelope, attributes_manager=AttributesManager(
-            request_envelope=request_envelope, persistence_adapter=adapter))
+        handler_input = HandlerInput(
+            request_envelope=request_envelope,
+            attributes_manager=AttributesManager(request_envelope=request_envelope, persistence_adapter=adapter),
+        )
         barrier.wait()
         try:
             preferences.save(handler_input, **{name: changes[name]})
@@ -87,8 +98,13 @@ def test_setting_the_reminder_from_two_devices_at_once_on_sqlite(alexa_api, tmp_
     adapter = SqlitePersistenceAdapter(tmp_path / "preferences.sqlite3")
     user = as_envelope(USER)
     tally = race(alexa_api, lambda: adapter.get_attributes(user), lambda: adapter.delete_attributes(user), ROUNDS)
-    assert tally.as_dict() | {"answers": None} == {"rounds": ROUNDS, "duplicates": 0, "mismatches": 0,
-                                                   "exceptions": 0, "answers": None}
+    assert tally.as_dict() | {"answers": None} == {
+        "rounds": ROUNDS,
+        "duplicates": 0,
+        "mismatches": 0,
+        "exceptions": 0,
+        "answers": None,
+    }
     assert tally.answers.get("set", 0) >= ROUNDS  # at least one of the two devices set it every round
 
 
@@ -98,6 +114,11 @@ def test_setting_the_reminder_from_two_devices_at_once_on_dynamodb(alexa_api, dy
         return item["attributes"] if item else None
 
     tally = race(alexa_api, read, lambda: dynamodb_table.delete_item(Key={"id": USER}), ROUNDS)
-    assert tally.as_dict() | {"answers": None} == {"rounds": ROUNDS, "duplicates": 0, "mismatches": 0,
-                                                   "exceptions": 0, "answers": None}
+    assert tally.as_dict() | {"answers": None} == {
+        "rounds": ROUNDS,
+        "duplicates": 0,
+        "mismatches": 0,
+        "exceptions": 0,
+        "answers": None,
+    }
     assert tally.answers.get("set", 0) >= ROUNDS

@@ -1,6 +1,7 @@
 """Every turn answers within 5 s whatever its dependencies do: hung or trickling Alexa APIs (the HTTPS
 stand-in), a DynamoDB answering late (a delaying proxy in front of moto), or both at once. The only
 timings asserted are generous upper bounds on the deadline (< 6 s)."""
+
 from __future__ import annotations
 
 import time
@@ -45,19 +46,20 @@ def test_hung_settings_then_hung_reminders_share_one_budget(chat, alexa_api):
 
 
 def test_a_dynamodb_answering_after_5_s_gets_a_prompt_apology_and_keeps_the_record(
-        dynamodb_table, throttling_dynamodb, alexa_device):
+    dynamodb_table, throttling_dynamodb, alexa_device
+):
     saved = {"reminder_time": "21:00", "reminder_wanted": True, "disclaimer_heard": True}
     dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": saved})
     throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=5.0)
     reply, took = timed(Chat(alexa_device).say, "CancelReminderIntent")
     assert took < ANSWERED_WITHIN_SECONDS
     assert "couldn't reach your saved settings" in reply.text and not reply.ended
-    assert dynamodb_table.get_item(Key={"id": alexa_device.user_id},
-                                   ConsistentRead=True)["Item"]["attributes"] == saved
+    assert dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]["attributes"] == saved
 
 
 def test_a_slow_time_zone_and_a_slow_dynamodb_together_still_answer_in_time(
-        dynamodb_table, throttling_dynamodb, alexa_api, alexa_device):
+    dynamodb_table, throttling_dynamodb, alexa_api, alexa_device
+):
     alexa_api.grant_reminders(alexa_device.api_access_token)
     alexa_api.delay_next(2.9, "settings")
     throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=5.0)
@@ -68,7 +70,8 @@ def test_a_slow_time_zone_and_a_slow_dynamodb_together_still_answer_in_time(
 
 
 def test_a_dynamodb_answering_in_2_s_is_waited_for_and_the_turn_served(
-        dynamodb_table, throttling_dynamodb, alexa_device):
+    dynamodb_table, throttling_dynamodb, alexa_device
+):
     dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"disclaimer_heard": True}})
     throttling_dynamodb(set(), slow={"GetItem", "UpdateItem"}, delay=2.0)
     reply, took = timed(Chat(alexa_device).say, "PaceIntent", pace="slower")

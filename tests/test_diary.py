@@ -3,6 +3,7 @@
 Days pass on the device's clock (the envelope's timestamp), so "three cramps over a week" really spans
 a week; DynamoDB is moto's server over HTTP, SQLite the embedded default (tests/test_preferences.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,11 @@ def test_three_cramps_over_a_week_make_a_summary_of_three_with_a_card_for_the_do
     assert "three or more nights a week are worth mentioning to your doctor" in summary.text
     assert summary.text.startswith("Your last cramp was yesterday at 2:15 AM.")
     lines = summary.card["content"].splitlines()
-    assert lines[1:4] == ["Monday, November 23, 2:10 AM: left calf", "Wednesday, November 25, 2:12 AM: left",
-                          "Saturday, November 28, 2:15 AM: calf"]
+    assert lines[1:4] == [
+        "Monday, November 23, 2:10 AM: left calf",
+        "Wednesday, November 25, 2:12 AM: left",
+        "Saturday, November 28, 2:15 AM: calf",
+    ]
     assert "not medical advice" in lines[-1]
 
 
@@ -102,7 +106,7 @@ def test_a_cramp_that_lasted_a_quarter_of_an_hour_gets_the_urgent_line_first_and
     keeps_a_diary(write)
     reply = Chat(Device(now=MONDAY_NIGHT)).say("LogCrampIntent", duration="PT15M")
     assert reply.text.startswith(content_for("en-US")["urgent"]["long_cramp"])
-    assert "noted it in your diary" in reply.text and "<prosody volume=\"soft\">" not in reply.ssml
+    assert "noted it in your diary" in reply.text and '<prosody volume="soft">' not in reply.ssml
     assert diary_of(read) == [{"at": "2026-11-23T02:10", "seconds": 900}]
 
 
@@ -274,23 +278,26 @@ def test_the_diary_and_the_pace_speak_every_locale(locale: str):
     assert words["pace"]["slower"] in chat.say("PaceIntent", pace=word(chat, "PaceType", "slower")).text
 
 
-@pytest.mark.parametrize("said,intent,slots", [
-    ("log a cramp", "LogCrampIntent", {}),
-    ("I just had a cramp in my left calf", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
-    ("note that it lasted five minutes", "LogCrampIntent", {"duration": "PT5M"}),
-    ("it lasted two minutes", "LogCrampIntent", {"duration": "PT2M"}),
-    ("how many cramps have I had this week", "CrampHistoryIntent", {"period": "this_week"}),
-    ("when was my last cramp", "CrampHistoryIntent", {}),
-    ("read my cramp diary", "CrampHistoryIntent", {}),
-    ("longer", "PaceIntent", {"pace": "longer"}),
-    ("hold it longer", "PaceIntent", {"pace": "longer"}),
-    ("slow down", "PaceIntent", {"pace": "slower"}),
-    ("that was too long", "PaceIntent", {"pace": "shorter"}),
-    ("pause", "AMAZON.PauseIntent", {}),
-    ("resume", "AMAZON.ResumeIntent", {}),
-    ("log a cramp and my leg is swollen", "LogCrampIntent", {"symptom": "swelling"}),
-    ("I had a cramp in my left calf at 3 am", "LogCrampIntent", {"leg": "left", "muscle": "calf", "time": "03:00"}),
-])
+@pytest.mark.parametrize(
+    "said,intent,slots",
+    [
+        ("log a cramp", "LogCrampIntent", {}),
+        ("I just had a cramp in my left calf", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
+        ("note that it lasted five minutes", "LogCrampIntent", {"duration": "PT5M"}),
+        ("it lasted two minutes", "LogCrampIntent", {"duration": "PT2M"}),
+        ("how many cramps have I had this week", "CrampHistoryIntent", {"period": "this_week"}),
+        ("when was my last cramp", "CrampHistoryIntent", {}),
+        ("read my cramp diary", "CrampHistoryIntent", {}),
+        ("longer", "PaceIntent", {"pace": "longer"}),
+        ("hold it longer", "PaceIntent", {"pace": "longer"}),
+        ("slow down", "PaceIntent", {"pace": "slower"}),
+        ("that was too long", "PaceIntent", {"pace": "shorter"}),
+        ("pause", "AMAZON.PauseIntent", {}),
+        ("resume", "AMAZON.ResumeIntent", {}),
+        ("log a cramp and my leg is swollen", "LogCrampIntent", {"symptom": "swelling"}),
+        ("I had a cramp in my left calf at 3 am", "LogCrampIntent", {"leg": "left", "muscle": "calf", "time": "03:00"}),
+    ],
+)
 def test_the_console_understands_the_diary_and_pace_phrasings(said: str, intent: str, slots: dict[str, str]):
     resolution = Nlu.from_model_file().resolve(said)
     assert resolution.intent == intent
@@ -419,10 +426,14 @@ def test_a_full_diary_is_summarised_from_the_period_it_asks_about_exactly_as_a_f
     from cramp_helper import diary as diary_module
 
     start = datetime(2025, 12, 1, 1, 30)
-    entries = UserRecord.from_stored({"diary": [
-        {"at": (start + timedelta(hours=17 * i + i % 7)).strftime("%Y-%m-%dT%H:%M")} for i in range(500)]}).diary
-    for now in (datetime(2026, 6, 14, 3, 0), datetime(2026, 6, 14, 13, 0), entries[-1] and
-                datetime.fromisoformat(entries[-1].at) + timedelta(hours=2)):
+    entries = UserRecord.from_stored(
+        {"diary": [{"at": (start + timedelta(hours=17 * i + i % 7)).strftime("%Y-%m-%dT%H:%M")} for i in range(500)]}
+    ).diary
+    for now in (
+        datetime(2026, 6, 14, 3, 0),
+        datetime(2026, 6, 14, 13, 0),
+        entries[-1] and datetime.fromisoformat(entries[-1].at) + timedelta(hours=2),
+    ):
         for start_days, end_days in diary_module.PERIOD_DAYS.values():
             tonight = diary_module.night_of(now)
             first, last = tonight - timedelta(days=start_days - 1), tonight - timedelta(days=end_days)
@@ -431,9 +442,11 @@ def test_a_full_diary_is_summarised_from_the_period_it_asks_about_exactly_as_a_f
 
 
 def test_a_cramp_whose_write_lands_after_the_turn_is_noted_once_when_said_again(
-        dynamodb_table, throttling_dynamodb, alexa_device):
-    dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True,
-                                                                            "disclaimer_heard": True}})
+    dynamodb_table, throttling_dynamodb, alexa_device
+):
+    dynamodb_table.put_item(
+        Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True, "disclaimer_heard": True}}
+    )
     proxy = throttling_dynamodb(set(), slow={"UpdateItem"}, delay=8.0)
     chat = Chat(alexa_device)
     first = chat.say("LogCrampIntent")
@@ -456,10 +469,10 @@ def test_a_cramp_whose_write_lands_after_the_turn_is_noted_once_when_said_again(
     assert len(stored()) == 2
 
 
-def test_a_cramp_whose_write_was_refused_is_noted_when_said_again(dynamodb_table, throttling_dynamodb,
-                                                                    alexa_device):
-    dynamodb_table.put_item(Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True,
-                                                                            "disclaimer_heard": True}})
+def test_a_cramp_whose_write_was_refused_is_noted_when_said_again(dynamodb_table, throttling_dynamodb, alexa_device):
+    dynamodb_table.put_item(
+        Item={"id": alexa_device.user_id, "attributes": {"diary_wanted": True, "disclaimer_heard": True}}
+    )
     proxy = throttling_dynamodb({"UpdateItem"})
     chat = Chat(alexa_device)
     assert "couldn't confirm" in chat.say("LogCrampIntent").text

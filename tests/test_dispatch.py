@@ -5,6 +5,7 @@ SDK's JSON round trip and date parser (`cramp_helper.serializer`), both for spee
 skill, the same handlers behind the SDK's own request mapper and serializer, hears every conversation
 too: every reply must be the same, and every envelope must read the same.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,8 +25,15 @@ from tests.chat import Chat
 from tests.test_every_state import INTENTS, STATES, slots_for
 
 REFERENCE_USER = "amzn1.ask.account.REFERENCE"
-CHOSEN_STATES = ("fresh one-shot", "after launch", "mid walkthrough", "mid routine", "reading a list",
-                 "confirming a reminder", "confirming a deletion")
+CHOSEN_STATES = (
+    "fresh one-shot",
+    "after launch",
+    "mid walkthrough",
+    "mid routine",
+    "reading a list",
+    "confirming a reminder",
+    "confirming a deletion",
+)
 
 
 class TwinChat(Chat):
@@ -38,13 +46,15 @@ class TwinChat(Chat):
         self.reference = build_skill()
         self.reference.serializer = DefaultSerializer()
         dispatcher = self.reference.request_dispatcher
-        dispatcher.request_mappers = [GenericRequestMapper(mapper.request_handler_chains)
-                                      for mapper in dispatcher.request_mappers]
+        dispatcher.request_mappers = [
+            GenericRequestMapper(mapper.request_handler_chains) for mapper in dispatcher.request_mappers
+        ]
 
     def answer(self, envelope: dict[str, Any]) -> dict[str, Any]:
         for_reference = _for_user(copy.deepcopy(envelope), REFERENCE_USER)
-        assert EnvelopeSerializer().deserialize(copy.deepcopy(envelope), RequestEnvelope) == \
-            DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
+        assert EnvelopeSerializer().deserialize(
+            copy.deepcopy(envelope), RequestEnvelope
+        ) == DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
         response = handle_event(envelope, skill=self.skill)
         assert response == handle_event(for_reference, skill=self.reference)
         return response
@@ -86,8 +96,17 @@ def test_touches_and_name_free_requests_on_a_screen_get_the_answer_the_sdk_dispa
     chat.send(can_fulfill_intent_request("SymptomIntent", {"symptom": "chest pain"}))
 
 
-@pytest.mark.parametrize("stamp", ["2026-12-01T22:08:09Z", "2026-12-01T22:08:09.123Z", "2026-12-01T22:08:09",
-                                   "2026-12-01T22:08:09+05:30", "2026-12-01", "Dec 1 2026 10pm"])
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-12-01T22:08:09Z",
+        "2026-12-01T22:08:09.123Z",
+        "2026-12-01T22:08:09",
+        "2026-12-01T22:08:09+05:30",
+        "2026-12-01",
+        "Dec 1 2026 10pm",
+    ],
+)
 def test_a_timestamp_reads_as_the_sdk_reads_it(stamp: str):
     for kind in (datetime, date):
         ours = EnvelopeSerializer()._DefaultSerializer__deserialize_datetime(stamp, kind)

@@ -1,4 +1,5 @@
 """Every intent, said in every state of the conversation, gets a sensible spoken answer."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,9 +11,11 @@ from simulator.envelopes import Device
 from tests.chat import Chat, load_model
 
 # slot -> (its type, the value id sent); the words are the device locale's own for that id
-SAMPLE_SLOTS = {"StretchIntent": {"stretch": ("StretchType", "calf")},
-                "CauseIntent": {"cause": ("CauseType", "dehydration")},
-                "NutritionIntent": {"nutrient": ("NutrientType", "potassium")}}
+SAMPLE_SLOTS = {
+    "StretchIntent": {"stretch": ("StretchType", "calf")},
+    "CauseIntent": {"cause": ("CauseType", "dehydration")},
+    "NutritionIntent": {"nutrient": ("NutrientType", "potassium")},
+}
 # English once, Spanish of the Americas and of Spain (es-MX differs from es-US only in a few words; every
 # intent is answered in es-MX too in tests/test_spanish.py)
 SPOKEN_IN = [locale for locale in ("en-US", "es-US", "es-ES") if locale in LOCALES]

@@ -3,6 +3,7 @@
 The exercises come from their one definition (cramp_helper.exercises), so a new exercise is walked
 here without editing this file.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,9 @@ def test_the_routine_runs_every_routine_exercise_in_order_to_the_end(locale):
         reply = chat.say("AMAZON.NextIntent")
         heard.append(reply.text)
         assert len(heard) < 50, "the routine never ended"
-    starts = [next(i for i, text in enumerate(heard) if words["exercises"][e]["intro"] in text)
-              for e in exercises.ROUTINE]
+    starts = [
+        next(i for i, text in enumerate(heard) if words["exercises"][e]["intro"] in text) for e in exercises.ROUTINE
+    ]
     assert starts == sorted(starts) and len(starts) == len(exercises.ROUTINE)
     assert len(heard) == sum(exercises.step_count(e) for e in exercises.ROUTINE)
 
@@ -72,15 +74,21 @@ def test_asked_which_stretch_it_names_every_exercise_and_how_many(locale):
         assert words["exercises"][exercise.id]["slot"]["value"] in reply.reprompt
 
 
-NEW_EXERCISE = '''    Exercise("ankle_circles", (Step(), Step(reps=8), Step(hold_seconds=15))),
-'''
-NEW_WORDS = {"title": "Ankle circles", "name": "ankle circles",
-             "intro": "Let's do some ankle circles, sitting down.",
-             "steps": [{"text": "Sit with one leg out in front of you."},
-                       {"text": "Circle your ankle slowly, one way then the other."},
-                       {"text": "Now point your toes up toward you and hold."}],
-             "done": "That's ankle circles done.", "rep_word": "Circle.",
-             "slot": {"value": "ankle circles", "synonyms": ["ankles", "ankle exercise"]}}
+NEW_EXERCISE = """    Exercise("ankle_circles", (Step(), Step(reps=8), Step(hold_seconds=15))),
+"""
+NEW_WORDS = {
+    "title": "Ankle circles",
+    "name": "ankle circles",
+    "intro": "Let's do some ankle circles, sitting down.",
+    "steps": [
+        {"text": "Sit with one leg out in front of you."},
+        {"text": "Circle your ankle slowly, one way then the other."},
+        {"text": "Now point your toes up toward you and hold."},
+    ],
+    "done": "That's ankle circles done.",
+    "rep_word": "Circle.",
+    "slot": {"value": "ankle circles", "synonyms": ["ankles", "ankle exercise"]},
+}
 
 
 def test_the_readme_recipe_adds_a_fourth_exercise_with_one_entry_its_words_and_make_models(tmp_path):
@@ -98,17 +106,31 @@ def test_the_readme_recipe_adds_a_fourth_exercise_with_one_entry_its_words_and_m
     content["exercises"]["ankle_circles"] = NEW_WORDS
     content_file.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
     env = {"PYTHONPATH": str(copy / "lambda") + ":" + str(copy), "PATH": "/usr/bin:/bin"}
-    regenerate = subprocess.run([sys.executable, "tools/sync_locales.py"], cwd=copy, env=env,
-                                capture_output=True, text=True, timeout=60)
+    regenerate = subprocess.run(
+        [sys.executable, "tools/sync_locales.py"], cwd=copy, env=env, capture_output=True, text=True, timeout=60
+    )
     assert regenerate.returncode == 0, regenerate.stderr
     model = json.loads((copy / "skill-package/interactionModels/custom/en-GB.json").read_text())
     stretch = next(t for t in model["interactionModel"]["languageModel"]["types"] if t["name"] == "StretchType")
     ids = [value["id"] for value in stretch["values"]]
     assert ids.index("ankle_circles") + 1 == ids.index("toe_curls")  # in the list's order
-    walk = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_exercises.py",
-                           "-k", "not recipe"],
-                          cwd=copy, env=env, capture_output=True, text=True, timeout=120)
+    walk = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_exercises.py", "-k", "not recipe"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert walk.returncode == 0, walk.stdout[-3000:]
-    assert "ankle_circles" in subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests/test_exercises.py"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=60).stdout
+    assert (
+        "ankle_circles"
+        in subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests/test_exercises.py"],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    )

@@ -1,5 +1,6 @@
 """Holds you can hear: a soft note as a hold starts and a chime as it ends, the hold exactly the pace's length,
 within Alexa's limits at every pace; "quiet holds" / "sin sonidos" turns them off and is remembered."""
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,15 @@ def test_no_step_of_any_exercise_at_the_longest_hold_and_slowest_pace_passes_ale
         said = words["exercises"][exercise.id]
         for index, step in enumerate(exercise.steps):
             seconds = pace.hold_for(step, pace.Pace(pace.MAX_HOLD_SECONDS, "slow"))
-            text = " ".join([said["intro"], said["steps"][index]["text"], words["walkthrough"]["hold_start"],
-                             words["walkthrough"]["hold_done"], words["walkthrough"]["routine_intro"]])
+            text = " ".join(
+                [
+                    said["intro"],
+                    said["steps"][index]["text"],
+                    words["walkthrough"]["hold_start"],
+                    words["walkthrough"]["hold_done"],
+                    words["walkthrough"]["routine_intro"],
+                ]
+            )
             speaking = len(text.split()) / WORDS_PER_SECOND_SLOWEST + step.reps * 3
             assert seconds + speaking < ALEXA_MAX_AUDIO_SECONDS, (exercise.id, index)
 
@@ -68,9 +76,14 @@ def test_a_guided_hold_sounds_at_its_start_and_end(chat: Chat):
     assert "sound" not in hold.card["content"]  # the card keeps the words only
 
 
-@pytest.mark.parametrize("locale, quiet, sounds", [("en-US", "quiet holds", "turn the sounds back on"),
-                                                   ("es-US", "sin sonidos", "con sonidos"),
-                                                   ("es-ES", "sin sonidos", "con sonidos")])
+@pytest.mark.parametrize(
+    "locale, quiet, sounds",
+    [
+        ("en-US", "quiet holds", "turn the sounds back on"),
+        ("es-US", "sin sonidos", "con sonidos"),
+        ("es-ES", "sin sonidos", "con sonidos"),
+    ],
+)
 def test_quiet_holds_turns_the_sounds_off_and_is_remembered_next_time(locale: str, quiet: str, sounds: str):
     device = Device(locale=locale)
     chat = Chat(device)

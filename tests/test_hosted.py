@@ -1,5 +1,6 @@
 """The same code as an Alexa-hosted skill: its handler name, its table and region variables, a writable
 default store on Lambda, and a region given only as AWS_REGION (which botocore alone would ignore)."""
+
 from __future__ import annotations
 
 import tempfile

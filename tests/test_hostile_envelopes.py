@@ -4,6 +4,7 @@ through `lambda_function.handler`; and the web service answers any body with 2xx
 
 HOSTILE_EXAMPLES sets how many envelopes each property tries (default 60, so the suite stays fast;
 `make reliability` runs 10,000)."""
+
 from __future__ import annotations
 
 import json
@@ -30,23 +31,66 @@ from tests.chat import INTENT_SLOTS, MAX_BREAK_MS, MAX_RESPONSE_BYTES, MAX_SPEEC
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "60"))
 SSML_TAGS = {"speak", "break", "prosody", "amazon:effect", "emphasis", "p", "s", "sub"}
-HOSTILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                          HealthCheck.data_too_large])
+HOSTILE = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                    st.text(max_size=40), st.sampled_from(["", "null", "<speak>", "</speak><audio src='x'/>"]))
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=20)
-huge = st.sampled_from([lambda: "x" * 100_000, lambda: "é" * 20_000, lambda: ["a"] * 20_000,
-                        lambda: {str(n): n for n in range(5_000)}]).map(lambda make: make())  # a new one each time
-odd_locales = st.sampled_from(["../../x", "../content/en", "en-GB/../../../etc/passwd", "", "x" * 5_000, "EN-us",
-                               "en", "fr-FR", "zz-ZZ", "en_US", "\x00", 42, None, ["en-US"], {"a": 1}])
-request_types = st.sampled_from(["LaunchRequest", "IntentRequest", "SessionEndedRequest", "Connections.Response",
-                                 "AlexaSkillEvent.SkillDisabled", "AlexaSkillEvent.SkillEnabled",
-                                 "Alexa.Presentation.APL.UserEvent", "CanFulfillIntentRequest",
-                                 "System.ExceptionEncountered", "Messaging.MessageReceived", "NoSuchRequest",
-                                 "", 7, None])
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.sampled_from(["", "null", "<speak>", "</speak><audio src='x'/>"]),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+huge = st.sampled_from(
+    [lambda: "x" * 100_000, lambda: "é" * 20_000, lambda: ["a"] * 20_000, lambda: {str(n): n for n in range(5_000)}]
+).map(lambda make: make())  # a new one each time
+odd_locales = st.sampled_from(
+    [
+        "../../x",
+        "../content/en",
+        "en-GB/../../../etc/passwd",
+        "",
+        "x" * 5_000,
+        "EN-us",
+        "en",
+        "fr-FR",
+        "zz-ZZ",
+        "en_US",
+        "\x00",
+        42,
+        None,
+        ["en-US"],
+        {"a": 1},
+    ]
+)
+request_types = st.sampled_from(
+    [
+        "LaunchRequest",
+        "IntentRequest",
+        "SessionEndedRequest",
+        "Connections.Response",
+        "AlexaSkillEvent.SkillDisabled",
+        "AlexaSkillEvent.SkillEnabled",
+        "Alexa.Presentation.APL.UserEvent",
+        "CanFulfillIntentRequest",
+        "System.ExceptionEncountered",
+        "Messaging.MessageReceived",
+        "NoSuchRequest",
+        "",
+        7,
+        None,
+    ]
+)
 
 
 def deep(depth: int) -> Any:
@@ -61,27 +105,73 @@ def base_envelopes(draw) -> dict[str, Any]:
     kind = draw(st.sampled_from(["launch", "intent", "ended", "connections", "disabled"]))
     if kind == "intent":
         name = draw(st.sampled_from(sorted(INTENT_SLOTS) + ["NoSuchIntent", "AMAZON.ScrollUpIntent"]))
-        slots = {slot: draw(st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["21:00", "NI", "calf"])))
-                 for slot in INTENT_SLOTS.get(name, [])}
+        slots = {
+            slot: draw(st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["21:00", "NI", "calf"])))
+            for slot in INTENT_SLOTS.get(name, [])
+        }
         request = intent_request(name, slots)
     else:
-        request = {"launch": launch_request, "ended": session_ended_request, "disabled": skill_disabled_event,
-                   "connections": lambda: connections_response(draw(st.sampled_from(["ACCEPTED", "DENIED", ""])),
-                                                               token=draw(st.sampled_from(
-                                                                   ["", "reminders", "cancel_reminder"])))}[kind]()
-    attributes = draw(st.one_of(st.just({}), st.dictionaries(st.sampled_from(
-        ["walkthrough", "page", "offer", "pending_reminder", "last", "turn", "night", "time_zone",
-         "lapsed_claim", "anything"]), json_values, max_size=5)))
-    return envelope(request, Device(), session_id="amzn1.echo-api.session.fuzz", attributes=attributes,
-                    new=draw(st.booleans()))
+        request = {
+            "launch": launch_request,
+            "ended": session_ended_request,
+            "disabled": skill_disabled_event,
+            "connections": lambda: connections_response(
+                draw(st.sampled_from(["ACCEPTED", "DENIED", ""])),
+                token=draw(st.sampled_from(["", "reminders", "cancel_reminder"])),
+            ),
+        }[kind]()
+    attributes = draw(
+        st.one_of(
+            st.just({}),
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "walkthrough",
+                        "page",
+                        "offer",
+                        "pending_reminder",
+                        "last",
+                        "turn",
+                        "night",
+                        "time_zone",
+                        "lapsed_claim",
+                        "anything",
+                    ]
+                ),
+                json_values,
+                max_size=5,
+            ),
+        )
+    )
+    return envelope(
+        request, Device(), session_id="amzn1.echo-api.session.fuzz", attributes=attributes, new=draw(st.booleans())
+    )
 
 
-PATHS = [("version",), ("session",), ("session", "attributes"), ("session", "user"), ("session", "new"),
-         ("context",), ("context", "System"), ("context", "System", "user"), ("context", "System", "user", "userId"),
-         ("context", "System", "device"), ("context", "System", "apiEndpoint"),
-         ("context", "System", "apiAccessToken"), ("request",), ("request", "type"), ("request", "locale"),
-         ("request", "timestamp"), ("request", "intent"), ("request", "intent", "name"),
-         ("request", "intent", "slots"), ("request", "payload"), ("request", "token"), ("request", "body")]
+PATHS = [
+    ("version",),
+    ("session",),
+    ("session", "attributes"),
+    ("session", "user"),
+    ("session", "new"),
+    ("context",),
+    ("context", "System"),
+    ("context", "System", "user"),
+    ("context", "System", "user", "userId"),
+    ("context", "System", "device"),
+    ("context", "System", "apiEndpoint"),
+    ("context", "System", "apiAccessToken"),
+    ("request",),
+    ("request", "type"),
+    ("request", "locale"),
+    ("request", "timestamp"),
+    ("request", "intent"),
+    ("request", "intent", "name"),
+    ("request", "intent", "slots"),
+    ("request", "payload"),
+    ("request", "token"),
+    ("request", "body"),
+]
 
 
 @st.composite
@@ -95,8 +185,12 @@ def mutated_envelopes(draw) -> dict[str, Any]:
         elif action == "type":
             path, value = ("request", "type"), draw(request_types)
         else:
-            value = {"replace": lambda: draw(json_values), "huge": lambda: draw(huge),
-                     "deep": lambda: deep(draw(st.sampled_from([50, 300, 900]))), "drop": lambda: None}[action]()
+            value = {
+                "replace": lambda: draw(json_values),
+                "huge": lambda: draw(huge),
+                "deep": lambda: deep(draw(st.sampled_from([50, 300, 900]))),
+                "drop": lambda: None,
+            }[action]()
         parent = body
         for key in path[:-1]:
             parent = parent.get(key) if isinstance(parent, dict) else None
@@ -165,9 +259,15 @@ def test_the_web_service_answers_any_body_with_2xx_or_4xx_never_500(service, bod
 
 # -- sub-cases the lead's envelope work (issue 10 item 3: typed session attributes) made pass ----------
 
+
 def _intent_with_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
-    return envelope(intent_request("NoSuchIntent"), Device(), session_id="amzn1.echo-api.session.fuzz",
-                    attributes=attributes, new=False)
+    return envelope(
+        intent_request("NoSuchIntent"),
+        Device(),
+        session_id="amzn1.echo-api.session.fuzz",
+        attributes=attributes,
+        new=False,
+    )
 
 
 def test_an_offer_attribute_that_is_a_list_is_dropped_and_the_turn_answered():
@@ -193,9 +293,13 @@ def test_a_session_the_sdk_cannot_use_gets_a_spoken_apology_not_an_exception():
 
 def test_huge_session_attributes_on_an_event_are_not_echoed_back_past_alexas_limit():
     event = envelope(skill_disabled_event(), Device())
-    event["session"] = {"sessionId": "s", "new": False, "attributes": {"last": {"text": "x" * 60_000}},
-                        "application": {"applicationId": event["context"]["System"]["application"]["applicationId"]},
-                        "user": {"userId": "amzn1.ask.account.TESTUSER"}}
+    event["session"] = {
+        "sessionId": "s",
+        "new": False,
+        "attributes": {"last": {"text": "x" * 60_000}},
+        "application": {"applicationId": event["context"]["System"]["application"]["applicationId"]},
+        "user": {"userId": "amzn1.ask.account.TESTUSER"},
+    }
     answer = lambda_function.handler(event, None)
     check_answer(event, answer)
     assert len(json.dumps(answer)) < 24 * 1024
@@ -205,8 +309,10 @@ def test_make_reliability_fails_on_an_escaped_exception_or_an_answer_outside_ale
     """The run's verdict, not only its races: an escape or a broken answer in the envelopes exits 1."""
     from bench.reliability import failures
 
-    clean = {"races": {"sqlite": {"duplicates": 0, "mismatches": 0, "exceptions": 0}},
-             "envelopes": {"outcomes": {"answered": 10}}}
+    clean = {
+        "races": {"sqlite": {"duplicates": 0, "mismatches": 0, "exceptions": 0}},
+        "envelopes": {"outcomes": {"answered": 10}},
+    }
     assert failures(clean) == []
     escaped = {**clean, "envelopes": {"outcomes": {"answered": 9, "raised KeyError": 1}}}
     assert failures(escaped) == ["envelopes: 1 raised KeyError"]
@@ -214,8 +320,16 @@ def test_make_reliability_fails_on_an_escaped_exception_or_an_answer_outside_ale
     assert failures(broken) == ["envelopes: 1 answer breaks Alexa's rules: speech"]
     duplicated = {**clean, "races": {"dynamodb": {"duplicates": 2, "mismatches": 0, "exceptions": 0}}}
     assert failures(duplicated) == ["dynamodb: 2 duplicates"]
-    served = {"trickling_clients": 16, "idle_connections": 64, "requests": 20, "answered": 20,
-              "slowest_seconds": 0.01, "median_seconds": 0.002, "limit_seconds": 1.0}
+    served = {
+        "trickling_clients": 16,
+        "idle_connections": 64,
+        "requests": 20,
+        "answered": 20,
+        "slowest_seconds": 0.01,
+        "median_seconds": 0.002,
+        "limit_seconds": 1.0,
+    }
     assert failures({**clean, "slow_clients": served}) == []
-    assert failures({**clean, "slow_clients": {**served, "answered": 18, "slowest_seconds": 8.0}}) == \
-        ["slow clients: 18 of 20 answered, slowest 8.0 s"]
+    assert failures({**clean, "slow_clients": {**served, "answered": 18, "slowest_seconds": 8.0}}) == [
+        "slow clients: 18 of 20 answered, slowest 8.0 s"
+    ]

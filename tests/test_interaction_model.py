@@ -1,4 +1,5 @@
 """The interaction model and the handlers agree, and the model is one Alexa would accept."""
+
 from __future__ import annotations
 
 import re
@@ -25,16 +26,48 @@ from simulator.envelopes import (
 )
 from tests.chat import load_model
 
-CUSTOM_INTENTS = {"StretchIntent", "RoutineIntent", "CauseIntent", "RemedyIntent", "CrampNowIntent",
-                  "NutritionIntent", "PreventionIntent", "DoctorIntent", "RestlessLegsIntent",
-                  "SetReminderIntent", "GetReminderIntent", "CancelReminderIntent", "DeleteDataIntent",
-                  "SymptomIntent", "MedicineIntent", "CrampSiteIntent", "SorenessIntent", "ClotIntent",
-                  "GrowingPainsIntent", "AgeIntent", "HeartIntent", "LogCrampIntent", "CrampHistoryIntent",
-                  "PaceIntent", "CrampGoneIntent"}
-REQUIRED_BUILT_INS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
-                      "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
-                      "AMAZON.PauseIntent", "AMAZON.ResumeIntent"}
+CUSTOM_INTENTS = {
+    "StretchIntent",
+    "RoutineIntent",
+    "CauseIntent",
+    "RemedyIntent",
+    "CrampNowIntent",
+    "NutritionIntent",
+    "PreventionIntent",
+    "DoctorIntent",
+    "RestlessLegsIntent",
+    "SetReminderIntent",
+    "GetReminderIntent",
+    "CancelReminderIntent",
+    "DeleteDataIntent",
+    "SymptomIntent",
+    "MedicineIntent",
+    "CrampSiteIntent",
+    "SorenessIntent",
+    "ClotIntent",
+    "GrowingPainsIntent",
+    "AgeIntent",
+    "HeartIntent",
+    "LogCrampIntent",
+    "CrampHistoryIntent",
+    "PaceIntent",
+    "CrampGoneIntent",
+}
+REQUIRED_BUILT_INS = {
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.NextIntent",
+    "AMAZON.PreviousIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.StartOverIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+}
 INVOCATION_NAMES = {"en": "leg cramp helper", "es": "ayudante de calambres"}
 # Letters Alexa accepts in a sample, per language (Spanish adds its accented vowels and ñ).
 SAMPLE_LETTERS = {"en": "a-zA-Z", "es": "a-zA-ZáéíóúüñÁÉÍÓÚÜÑ"}
@@ -45,8 +78,9 @@ def _handler_input(request: dict, attributes: dict | None = None) -> HandlerInpu
     request_envelope = DefaultSerializer().deserialize(__import__("json").dumps(body), RequestEnvelope)
     from ask_sdk_core.attributes_manager import AttributesManager
 
-    return HandlerInput(request_envelope=request_envelope,
-                        attributes_manager=AttributesManager(request_envelope=request_envelope))
+    return HandlerInput(
+        request_envelope=request_envelope, attributes_manager=AttributesManager(request_envelope=request_envelope)
+    )
 
 
 def _all_requests():
@@ -137,6 +171,18 @@ def test_the_ways_spanish_speakers_say_it_are_in_the_spanish_models():
 def test_custom_slot_types_cover_the_contract_values(locale):
     types = {t["name"]: {v["id"] for v in t["values"]} for t in load_model(locale)["types"]}
     assert types["StretchType"] == {exercise.id for exercise in EXERCISES}
-    assert {"dehydration", "electrolytes", "fatigue", "diabetes", "kidney_disease", "nerve_disorders",
-            "circulation", "pregnancy", "menopause", "diuretics", "beta_blockers", "medication"} <= types["CauseType"]
+    assert {
+        "dehydration",
+        "electrolytes",
+        "fatigue",
+        "diabetes",
+        "kidney_disease",
+        "nerve_disorders",
+        "circulation",
+        "pregnancy",
+        "menopause",
+        "diuretics",
+        "beta_blockers",
+        "medication",
+    } <= types["CauseType"]
     assert types["NutrientType"] == {"potassium", "magnesium", "calcium", "water"}

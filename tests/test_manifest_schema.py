@@ -1,6 +1,7 @@
 """skill.json as SMAPI's own manifest model would accept it: every enum-valued field is one of the enum's
 values in `ask-smapi-model` (checked by name; the package's deserialiser does not know every interface type,
 so deserialising would reject valid manifests)."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,11 @@ def test_every_interface_is_a_type_smapi_knows():
 
 
 def test_every_viewport_has_a_mode_and_shape_smapi_knows():
-    viewports = [viewport for interface in MANIFEST["apis"]["custom"]["interfaces"]
-                 for viewport in interface.get("supportedViewports", [])]
+    viewports = [
+        viewport
+        for interface in MANIFEST["apis"]["custom"]["interfaces"]
+        for viewport in interface.get("supportedViewports", [])
+    ]
     assert viewports
     for viewport in viewports:
         assert viewport["mode"] in values(ViewportMode) and viewport["shape"] in values(ViewportShape), viewport

@@ -3,6 +3,7 @@
 knows, MAYBE for words it doesn't, NO for emergencies and for everything that is not its business, and
 giving it says nothing, changes nothing, reads no store and calls no Alexa API.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,23 +26,39 @@ def ask(intent: str, device: Device | None = None, **heard: str) -> dict:
         if words.lower() in values:
             resolved[slot] = values[words.lower()]
     request = can_fulfill_intent_request(intent, dict(heard), resolved)
-    return lambda_function.handler(envelope(request, device or Device(), session_id="amzn1.echo-api.session.cfir",
-                                            attributes={}), None)
+    return lambda_function.handler(
+        envelope(request, device or Device(), session_id="amzn1.echo-api.session.cfir", attributes={}), None
+    )
 
 
 def verdict(answer: dict) -> tuple[str, dict]:
     can = answer["response"]["canFulfillIntent"]
-    return can["canFulfill"], {slot: (value["canUnderstand"], value["canFulfill"])
-                               for slot, value in can.get("slots", {}).items()}
+    return can["canFulfill"], {
+        slot: (value["canUnderstand"], value["canFulfill"]) for slot, value in can.get("slots", {}).items()
+    }
 
 
-@pytest.mark.parametrize("intent, heard", [
-    ("CrampNowIntent", {}), ("StretchIntent", {"stretch": "calf"}), ("StretchIntent", {"stretch": "hamstrings"}),
-    ("RoutineIntent", {}), ("CauseIntent", {"cause": "dehydration"}), ("RemedyIntent", {"remedy": "pickle juice"}),
-    ("NutritionIntent", {"nutrient": "magnesium"}), ("PreventionIntent", {}), ("DoctorIntent", {}),
-    ("RestlessLegsIntent", {}), ("MedicineIntent", {"medicine": "quinine"}), ("CrampSiteIntent", {"muscle": "foot"}),
-    ("SorenessIntent", {}), ("GrowingPainsIntent", {}), ("AgeIntent", {}), ("HeartIntent", {}),
-])
+@pytest.mark.parametrize(
+    "intent, heard",
+    [
+        ("CrampNowIntent", {}),
+        ("StretchIntent", {"stretch": "calf"}),
+        ("StretchIntent", {"stretch": "hamstrings"}),
+        ("RoutineIntent", {}),
+        ("CauseIntent", {"cause": "dehydration"}),
+        ("RemedyIntent", {"remedy": "pickle juice"}),
+        ("NutritionIntent", {"nutrient": "magnesium"}),
+        ("PreventionIntent", {}),
+        ("DoctorIntent", {}),
+        ("RestlessLegsIntent", {}),
+        ("MedicineIntent", {"medicine": "quinine"}),
+        ("CrampSiteIntent", {"muscle": "foot"}),
+        ("SorenessIntent", {}),
+        ("GrowingPainsIntent", {}),
+        ("AgeIntent", {}),
+        ("HeartIntent", {}),
+    ],
+)
 def test_cramp_questions_with_words_the_skill_knows_get_yes(intent, heard):
     answer, slots = verdict(ask(intent, **heard))
     assert answer == "YES"
@@ -62,18 +79,34 @@ def test_a_known_value_is_recognised_from_its_words_without_entity_resolution():
     assert "calf stretch" in content_for("en-US")["exercises"]["calf"]["slot"]["synonyms"]
 
 
-@pytest.mark.parametrize("intent, heard", [
-    ("CrampNowIntent", {"symptom": "chest pain"}), ("DoctorIntent", {"symptom": "swollen"}),
-    ("StretchIntent", {"stretch": "calf", "symptom": "red and hot"}), ("SymptomIntent", {"symptom": "can't breathe"}),
-    ("ClotIntent", {}),
-])
+@pytest.mark.parametrize(
+    "intent, heard",
+    [
+        ("CrampNowIntent", {"symptom": "chest pain"}),
+        ("DoctorIntent", {"symptom": "swollen"}),
+        ("StretchIntent", {"stretch": "calf", "symptom": "red and hot"}),
+        ("SymptomIntent", {"symptom": "can't breathe"}),
+        ("ClotIntent", {}),
+    ],
+)
 def test_emergencies_get_no_they_belong_to_emergency_services(intent, heard):
     assert verdict(ask(intent, **heard))[0] == "NO"
 
 
-@pytest.mark.parametrize("intent", ["SetReminderIntent", "GetReminderIntent", "CancelReminderIntent",
-                                    "DeleteDataIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.NextIntent",
-                                    "AMAZON.FallbackIntent", "PlayMusicIntent"])
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "SetReminderIntent",
+        "GetReminderIntent",
+        "CancelReminderIntent",
+        "DeleteDataIntent",
+        "AMAZON.HelpIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.FallbackIntent",
+        "PlayMusicIntent",
+    ],
+)
 def test_everything_that_is_not_a_cramp_question_gets_no(intent):
     assert verdict(ask(intent))[0] == "NO"
 
@@ -81,8 +114,9 @@ def test_everything_that_is_not_a_cramp_question_gets_no(intent):
 def test_the_answer_says_nothing_and_changes_nothing():
     attributes = {"walkthrough": {"exercise": "calf", "step": 2, "routine": False}, "turn": 4, "night": False}
     request = can_fulfill_intent_request("CauseIntent", {"cause": "dehydration"}, {"cause": "dehydration"})
-    answer = lambda_function.handler(envelope(request, Device(display="show"), session_id="s",
-                                              attributes=dict(attributes), new=False), None)
+    answer = lambda_function.handler(
+        envelope(request, Device(display="show"), session_id="s", attributes=dict(attributes), new=False), None
+    )
     response = answer["response"]
     assert set(response) == {"canFulfillIntent"}  # no speech, no card, no screen, no session flag
     assert answer.get("sessionAttributes", attributes) == attributes
@@ -93,8 +127,12 @@ def test_it_reads_no_store_and_calls_no_alexa_api(tmp_path, monkeypatch, alexa_a
     monkeypatch.setattr(skill_module, "persistence_adapter_from_environment", lambda: adapter)
     skill_module.get_skill.cache_clear()
     device = Device(api_endpoint=alexa_api.endpoint)
-    for intent, heard in [("StretchIntent", {"stretch": "calf"}), ("CrampNowIntent", {"symptom": "chest pain"}),
-                          ("SetReminderIntent", {}), ("CauseIntent", {})]:
+    for intent, heard in [
+        ("StretchIntent", {"stretch": "calf"}),
+        ("CrampNowIntent", {"symptom": "chest pain"}),
+        ("SetReminderIntent", {}),
+        ("CauseIntent", {}),
+    ]:
         assert verdict(ask(intent, device, **heard))[0] in ("YES", "NO")
     assert adapter.calls == [] and alexa_api.requests_log == []
     # the same skill, asked by name, does both: the count above could have seen them

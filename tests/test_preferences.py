@@ -1,4 +1,5 @@
 """Preferences survive sessions in both stores: DynamoDB (over HTTP, moto's server) and SQLite."""
+
 from __future__ import annotations
 
 import json
@@ -39,6 +40,7 @@ def store(request, tmp_path):
 
         def write(user_id, attributes):
             adapter.save_attributes(as_envelope(user_id), attributes)
+
     return read, write
 
 
@@ -64,9 +66,16 @@ def test_the_disclaimer_is_heard_once_per_user_across_sessions(store):
 
 def test_a_saved_reminder_is_read_back_in_a_later_session(store):
     read, write = store
-    write("amzn1.ask.account.TESTUSER", {"reminder_time": "21:30", "reminder_wanted": True,
-                                         "reminder_token": "token-1", "reminder_scheduled_time": "21:30",
-                                         "time_zone": "Europe/London"})
+    write(
+        "amzn1.ask.account.TESTUSER",
+        {
+            "reminder_time": "21:30",
+            "reminder_wanted": True,
+            "reminder_token": "token-1",
+            "reminder_scheduled_time": "21:30",
+            "time_zone": "Europe/London",
+        },
+    )
     assert "set for 9:30 PM every night" in Chat().say("GetReminderIntent").text
 
 
@@ -161,8 +170,14 @@ def test_content_turns_never_touch_the_store_and_preference_turns_touch_it_once(
     monkeypatch.setattr(skill_module, "persistence_adapter_from_environment", lambda: adapter)
     skill_module.get_skill.cache_clear()
     chat = Chat()
-    for intent, slots in [("CauseIntent", {}), ("RemedyIntent", {}), ("CrampNowIntent", {}), ("DoctorIntent", {}),
-                          ("NutritionIntent", {}), ("AMAZON.HelpIntent", {})]:
+    for intent, slots in [
+        ("CauseIntent", {}),
+        ("RemedyIntent", {}),
+        ("CrampNowIntent", {}),
+        ("DoctorIntent", {}),
+        ("NutritionIntent", {}),
+        ("AMAZON.HelpIntent", {}),
+    ]:
         chat.say(intent, **slots)
     assert adapter.calls == []
     chat.say("StretchIntent", stretch="calf")  # the user's pace, read once a session
@@ -195,8 +210,7 @@ def test_throttled_dynamodb_reads_get_a_spoken_apology(dynamodb_table, throttlin
     assert set(proxy.calls) == {"GetItem"} and len(proxy.calls) >= 2  # retried once, briefly, then gave up
 
 
-def test_throttled_dynamodb_writes_get_an_apology_and_lose_nothing_already_saved(dynamodb_table,
-                                                                                   throttling_dynamodb):
+def test_throttled_dynamodb_writes_get_an_apology_and_lose_nothing_already_saved(dynamodb_table, throttling_dynamodb):
     user = Device().user_id
     saved = {"reminder_time": "21:00", "reminder_wanted": True, "disclaimer_heard": True}
     dynamodb_table.put_item(Item={"id": user, "attributes": saved})
@@ -230,8 +244,14 @@ def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_w
 
     read, write = store
     user = Device().user_id
-    write(user, {"reminder_time": "21:00", "disclaimer_heard": True,
-                 "version": Decimal(str(version)) if isinstance(version, float) else version})
+    write(
+        user,
+        {
+            "reminder_time": "21:00",
+            "disclaimer_heard": True,
+            "version": Decimal(str(version)) if isinstance(version, float) else version,
+        },
+    )
     chat = Chat()
     longer = chat.say("PaceIntent", pace="longer")
     assert "couldn't" not in longer.text and "Sorry" not in longer.text, longer.text
@@ -241,8 +261,12 @@ def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_w
 
 
 def test_a_dynamodb_answer_cut_short_is_an_apology_not_a_new_user(dynamodb_table, throttling_dynamodb):
-    dynamodb_table.put_item(Item={"id": "amzn1.ask.account.TESTUSER", "attributes": {
-        "disclaimer_heard": True, "reminder_time": "21:00", "reminder_wanted": True}})
+    dynamodb_table.put_item(
+        Item={
+            "id": "amzn1.ask.account.TESTUSER",
+            "attributes": {"disclaimer_heard": True, "reminder_time": "21:00", "reminder_wanted": True},
+        }
+    )
     proxy = throttling_dynamodb(set())
     proxy.cut.add("GetItem")
     reply = Chat().say("GetReminderIntent")

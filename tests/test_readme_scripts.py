@@ -1,5 +1,6 @@
 """Every console script the README and docs show runs as written: each line typed gets the answer it is
 there to show, never "I didn't catch that", a step that isn't there, or Alexa declining to open the skill."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,18 @@ from tests.test_simulator import simulator
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 # What the console prints when a typed line did not do what the script meant (English and Spanish).
-MISSES = ("didn't catch", "can't help with that", "nothing to move on to", "no te entendí", "no te he entendido",
-          "no hay nada a lo que pasar", "Alexa does not open the skill", "Alexa no abre la skill",
-          "Traceback", "went wrong")
+MISSES = (
+    "didn't catch",
+    "can't help with that",
+    "nothing to move on to",
+    "no te entendí",
+    "no te he entendido",
+    "no hay nada a lo que pasar",
+    "Alexa does not open the skill",
+    "Alexa no abre la skill",
+    "Traceback",
+    "went wrong",
+)
 
 
 def console_scripts() -> list[tuple[str, str, list[str]]]:
@@ -32,9 +42,11 @@ def console_scripts() -> list[tuple[str, str, list[str]]]:
     return found
 
 
-@pytest.mark.parametrize("where, arguments, lines", console_scripts(),
-                         ids=[f"{where}:{lines[1] if len(lines) > 1 else lines[0]}"
-                              for where, _, lines in console_scripts()])
+@pytest.mark.parametrize(
+    "where, arguments, lines",
+    console_scripts(),
+    ids=[f"{where}:{lines[1] if len(lines) > 1 else lines[0]}" for where, _, lines in console_scripts()],
+)
 def test_the_script_runs_as_written(tmp_path, where, arguments, lines):
     result = simulator(arguments.split(), "\n".join(lines) + "\n", tmp_path)
     assert result.returncode == 0, result.stderr
@@ -44,7 +56,7 @@ def test_the_script_runs_as_written(tmp_path, where, arguments, lines):
     out = result.stdout.splitlines()
     for number, line in enumerate(out):  # Alexa's own permission question is answered yes or no, never a request
         if line.startswith(("[Alexa asks:", "[Alexa pregunta:")):
-            answer = next(typed for typed in out[number + 1:] if typed.startswith("> "))
+            answer = next(typed for typed in out[number + 1 :] if typed.startswith("> "))
             assert answer[2:].lower() in ("yes", "no", "sí", "si"), f"{where}: {answer!r} answers {line!r}"
 
 

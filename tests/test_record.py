@@ -1,5 +1,6 @@
 """The stored record: what another version wrote survives, what is unusable falls back to defaults and is
 written back as it was."""
+
 from __future__ import annotations
 
 import json
@@ -35,26 +36,41 @@ def test_the_document_names_its_schema_and_leaves_defaults_out():
 
 
 def test_a_damaged_diary_entry_is_skipped_alone_and_written_back_as_it_was():
-    stored = {"diary": [{"at": "2026-11-30T02:10", "leg": "left"}, {"at": "yesterday"}, "not an entry",
-                        {"at": "2026-12-01T03:00", "seconds": "long"}],
-              "paused": {"exercise": "calf", "step": "two"}, "hold_seconds": 25}
+    stored = {
+        "diary": [
+            {"at": "2026-11-30T02:10", "leg": "left"},
+            {"at": "yesterday"},
+            "not an entry",
+            {"at": "2026-12-01T03:00", "seconds": "long"},
+        ],
+        "paused": {"exercise": "calf", "step": "two"},
+        "hold_seconds": 25,
+    }
     record = UserRecord.from_stored(stored)
     assert [entry.at for entry in record.diary] == ["2026-11-30T02:10", "2026-12-01T03:00"]
     assert record.diary[0].leg == "left" and record.diary[1].seconds is None
     assert record.paused is None and record.hold_seconds == 25
     document = record.to_stored()
-    assert sorted(json.dumps(entry, sort_keys=True) for entry in document["diary"]) == \
-        sorted(json.dumps(entry, sort_keys=True) for entry in stored["diary"])
+    assert sorted(json.dumps(entry, sort_keys=True) for entry in document["diary"]) == sorted(
+        json.dumps(entry, sort_keys=True) for entry in stored["diary"]
+    )
     assert document["paused"] == stored["paused"]
 
 
 def test_a_newer_versions_record_survives_a_cramp_logged_and_a_pace_changed(store):  # noqa: F811
     read, write = store
-    newer = {"schema": 3, "disclaimer_heard": True, "diary_wanted": True, "hold_seconds": "20s",
-             "diary": [{"at": "2026-12-01T03:00", "muscle": "calf", "severity": 7, "note_id": "n1"},
-                       {"at": 1764558000, "muscle": "foot"}],
-             "paused": {"exercise": "calf", "step": 2, "routine": False, "at": 1764558000, "from": "show"},
-             "sleep_log": [{"night": "2026-11-30", "hours": 6}]}
+    newer = {
+        "schema": 3,
+        "disclaimer_heard": True,
+        "diary_wanted": True,
+        "hold_seconds": "20s",
+        "diary": [
+            {"at": "2026-12-01T03:00", "muscle": "calf", "severity": 7, "note_id": "n1"},
+            {"at": 1764558000, "muscle": "foot"},
+        ],
+        "paused": {"exercise": "calf", "step": 2, "routine": False, "at": 1764558000, "from": "show"},
+        "sleep_log": [{"night": "2026-11-30", "hours": 6}],
+    }
     write("amzn1.ask.account.TESTUSER", dict(newer))
     chat = Chat()
     chat.launch()
@@ -72,14 +88,21 @@ def test_a_diary_stored_out_of_order_is_read_oldest_first():
     """Another version, or a hand edit, may store entries in any order; every summary relies on time order."""
     from cramp_helper.record import UserRecord
 
-    record = UserRecord.from_stored({"diary": [{"at": "2026-11-25T02:00"}, {"at": "2026-11-20T03:00"},
-                                               {"at": "2026-11-23T01:00"}]})
+    record = UserRecord.from_stored(
+        {"diary": [{"at": "2026-11-25T02:00"}, {"at": "2026-11-20T03:00"}, {"at": "2026-11-23T01:00"}]}
+    )
     assert [entry.at for entry in record.diary] == ["2026-11-20T03:00", "2026-11-23T01:00", "2026-11-25T02:00"]
 
 
 def test_what_an_operator_keeps_beside_the_record_on_the_dynamodb_item_stays(dynamodb_table):
-    dynamodb_table.put_item(Item={"id": "amzn1.ask.account.TESTUSER", "attributes": {"disclaimer_heard": True},
-                                  "expires_at": 1798761600, "cohort": "pilot"})
+    dynamodb_table.put_item(
+        Item={
+            "id": "amzn1.ask.account.TESTUSER",
+            "attributes": {"disclaimer_heard": True},
+            "expires_at": 1798761600,
+            "cohort": "pilot",
+        }
+    )
     chat = Chat()
     chat.launch()
     chat.say("PaceIntent", pace="slower")

@@ -1,4 +1,5 @@
 """Nightly reminders through the SDK's Reminders and Settings clients, against the local HTTPS stand-in."""
+
 from __future__ import annotations
 
 import json
@@ -88,15 +89,23 @@ def test_a_refused_permission_says_how_to_grant_it_later_with_a_consent_card(ale
     set_reminder(chat)
     reply = chat.permission_answer(status)
     assert "Alexa app" in reply.text and reply.ended
-    assert reply.card == {"type": "AskForPermissionsConsent",
-                          "permissions": ["alexa::alerts:reminders:skill:readwrite"]}
+    assert reply.card == {
+        "type": "AskForPermissionsConsent",
+        "permissions": ["alexa::alerts:reminders:skill:readwrite"],
+    }
     assert alexa_api.reminders == {}
 
 
-@pytest.mark.parametrize("status,heard", [(400, "couldn't accept that reminder"),
-                                          (403, "isn't allowed to take reminders"), (429, "busy"),
-                                          (500, "couldn't reach Alexa's reminders"),
-                                          (503, "couldn't reach Alexa's reminders")])
+@pytest.mark.parametrize(
+    "status,heard",
+    [
+        (400, "couldn't accept that reminder"),
+        (403, "isn't allowed to take reminders"),
+        (429, "busy"),
+        (500, "couldn't reach Alexa's reminders"),
+        (503, "couldn't reach Alexa's reminders"),
+    ],
+)
 def test_each_reminders_error_has_its_own_spoken_answer_and_the_preference_is_kept(chat, alexa_api, status, heard):
     alexa_api.fail_next("POST reminders", status)
     reply = set_reminder(chat)
@@ -151,10 +160,16 @@ def test_a_reminder_deleted_in_the_alexa_app_is_recreated_on_change(chat, alexa_
     assert "BYHOUR=22" in only_reminder(alexa_api)["trigger"]["recurrence"]["recurrenceRules"][0]
 
 
-@pytest.mark.parametrize("value,heard", [("NI", "What time should I remind you"),
-                                         ("EV", "What time should I remind you"),
-                                         ("MO", "Stretching works best shortly before bed"),
-                                         ("25:99", "didn't catch a time"), ("banana", "didn't catch a time")])
+@pytest.mark.parametrize(
+    "value,heard",
+    [
+        ("NI", "What time should I remind you"),
+        ("EV", "What time should I remind you"),
+        ("MO", "Stretching works best shortly before bed"),
+        ("25:99", "didn't catch a time"),
+        ("banana", "didn't catch a time"),
+    ],
+)
 def test_vague_or_impossible_times_are_handled_in_conversation(chat, alexa_api, value, heard):
     reply = chat.say("SetReminderIntent", time=value)
     assert heard in reply.text and not reply.ended
@@ -247,6 +262,7 @@ def test_without_a_time_zone_the_skill_speaks_normally(alexa_api):
 
 # -- help and fallback while confirming ---------------------------------------------------------
 
+
 def test_help_or_an_unrecognised_phrase_while_confirming_keeps_the_question(chat, alexa_api):
     chat.say("SetReminderIntent", time="21:00")
     help_reply = chat.say("AMAZON.HelpIntent")
@@ -261,19 +277,30 @@ def test_help_or_an_unrecognised_phrase_while_confirming_keeps_the_question(chat
 
 # -- morning and daytime times -------------------------------------------------------------------
 
-@pytest.mark.parametrize("time,heard", [("12:30", "Every day at 12:30 PM"), ("15:00", "Every day at 3 PM"),
-                                        ("18:00", "Every night at 6 PM"), ("21:00", "Every night at 9 PM")])
+
+@pytest.mark.parametrize(
+    "time,heard",
+    [
+        ("12:30", "Every day at 12:30 PM"),
+        ("15:00", "Every day at 3 PM"),
+        ("18:00", "Every night at 6 PM"),
+        ("21:00", "Every night at 9 PM"),
+    ],
+)
 def test_a_daytime_time_is_never_called_every_night(chat, time, heard):
     confirm = chat.say("SetReminderIntent", time=time)
     assert confirm.text.startswith(heard) and confirm.text.endswith("Shall I set that?")
     assert confirm.text.count("?") == 1
 
 
-@pytest.mark.parametrize("time, evening, morning", [("06:00", "6 PM", "6 AM"), ("09:30", "9:30 PM", "9:30 AM"),
-                                                    ("11:59", "11:59 PM", "11:59 AM")])
-def test_a_morning_time_said_without_am_or_pm_asks_which_before_setting_anything(chat, alexa_api, time, evening,
-                                                                                  morning):
-    """"Set my reminder for half past nine": AMAZON.TIME says 09:30 whether or not the person meant the
+@pytest.mark.parametrize(
+    "time, evening, morning",
+    [("06:00", "6 PM", "6 AM"), ("09:30", "9:30 PM", "9:30 AM"), ("11:59", "11:59 PM", "11:59 AM")],
+)
+def test_a_morning_time_said_without_am_or_pm_asks_which_before_setting_anything(
+    chat, alexa_api, time, evening, morning
+):
+    """ "Set my reminder for half past nine": AMAZON.TIME says 09:30 whether or not the person meant the
     morning, and a bedtime stretch is most likely the evening."""
     asked = chat.say("SetReminderIntent", time=time)
     assert asked.text == f"Did you mean {evening}, before bed? Say yes, or no for {morning}."
@@ -308,6 +335,7 @@ def test_no_to_an_afternoon_time_asks_for_the_time_instead_of_ending(chat, alexa
 
 
 # -- cancelling without the permission -------------------------------------------------------------
+
 
 def ask_to_cancel_without_permission(chat, alexa_api) -> dict:
     set_reminder(chat)
@@ -347,6 +375,7 @@ def test_a_cancel_still_refused_after_accepting_apologises_instead_of_asking_aga
 
 # -- a reminder whose token could not be saved ----------------------------------------------------
 
+
 @contextmanager
 def store_refusing_writes():
     """Another writer holds the SQLite store's write lock: reads work, the skill's write times out."""
@@ -361,9 +390,11 @@ def store_refusing_the_token():
     """The SQLite store refuses (as a full disk would) any write that carries a reminder token: the
     claim before calling Alexa is written, the answer after it is not."""
     with closing(sqlite3.connect(os.environ["PREFERENCES_DB"], isolation_level=None)) as store:
-        store.execute("CREATE TRIGGER refuse_token BEFORE UPDATE ON preferences "
-                      "WHEN json_extract(NEW.attributes, '$.reminder_token') IS NOT NULL "
-                      "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        store.execute(
+            "CREATE TRIGGER refuse_token BEFORE UPDATE ON preferences "
+            "WHEN json_extract(NEW.attributes, '$.reminder_token') IS NOT NULL "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
         yield
         store.execute("DROP TRIGGER refuse_token")
 
@@ -411,7 +442,8 @@ def test_when_is_my_reminder_during_a_change_that_crashed_says_what_alexa_rings(
         record = json.loads(document)
         token = record["reminder_token"]
         alexa_api.reminders[token]["trigger"]["recurrence"]["recurrenceRules"] = [
-            "FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0"]  # the crashed turn's change reached Alexa
+            "FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0"
+        ]  # the crashed turn's change reached Alexa
         record.update(reminder_time="22:00", reminder_claim="crashed", reminder_claim_until=int(time.time()) + 60)
         store.execute("UPDATE preferences SET attributes = ?", (json.dumps(record),))
     assert "set for 10 PM every night" in Chat(chat.device).say("GetReminderIntent").text
@@ -431,6 +463,7 @@ def test_cancelling_after_the_token_was_lost_still_finds_the_reminder(chat, alex
 
 
 # -- night mode beyond the launch -----------------------------------------------------------------
+
 
 def night_device(alexa_api) -> Device:
     alexa_api.set_time_zone("Asia/Tokyo")
@@ -466,6 +499,7 @@ def test_help_and_fallback_at_night_lead_with_the_shortest_way_to_get_help(alexa
 
 # -- cancelling tells the truth and leaves none of ours ringing --------------------------------------------
 
+
 def test_a_reminder_alexa_created_after_a_timed_out_turn_is_cancelled_too(chat, alexa_api):
     set_reminder(chat)
     late = dict(only_reminder(alexa_api))
@@ -498,7 +532,8 @@ def test_cancel_with_no_reminder_and_no_permission_never_claims_it_cancelled_one
 
 
 def test_cancel_after_the_reminder_was_deleted_in_the_app_and_the_permission_withdrawn_says_what_is_true(
-        chat, alexa_api):
+    chat, alexa_api
+):
     set_reminder(chat)
     alexa_api.reminders.clear()  # deleted in the Alexa app
     alexa_api.revoke_reminders(chat.device.api_access_token)

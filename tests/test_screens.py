@@ -3,6 +3,7 @@
 does; answers get a screen to read; a clock counts the hold down; speakers get nothing visual. Every document
 passes Amazon's offline validator and our own checks (tests/apl_checks.py) with every data it is sent.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,6 +82,7 @@ def check_step_screen(reply: Reply, exercise: str, number: int, locale: str = "e
 
 # -- every step, every exercise, the routine ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("exercise", [exercise.id for exercise in exercises.EXERCISES])
 def test_on_a_show_every_step_shows_its_instruction_figure_and_a_countdown_as_long_as_the_hold(exercise, locale):
@@ -110,7 +112,7 @@ def test_the_countdown_runs_on_the_device_from_the_documents_own_clock():
     document = json.dumps(screen_of(reply)["document"])
     assert "elapsedTime" in document and "Time.format('m:ss'" in document  # no server call counts it down
     data = screen_of(reply)["datasources"]["screen"]
-    words_before_hold = len(reply.text[:reply.text.index("Hold it there.") + len("Hold it there.")].split())
+    words_before_hold = len(reply.text[: reply.text.index("Hold it there.") + len("Hold it there.")].split())
     # "Get ready" while the instruction and the start note are heard
     assert data["leadMs"] == screens.lead_in_ms(words_before_hold) + HOLD_START_SOUND_MS
 
@@ -118,13 +120,19 @@ def test_the_countdown_runs_on_the_device_from_the_documents_own_clock():
 def test_a_new_exercise_without_a_figure_still_gets_its_screens(monkeypatch):
     new = Exercise("ankle_circles", (Step(), Step(hold_seconds=15)), in_routine=False)
     monkeypatch.setitem(exercises.BY_ID, new.id, new)
-    words = {"title": "Ankle circles", "name": "ankle circles", "intro": "Let's do some ankle circles.",
-             "steps": [{"text": "Sit with one leg out in front of you."}, {"text": "Point your toes up and hold."}],
-             "done": "That's ankle circles done.", "slot": {"value": "ankle circles", "synonyms": []}}
+    words = {
+        "title": "Ankle circles",
+        "name": "ankle circles",
+        "intro": "Let's do some ankle circles.",
+        "steps": [{"text": "Sit with one leg out in front of you."}, {"text": "Point your toes up and hold."}],
+        "done": "That's ankle circles done.",
+        "slot": {"value": "ankle circles", "synonyms": []},
+    }
     monkeypatch.setitem(content_for("en-US")["exercises"], new.id, words)
     chat = Chat(Device(display="show"))
-    first = chat.send(intent_request("StretchIntent", {"stretch": "ankle circles", "symptom": None},
-                                     {"stretch": "ankle_circles"}))
+    first = chat.send(
+        intent_request("StretchIntent", {"stretch": "ankle circles", "symptom": None}, {"stretch": "ankle_circles"})
+    )
     second = chat.say("AMAZON.NextIntent")
     for number, reply in enumerate((first, second)):
         directive = check_step_screen(reply, "ankle_circles", number)
@@ -135,6 +143,7 @@ def test_a_new_exercise_without_a_figure_still_gets_its_screens(monkeypatch):
 
 
 # -- touch ---------------------------------------------------------------------------------------------
+
 
 def test_touching_next_back_and_repeat_gives_the_same_replies_as_saying_them():
     spoken, touched = Chat(Device(display="show")), Chat(Device(display="show"))
@@ -168,10 +177,19 @@ def test_a_touch_the_skill_did_not_draw_is_answered_without_losing_the_exercise(
 
 # -- which devices get what ----------------------------------------------------------------------------
 
+
 def conversation(chat: Chat) -> list[Reply]:
-    return [chat.launch(), *walk_exercise(chat, "calf"), chat.say("CauseIntent"), chat.say("RemedyIntent"),
-            chat.say("NutritionIntent"), chat.say("DoctorIntent"), chat.say("MedicineIntent", medicine="quinine"),
-            chat.say("CrampNowIntent", symptom="my calf is swollen and hot"), chat.say("AMAZON.HelpIntent")]
+    return [
+        chat.launch(),
+        *walk_exercise(chat, "calf"),
+        chat.say("CauseIntent"),
+        chat.say("RemedyIntent"),
+        chat.say("NutritionIntent"),
+        chat.say("DoctorIntent"),
+        chat.say("MedicineIntent", medicine="quinine"),
+        chat.say("CrampNowIntent", symptom="my calf is swollen and hot"),
+        chat.say("AMAZON.HelpIntent"),
+    ]
 
 
 @pytest.mark.parametrize("display", [None, "old-show"])
@@ -195,13 +213,20 @@ def test_the_bedside_clock_counts_down_each_hold_and_shows_nothing_else():
         spoken = spoken_hold_ms(reply.ssml, content_for("en-US")["walkthrough"])
         assert data["hold"] == step.hold_seconds == spoken // 1000
         # it reaches 00:00 as the spoken hold ends: the hold, after the words and the note before it
-        assert data["seconds"] == step.hold_seconds + round((screens.lead_in_ms(
-            len(reply.text[:reply.text.index("Hold it there.") + 14].split())) + HOLD_START_SOUND_MS) / 1000)
+        assert data["seconds"] == step.hold_seconds + round(
+            (
+                screens.lead_in_ms(len(reply.text[: reply.text.index("Hold it there.") + 14].split()))
+                + HOLD_START_SOUND_MS
+            )
+            / 1000
+        )
         assert problems(directive["document"], directive["datasources"]) == []
 
 
-@pytest.mark.parametrize("display, layout", [("show", "row"), ("show5", "row"), ("show1", "row"), ("tv", "row"),
-                                             ("spot", "round"), ("tablet", "column")])
+@pytest.mark.parametrize(
+    "display, layout",
+    [("show", "row"), ("show5", "row"), ("show1", "row"), ("tv", "row"), ("spot", "round"), ("tablet", "column")],
+)
 def test_each_screen_gets_the_layout_for_its_shape_and_size(display, layout):
     reply = Chat(Device(display=display)).say("StretchIntent", stretch="calf")
     assert screen_of(reply)["datasources"]["screen"]["layout"] == layout
@@ -211,10 +236,14 @@ def test_answers_get_a_screen_to_read_with_their_title_and_words():
     chat = Chat(Device(display="show"))
     words = content_for("en-US")
     # the doctor answer opens with urgent help, so it is titled as urgent
-    for intent, section, slots in [("CauseIntent", "causes", {}), ("RemedyIntent", "remedies", {}),
-                                   ("NutritionIntent", "nutrition", {}), ("DoctorIntent", "urgent", {}),
-                                   ("MedicineIntent", "medicines", {"medicine": "magnesium"}),
-                                   ("RestlessLegsIntent", "restless_legs", {})]:
+    for intent, section, slots in [
+        ("CauseIntent", "causes", {}),
+        ("RemedyIntent", "remedies", {}),
+        ("NutritionIntent", "nutrition", {}),
+        ("DoctorIntent", "urgent", {}),
+        ("MedicineIntent", "medicines", {"medicine": "magnesium"}),
+        ("RestlessLegsIntent", "restless_legs", {}),
+    ]:
         reply = chat.say(intent, **slots)
         directive = screen_of(reply)
         assert directive["token"] == "info"
@@ -233,11 +262,12 @@ def test_at_night_screens_are_dark_and_dim_but_urgent_help_never_is(alexa_api):
     assert screen_of(day.say("StretchIntent", stretch="calf"))["datasources"]["screen"]["night"] is False
     colours = screens.document("step")["resources"][0]["colors"]
     assert colours["nightBackground"] == "#000000" and _brightness(colours["nightText"]) < 0.6 * _brightness(
-        colours["dayBackground"])
+        colours["dayBackground"]
+    )
 
 
 def _brightness(colour: str) -> float:
-    return sum(int(colour[i:i + 2], 16) for i in (1, 3, 5)) / 3
+    return sum(int(colour[i : i + 2], 16) for i in (1, 3, 5)) / 3
 
 
 @pytest.mark.parametrize("display", SCREENS)
@@ -247,6 +277,7 @@ def test_every_reply_with_its_screen_stays_within_alexas_24_kb(display):
 
 
 # -- the documents themselves ---------------------------------------------------------------------------
+
 
 def every_screen_sent() -> dict[str, tuple[dict, dict]]:
     """Every (document, data) pair the skill sends: each exercise's every step, an answer, urgent help, the
@@ -263,7 +294,9 @@ def every_screen_sent() -> dict[str, tuple[dict, dict]]:
                     if "screen" in data:
                         data["screen"]["night"] = night
                     sent[f"{display}-{'night' if night else 'day'}-{number}-{directive['token']}"] = (
-                        directive["document"], data)
+                        directive["document"],
+                        data,
+                    )
     return sent
 
 
@@ -287,8 +320,14 @@ def test_every_apl_document_sent_passes_amazons_offline_validator(sent):
             distinct.setdefault(json.dumps(document, sort_keys=True), name)
     assert len(distinct) > len(exercises.EXERCISES)  # the figures differ by step
     documents = {name: json.loads(text) for text, name in distinct.items()}
-    result = subprocess.run([node, str(ROOT / "tools" / "validate_apl.js")], input=json.dumps(documents),
-                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = subprocess.run(
+        [node, str(ROOT / "tools" / "validate_apl.js")],
+        input=json.dumps(documents),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {name: [] for name in documents}
 
@@ -297,8 +336,14 @@ def test_the_validator_would_catch_a_broken_document():
     """The offline validator really runs: a wrong property and a wrong value are reported."""
     broken = json.loads(json.dumps(screens.document("info")))
     broken["mainTemplate"]["items"][0]["items"][0]["fontSize"] = "huge"
-    result = subprocess.run(["node", str(ROOT / "tools" / "validate_apl.js")], input=json.dumps({"broken": broken}),
-                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = subprocess.run(
+        ["node", str(ROOT / "tools" / "validate_apl.js")],
+        input=json.dumps({"broken": broken}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert json.loads(result.stdout)["broken"], result.stdout
 
 
@@ -322,19 +367,30 @@ def exercises_walk(exercise: str, step: int):
 
 # -- the figures can be looked at ------------------------------------------------------------------------
 
+
 def test_the_figures_command_writes_each_figure_as_svg_and_docs_figures_is_up_to_date(tmp_path):
-    written = subprocess.run([sys.executable, "-m", "tools.draw_figures", "--out", str(tmp_path)],
-                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+    written = subprocess.run(
+        [sys.executable, "-m", "tools.draw_figures", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert written.returncode == 0, written.stderr
-    expected = {f"{exercise.id}-{number + 1}.svg" for exercise in exercises.EXERCISES
-                for number in range(len(exercise.steps)) if screens.figure(exercise.id, number)}
+    expected = {
+        f"{exercise.id}-{number + 1}.svg"
+        for exercise in exercises.EXERCISES
+        for number in range(len(exercise.steps))
+        if screens.figure(exercise.id, number)
+    }
     assert {path.name for path in tmp_path.iterdir()} == expected and expected
     for path in tmp_path.iterdir():
         svg = ElementTree.parse(path).getroot()
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
         assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) >= 2  # a body, not an empty frame
-    checked = subprocess.run([sys.executable, "-m", "tools.draw_figures", "--check"],
-                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+    checked = subprocess.run(
+        [sys.executable, "-m", "tools.draw_figures", "--check"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert checked.returncode == 0, checked.stderr
 
 

@@ -1,4 +1,5 @@
 """The console simulator: NLU against the real interaction model, rendering, and whole conversations."""
+
 from __future__ import annotations
 
 import io
@@ -29,53 +30,75 @@ def nlu() -> Nlu:
 
 # -- NLU: the real model ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("said, intent", [
-    ("my calf is cramping", "CrampNowIntent"),
-    ("ow my leg", "CrampNowIntent"),
-    ("Ow!! My leg...", "CrampNowIntent"),
-    ("ouch my calf is really cramping", "CrampSiteIntent"),
-    ("i have a cramp in my foot", "CrampSiteIntent"),
-    ("what helps leg cramps", "RemedyIntent"),
-    ("what helps with leg cramps at night", "RemedyIntent"),
-    ("what causes leg cramps at night", "CauseIntent"),
-    ("how do I stretch my calf", "StretchIntent"),
-    ("could you please stretch my calf", "StretchIntent"),
-    ("is it restless leg syndrome or what", "RestlessLegsIntent"),
-    ("should i see a doctor about my cramps", "DoctorIntent"),
-    ("cancel my reminder", "CancelReminderIntent"),
-    ("delete all my data", "DeleteDataIntent"),
-])
+
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("my calf is cramping", "CrampNowIntent"),
+        ("ow my leg", "CrampNowIntent"),
+        ("Ow!! My leg...", "CrampNowIntent"),
+        ("ouch my calf is really cramping", "CrampSiteIntent"),
+        ("i have a cramp in my foot", "CrampSiteIntent"),
+        ("what helps leg cramps", "RemedyIntent"),
+        ("what helps with leg cramps at night", "RemedyIntent"),
+        ("what causes leg cramps at night", "CauseIntent"),
+        ("how do I stretch my calf", "StretchIntent"),
+        ("could you please stretch my calf", "StretchIntent"),
+        ("is it restless leg syndrome or what", "RestlessLegsIntent"),
+        ("should i see a doctor about my cramps", "DoctorIntent"),
+        ("cancel my reminder", "CancelReminderIntent"),
+        ("delete all my data", "DeleteDataIntent"),
+    ],
+)
 def test_everyday_phrasing(nlu, said, intent):
     resolution = nlu.resolve(said)
     assert (resolution.kind, resolution.intent) == ("intent", intent)
 
 
-@pytest.mark.parametrize("said, intent", [
-    ("yes", "AMAZON.YesIntent"), ("yeah", "AMAZON.YesIntent"), ("please do", "AMAZON.YesIntent"),
-    ("nope", "AMAZON.NoIntent"), ("no thanks", "AMAZON.NoIntent"),
-    ("stop", "AMAZON.StopIntent"), ("shut up", "AMAZON.StopIntent"), ("goodbye", "AMAZON.StopIntent"),
-    ("cancel", "AMAZON.CancelIntent"), ("never mind", "AMAZON.CancelIntent"),
-    ("help", "AMAZON.HelpIntent"), ("what can I say?", "AMAZON.HelpIntent"),
-    ("next", "AMAZON.NextIntent"), ("next step", "AMAZON.NextIntent"), ("go on", "AMAZON.NextIntent"),
-    ("go back", "AMAZON.PreviousIntent"), ("previous", "AMAZON.PreviousIntent"),
-    ("say that again", "AMAZON.RepeatIntent"), ("what?", "AMAZON.RepeatIntent"),
-    ("start over", "AMAZON.StartOverIntent"), ("from the beginning", "AMAZON.StartOverIntent"),
-    ("main menu", "AMAZON.NavigateHomeIntent"),
-])
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("yes", "AMAZON.YesIntent"),
+        ("yeah", "AMAZON.YesIntent"),
+        ("please do", "AMAZON.YesIntent"),
+        ("nope", "AMAZON.NoIntent"),
+        ("no thanks", "AMAZON.NoIntent"),
+        ("stop", "AMAZON.StopIntent"),
+        ("shut up", "AMAZON.StopIntent"),
+        ("goodbye", "AMAZON.StopIntent"),
+        ("cancel", "AMAZON.CancelIntent"),
+        ("never mind", "AMAZON.CancelIntent"),
+        ("help", "AMAZON.HelpIntent"),
+        ("what can I say?", "AMAZON.HelpIntent"),
+        ("next", "AMAZON.NextIntent"),
+        ("next step", "AMAZON.NextIntent"),
+        ("go on", "AMAZON.NextIntent"),
+        ("go back", "AMAZON.PreviousIntent"),
+        ("previous", "AMAZON.PreviousIntent"),
+        ("say that again", "AMAZON.RepeatIntent"),
+        ("what?", "AMAZON.RepeatIntent"),
+        ("start over", "AMAZON.StartOverIntent"),
+        ("from the beginning", "AMAZON.StartOverIntent"),
+        ("main menu", "AMAZON.NavigateHomeIntent"),
+    ],
+)
 def test_built_in_intents(nlu, said, intent):
     assert nlu.resolve(said).intent == intent
 
 
-@pytest.mark.parametrize("said, slot, heard, resolved", [
-    ("how do I stretch my calves", "stretch", "calves", "calf"),
-    ("stretch my back of my thigh", "stretch", "back of my thigh", "hamstring"),
-    ("toe curls", "stretch", "toe curls", "toe_curls"),
-    ("cramps from my water pills", "cause", "my water pills", "diuretics"),
-    ("is it because of my kidneys", "cause", "kidneys", "kidney_disease"),
-    ("what foods have bananas", "nutrient", "bananas", "potassium"),
-    ("what foods have magnesium", "nutrient", "magnesium", "magnesium"),
-    ("tell me about diabetes", "cause", "diabetes", "diabetes"),
-])
+@pytest.mark.parametrize(
+    "said, slot, heard, resolved",
+    [
+        ("how do I stretch my calves", "stretch", "calves", "calf"),
+        ("stretch my back of my thigh", "stretch", "back of my thigh", "hamstring"),
+        ("toe curls", "stretch", "toe curls", "toe_curls"),
+        ("cramps from my water pills", "cause", "my water pills", "diuretics"),
+        ("is it because of my kidneys", "cause", "kidneys", "kidney_disease"),
+        ("what foods have bananas", "nutrient", "bananas", "potassium"),
+        ("what foods have magnesium", "nutrient", "magnesium", "magnesium"),
+        ("tell me about diabetes", "cause", "diabetes", "diabetes"),
+    ],
+)
 def test_slot_synonyms_resolve_to_the_value_id(nlu, said, slot, heard, resolved):
     resolution = nlu.resolve(said)
     assert resolution.slots[slot] == heard
@@ -88,7 +111,10 @@ def test_slot_synonyms_resolve_to_the_value_id(nlu, said, slot, heard, resolved)
 def test_a_value_outside_the_type_is_heard_but_not_resolved(nlu):
     resolution = nlu.resolve("how do I stretch my neck")
     assert (resolution.intent, resolution.slots, resolution.resolved) == (
-        "StretchIntent", {"stretch": "neck", "symptom": None}, {})
+        "StretchIntent",
+        {"stretch": "neck", "symptom": None},
+        {},
+    )
     slot = resolution.request()["intent"]["slots"]["stretch"]
     assert slot["value"] == "neck"
     assert slot["resolutions"]["resolutionsPerAuthority"][0]["status"]["code"] == "ER_SUCCESS_NO_MATCH"
@@ -97,44 +123,77 @@ def test_a_value_outside_the_type_is_heard_but_not_resolved(nlu):
 def test_every_slot_of_the_intent_is_sent_even_unspoken(nlu):
     resolution = nlu.resolve("give me a stretch")
     assert resolution.slots == {"stretch": None, "symptom": None}
-    assert resolution.request()["intent"]["slots"] == {"stretch": {"name": "stretch", "confirmationStatus": "NONE"},
-                                                       "symptom": {"name": "symptom", "confirmationStatus": "NONE"}}
+    assert resolution.request()["intent"]["slots"] == {
+        "stretch": {"name": "stretch", "confirmationStatus": "NONE"},
+        "symptom": {"name": "symptom", "confirmationStatus": "NONE"},
+    }
 
 
-@pytest.mark.parametrize("said", ["what's the weather in Paris", "play some music", "order a pizza",
-                                  "turn on the lights", "hello", "who won the game", ""])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what's the weather in Paris",
+        "play some music",
+        "order a pizza",
+        "turn on the lights",
+        "hello",
+        "who won the game",
+        "",
+    ],
+)
 def test_unknown_requests_go_to_fallback(nlu, said):
     assert nlu.resolve(said).intent == "AMAZON.FallbackIntent"
 
 
-@pytest.mark.parametrize("said", ["open leg cramp helper", "Alexa, open Leg Cramp Helper.", "launch leg cramp helper",
-                                  "start leg cramp helper", "leg cramp helper", "ask leg cramp helper"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "open leg cramp helper",
+        "Alexa, open Leg Cramp Helper.",
+        "launch leg cramp helper",
+        "start leg cramp helper",
+        "leg cramp helper",
+        "ask leg cramp helper",
+    ],
+)
 def test_launch_phrases(nlu, said):
     resolution = nlu.resolve(said)
     assert resolution.kind == "launch" and resolution.invoked
     assert resolution.request() == {"type": "LaunchRequest"}
 
 
-@pytest.mark.parametrize("said, intent", [
-    ("ask leg cramp helper how do I stretch my calf", "StretchIntent"),
-    ("Alexa, tell leg cramp helper I have a cramp", "CrampNowIntent"),
-    ("ask leg cramp helper to remind me at 9 pm", "SetReminderIntent"),
-    ("ask leg cramp helper what causes leg cramps", "CauseIntent"),
-    ("open leg cramp helper and stretch my calf", "StretchIntent"),
-    ("what helps leg cramps using leg cramp helper", "RemedyIntent"),
-])
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("ask leg cramp helper how do I stretch my calf", "StretchIntent"),
+        ("Alexa, tell leg cramp helper I have a cramp", "CrampNowIntent"),
+        ("ask leg cramp helper to remind me at 9 pm", "SetReminderIntent"),
+        ("ask leg cramp helper what causes leg cramps", "CauseIntent"),
+        ("open leg cramp helper and stretch my calf", "StretchIntent"),
+        ("what helps leg cramps using leg cramp helper", "RemedyIntent"),
+    ],
+)
 def test_one_shot_invocations(nlu, said, intent):
     resolution = nlu.resolve(said)
     assert (resolution.kind, resolution.intent, resolution.invoked) == ("intent", intent, True)
 
 
-@pytest.mark.parametrize("said, value", [
-    ("remind me at 9 pm", "21:00"), ("remind me at nine pm", "21:00"), ("remind me at 9:30 pm", "21:30"),
-    ("set a reminder for 21:00", "21:00"), ("remind me at half past nine", "09:30"),
-    ("remind me tonight", "NI"), ("remind me at night", "NI"), ("remind me in the evening", "EV"),
-    ("remind me in the morning", "MO"), ("remind me this afternoon", "AF"),
-    ("could you remind me around ten thirty every night", "22:30"),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("remind me at 9 pm", "21:00"),
+        ("remind me at nine pm", "21:00"),
+        ("remind me at 9:30 pm", "21:30"),
+        ("set a reminder for 21:00", "21:00"),
+        ("remind me at half past nine", "09:30"),
+        ("remind me tonight", "NI"),
+        ("remind me at night", "NI"),
+        ("remind me in the evening", "EV"),
+        ("remind me in the morning", "MO"),
+        ("remind me this afternoon", "AF"),
+        ("could you remind me around ten thirty every night", "22:30"),
+    ],
+)
 def test_time_slots_use_alexas_format_and_carry_no_resolutions(nlu, said, value):
     resolution = nlu.resolve(said)
     assert (resolution.intent, resolution.slots) == ("SetReminderIntent", {"time": value})
@@ -142,13 +201,34 @@ def test_time_slots_use_alexas_format_and_carry_no_resolutions(nlu, said, value)
     assert slot["value"] == value and "resolutions" not in slot  # built-in types have no entity resolution
 
 
-@pytest.mark.parametrize("spoken, value", [
-    ("9 pm", "21:00"), ("9pm", "21:00"), ("9 p.m.", "21:00"), ("nine pm", "21:00"), ("9:30 pm", "21:30"),
-    ("21:00", "21:00"), ("half past nine", "09:30"), ("quarter to ten pm", "21:45"), ("ten oh five pm", "22:05"),
-    ("nine thirty", "09:30"), ("12 am", "00:00"), ("12 pm", "12:00"), ("noon", "12:00"), ("midnight", "00:00"),
-    ("nine at night", "21:00"), ("tonight", "NI"), ("night", "NI"), ("evening", "EV"), ("morning", "MO"),
-    ("afternoon", "AF"), ("banana", None), ("25:00", None), ("13 pm", None),
-])
+@pytest.mark.parametrize(
+    "spoken, value",
+    [
+        ("9 pm", "21:00"),
+        ("9pm", "21:00"),
+        ("9 p.m.", "21:00"),
+        ("nine pm", "21:00"),
+        ("9:30 pm", "21:30"),
+        ("21:00", "21:00"),
+        ("half past nine", "09:30"),
+        ("quarter to ten pm", "21:45"),
+        ("ten oh five pm", "22:05"),
+        ("nine thirty", "09:30"),
+        ("12 am", "00:00"),
+        ("12 pm", "12:00"),
+        ("noon", "12:00"),
+        ("midnight", "00:00"),
+        ("nine at night", "21:00"),
+        ("tonight", "NI"),
+        ("night", "NI"),
+        ("evening", "EV"),
+        ("morning", "MO"),
+        ("afternoon", "AF"),
+        ("banana", None),
+        ("25:00", None),
+        ("13 pm", None),
+    ],
+)
 def test_parse_time(spoken, value):
     assert parse_time(spoken) == value
 
@@ -173,54 +253,90 @@ def test_every_sample_utterance_resolves_to_its_own_intent(nlu):
 
 # -- NLU: a small model of its own ---------------------------------------------------------------
 
-SAMPLE_MODEL = {"interactionModel": {"languageModel": {
-    "invocationName": "sample helper",
-    "intents": [
-        {"name": "ColourIntent", "slots": [{"name": "colour", "type": "ColourType"}],
-         "samples": ["paint it {colour}", "I like {colour}"]},
-        {"name": "AMAZON.StopIntent", "samples": []},
-        {"name": "AMAZON.FallbackIntent", "samples": []}],
-    "types": [{"name": "ColourType", "values": [
-        {"id": "RED", "name": {"value": "red", "synonyms": ["crimson", "scarlet"]}}]}]}}}
+SAMPLE_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "sample helper",
+            "intents": [
+                {
+                    "name": "ColourIntent",
+                    "slots": [{"name": "colour", "type": "ColourType"}],
+                    "samples": ["paint it {colour}", "I like {colour}"],
+                },
+                {"name": "AMAZON.StopIntent", "samples": []},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [
+                {
+                    "name": "ColourType",
+                    "values": [{"id": "RED", "name": {"value": "red", "synonyms": ["crimson", "scarlet"]}}],
+                }
+            ],
+        }
+    }
+}
 
 
 def test_a_small_model():
     nlu = Nlu(SAMPLE_MODEL)
     assert nlu.resolve("open sample helper").kind == "launch"
     painted = nlu.resolve("Paint it crimson!")
-    assert (painted.intent, painted.slots, painted.resolved) == ("ColourIntent", {"colour": "crimson"},
-                                                                 {"colour": "RED"})
+    assert (painted.intent, painted.slots, painted.resolved) == (
+        "ColourIntent",
+        {"colour": "crimson"},
+        {"colour": "RED"},
+    )
     assert nlu.resolve("paint it teal").resolved == {}
     assert nlu.resolve("stop").intent == "AMAZON.StopIntent"
     # built-ins answer only when the model has them: no NextIntent here
     assert nlu.resolve("next").intent == "AMAZON.FallbackIntent"
 
 
-GARDEN_MODEL = {"interactionModel": {"languageModel": {
-    "invocationName": "garden helper",
-    "intents": [
-        {"name": "PlantIntent", "slots": [{"name": "plant", "type": "PlantType"}],
-         "samples": ["{plant} wilting", "do the {plant}"]},
-        {"name": "ToolIntent",
-         "slots": [{"name": "tool", "type": "ToolType"}, {"name": "trouble", "type": "TroubleType"}],
-         "samples": ["do I need a {tool}", "my plants have {trouble}"]},
-        {"name": "AMAZON.FallbackIntent", "samples": []}],
-    "types": [{"name": "PlantType", "values": [{"id": "ROSE", "name": {"value": "rose", "synonyms": ["roses"]}}]},
-              {"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}},
-                                              {"id": "CAN", "name": {"value": "long handled watering can"}}]},
-              {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]}]}}}
+GARDEN_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "garden helper",
+            "intents": [
+                {
+                    "name": "PlantIntent",
+                    "slots": [{"name": "plant", "type": "PlantType"}],
+                    "samples": ["{plant} wilting", "do the {plant}"],
+                },
+                {
+                    "name": "ToolIntent",
+                    "slots": [{"name": "tool", "type": "ToolType"}, {"name": "trouble", "type": "TroubleType"}],
+                    "samples": ["do I need a {tool}", "my plants have {trouble}"],
+                },
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [
+                {"name": "PlantType", "values": [{"id": "ROSE", "name": {"value": "rose", "synonyms": ["roses"]}}]},
+                {
+                    "name": "ToolType",
+                    "values": [
+                        {"id": "HOSE", "name": {"value": "hot water hose"}},
+                        {"id": "CAN", "name": {"value": "long handled watering can"}},
+                    ],
+                },
+                {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]},
+            ],
+        }
+    }
+}
 
 
 def test_a_slot_is_filled_with_a_phrase_like_its_values_never_a_whole_clause():
-    """"{plant} wilting" does not turn a long question ending in "wilting" into a plant named by ten words."""
+    """ "{plant} wilting" does not turn a long question ending in "wilting" into a plant named by ten words."""
     nlu = Nlu(GARDEN_MODEL)
     assert nlu.resolve("my tulips are wilting").slots == {"plant": "my tulips are"}  # a short unknown name: heard
-    assert nlu.resolve("how would i know if the heat or the dry soil is the reason my tulips are wilting").intent \
+    assert (
+        nlu.resolve("how would i know if the heat or the dry soil is the reason my tulips are wilting").intent
         == "AMAZON.FallbackIntent"
+    )
 
 
 def test_a_sample_of_stopwords_around_a_value_is_not_found_in_every_sentence():
-    """"do the {plant}" is found in "do the roses", not in any sentence that names roses."""
+    """ "do the {plant}" is found in "do the roses", not in any sentence that names roses."""
     nlu = Nlu(GARDEN_MODEL)
     assert nlu.resolve("do the roses").intent == "PlantIntent"
     assert nlu.resolve("is it the season to cut roses back or not").intent == "AMAZON.FallbackIntent"
@@ -232,24 +348,43 @@ def test_one_stretch_of_words_fills_one_slot_the_longest_value_first():
     assert resolved == {"tool": "HOSE"}
 
 
-TWO_TOOLS_MODEL = {"interactionModel": {"languageModel": {
-    "invocationName": "garden helper",
-    "intents": [
-        {"name": "CompareIntent",
-         "slots": [{"name": "tool", "type": "ToolType"}, {"name": "otherTool", "type": "ToolType"},
-                   {"name": "trouble", "type": "TroubleType"}],
-         "samples": ["is a {tool} better than a {otherTool}", "my plants have {trouble}"]},
-        {"name": "AMAZON.FallbackIntent", "samples": []}],
-    "types": [{"name": "ToolType", "values": [{"id": "HOSE", "name": {"value": "hot water hose"}},
-                                              {"id": "CAN", "name": {"value": "watering can"}},
-                                              {"id": "SPRINKLER", "name": {"value": "sprinkler"}}]},
-              {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]}]}}}
+TWO_TOOLS_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "garden helper",
+            "intents": [
+                {
+                    "name": "CompareIntent",
+                    "slots": [
+                        {"name": "tool", "type": "ToolType"},
+                        {"name": "otherTool", "type": "ToolType"},
+                        {"name": "trouble", "type": "TroubleType"},
+                    ],
+                    "samples": ["is a {tool} better than a {otherTool}", "my plants have {trouble}"],
+                },
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [
+                {
+                    "name": "ToolType",
+                    "values": [
+                        {"id": "HOSE", "name": {"value": "hot water hose"}},
+                        {"id": "CAN", "name": {"value": "watering can"}},
+                        {"id": "SPRINKLER", "name": {"value": "sprinkler"}},
+                    ],
+                },
+                {"name": "TroubleType", "values": [{"id": "HEAT", "name": {"value": "hot"}}]},
+            ],
+        }
+    }
+}
 
 
 def test_two_slots_of_one_type_take_two_values_said_anywhere():
     """A statistical NLU fills both slots a model declares of one type, not the first alone."""
-    resolution = Nlu(TWO_TOOLS_MODEL).resolve("my neighbour swears by her sprinkler but would a watering can do "
-                                              "a better job than that for my tomatoes")
+    resolution = Nlu(TWO_TOOLS_MODEL).resolve(
+        "my neighbour swears by her sprinkler but would a watering can do a better job than that for my tomatoes"
+    )
     assert resolution.intent == "CompareIntent"
     assert set(resolution.resolved.values()) == {"SPRINKLER", "CAN"}
 
@@ -262,15 +397,33 @@ def test_a_value_said_inside_a_longer_value_of_a_full_slot_is_not_a_value_of_its
     assert resolution.resolved == {"tool": "CAN"}
 
 
-VOTE_MODEL = {"interactionModel": {"languageModel": {
-    "invocationName": "garden helper",
-    "intents": [
-        {"name": "WaterIntent", "samples": ["how often should i water my plants", "do my plants need more water",
-                                            "watering schedule for tomatoes"]},
-        {"name": "PestIntent", "samples": ["there are aphids on my roses", "something is eating my lettuce leaves",
-                                           "how do i get rid of slugs"]},
-        {"name": "AMAZON.FallbackIntent", "samples": ["what is the weather like", "play some music"]}],
-    "types": []}}}
+VOTE_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "garden helper",
+            "intents": [
+                {
+                    "name": "WaterIntent",
+                    "samples": [
+                        "how often should i water my plants",
+                        "do my plants need more water",
+                        "watering schedule for tomatoes",
+                    ],
+                },
+                {
+                    "name": "PestIntent",
+                    "samples": [
+                        "there are aphids on my roses",
+                        "something is eating my lettuce leaves",
+                        "how do i get rid of slugs",
+                    ],
+                },
+                {"name": "AMAZON.FallbackIntent", "samples": ["what is the weather like", "play some music"]},
+            ],
+            "types": [],
+        }
+    }
+}
 
 
 def test_a_long_sentence_no_sample_is_near_reaches_the_intent_whose_samples_share_its_words():
@@ -278,42 +431,61 @@ def test_a_long_sentence_no_sample_is_near_reaches_the_intent_whose_samples_shar
     nlu = Nlu(VOTE_MODEL)
     said = "honestly i keep wondering whether the tomatoes get enough water during this long dry summer spell"
     assert nlu.resolve(said).intent == "WaterIntent"
-    assert nlu.resolve("the slugs and aphids have been munching everything in the veg patch since spring"
-                       ).intent == "PestIntent"
+    assert (
+        nlu.resolve("the slugs and aphids have been munching everything in the veg patch since spring").intent
+        == "PestIntent"
+    )
 
 
 def test_a_sentence_with_too_few_of_the_models_words_still_reaches_the_fallback():
     nlu = Nlu(VOTE_MODEL)
-    assert nlu.resolve("tell me something funny about the moon and the stars tonight").intent == \
-        "AMAZON.FallbackIntent"
-    assert nlu.resolve("my cousin bought roses for her wedding in the city last june").intent == \
-        "AMAZON.FallbackIntent"  # one word of the model is not enough
+    assert nlu.resolve("tell me something funny about the moon and the stars tonight").intent == "AMAZON.FallbackIntent"
+    assert (
+        nlu.resolve("my cousin bought roses for her wedding in the city last june").intent == "AMAZON.FallbackIntent"
+    )  # one word of the model is not enough
 
 
 # -- what Alexa says -----------------------------------------------------------------------------
 
+
 def test_ssml_to_text():
-    ssml = ('<speak><prosody volume="soft">Hold it. <break time="5000ms"/><break time="5000ms"/> '
-            '<amazon:effect name="whispered">ten</amazon:effect> <break time="1.5s"/> Salt &amp; water &lt;3'
-            '<break strength="strong"/></prosody></speak>')
+    ssml = (
+        '<speak><prosody volume="soft">Hold it. <break time="5000ms"/><break time="5000ms"/> '
+        '<amazon:effect name="whispered">ten</amazon:effect> <break time="1.5s"/> Salt &amp; water &lt;3'
+        '<break strength="strong"/></prosody></speak>'
+    )
     assert ssml_to_text(ssml) == "Hold it. [pause 10s] ten [pause 1.5s] Salt & water <3 [pause]"
 
 
 def test_render_marks_reprompt_and_card():
-    lines = render({"response": {
-        "outputSpeech": {"type": "SSML", "ssml": "<speak>Step 1. <break time=\"2000ms\"/> Go.</speak>"},
-        "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Say next."}},
-        "card": {"type": "Simple", "title": "Calf stretch", "content": "Step 1.\nGo."},
-        "shouldEndSession": False}})
-    assert lines == ["Alexa: Step 1. [pause 2s] Go.", "       [reprompt] Say next.",
-                     "       [card] Calf stretch: Step 1. / Go."]
+    lines = render(
+        {
+            "response": {
+                "outputSpeech": {"type": "SSML", "ssml": '<speak>Step 1. <break time="2000ms"/> Go.</speak>'},
+                "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Say next."}},
+                "card": {"type": "Simple", "title": "Calf stretch", "content": "Step 1.\nGo."},
+                "shouldEndSession": False,
+            }
+        }
+    )
+    assert lines == [
+        "Alexa: Step 1. [pause 2s] Go.",
+        "       [reprompt] Say next.",
+        "       [card] Calf stretch: Step 1. / Go.",
+    ]
 
 
 def test_render_permission_card():
-    lines = render({"response": {"card": {"type": "AskForPermissionsConsent",
-                                          "permissions": ["alexa::alerts:reminders:skill:readwrite"]}}})
-    assert lines == ["       [card: AskForPermissionsConsent — asks in the Alexa app for "
-                     "alexa::alerts:reminders:skill:readwrite]"]
+    lines = render(
+        {
+            "response": {
+                "card": {"type": "AskForPermissionsConsent", "permissions": ["alexa::alerts:reminders:skill:readwrite"]}
+            }
+        }
+    )
+    assert lines == [
+        "       [card: AskForPermissionsConsent — asks in the Alexa app for alexa::alerts:reminders:skill:readwrite]"
+    ]
 
 
 def test_local_time_zone(monkeypatch):
@@ -328,6 +500,7 @@ def test_local_time_zone(monkeypatch):
 
 
 # -- whole conversations in process ---------------------------------------------------------------
+
 
 def run_console(api, nlu, lines: list[str]) -> tuple[str, list[str]]:
     """Play `lines` through a Console; returns what it printed and the request types it sent."""
@@ -373,8 +546,12 @@ def test_denying_the_permission_creates_nothing(alexa_api, nlu):
 def test_after_the_session_ends_the_next_utterance_is_a_one_shot(alexa_api, nlu):
     output, sent = run_console(alexa_api, nlu, ["open leg cramp helper", "stop", "how do I stretch my calf", "exit"])
     assert "[session ended]" in output
-    assert sent == ["LaunchRequest:", "IntentRequest:AMAZON.StopIntent", "IntentRequest:StretchIntent",
-                    "SessionEndedRequest:"]
+    assert sent == [
+        "LaunchRequest:",
+        "IntentRequest:AMAZON.StopIntent",
+        "IntentRequest:StretchIntent",
+        "SessionEndedRequest:",
+    ]
     assert calf_step(1) in output
 
 
@@ -385,6 +562,7 @@ def test_silence_reprompts_then_times_out(alexa_api, nlu):
 
 
 # -- the real thing: python -m simulator ---------------------------------------------------------
+
 
 def calf_step(number: int) -> str:
     return content_for("en-US")["exercises"]["calf"]["steps"][number - 1]["text"]
@@ -399,8 +577,15 @@ def step_label(number: int) -> str:
 def simulator(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PREFERENCES_DB=str(tmp_path / "console.sqlite3"), SIMULATOR_TIME_ZONE="America/New_York")
     env.pop("PREFERENCES_TABLE", None)
-    return subprocess.run([sys.executable, "-m", "simulator", *args], input=stdin, capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_piped_script_walks_through_the_calf_stretch(tmp_path):
@@ -421,10 +606,15 @@ def test_help(tmp_path):
 
 
 def test_speak_without_espeak_says_so_and_carries_on(tmp_path, monkeypatch):
-    result = subprocess.run([sys.executable, "-m", "simulator", "--speak"], input="open leg cramp helper\n",
-                            capture_output=True, text=True, cwd=REPO, timeout=60,
-                            env=dict(os.environ, PATH=str(Path(sys.executable).parent),
-                                     PREFERENCES_DB=str(tmp_path / "p.sqlite3")))
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "--speak"],
+        input="open leg cramp helper\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env=dict(os.environ, PATH=str(Path(sys.executable).parent), PREFERENCES_DB=str(tmp_path / "p.sqlite3")),
+    )
     assert result.returncode == 0, result.stderr
     assert "espeak-ng is not installed" in result.stdout and "Alexa: " in result.stdout
 
@@ -490,17 +680,33 @@ def test_a_corrupted_state_file_is_reported_once_and_replaced(tmp_path):
     assert account.state_problem is None and len(account.reminders) == 1
 
 
-NIGHTLY = {"trigger": {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2024-03-01T21:00:00",
-                       "timeZoneId": "America/New_York",
-                       "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"]}},
-           "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": "Time to stretch."}]}},
-           "pushNotification": {"status": "ENABLED"}}
+NIGHTLY = {
+    "trigger": {
+        "type": "SCHEDULED_ABSOLUTE",
+        "scheduledTime": "2024-03-01T21:00:00",
+        "timeZoneId": "America/New_York",
+        "recurrence": {"recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"]},
+    },
+    "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": "Time to stretch."}]}},
+    "pushNotification": {"status": "ENABLED"},
+}
 
 
-def reminders_call(api: AlexaApiStandIn, method: str, token: str = "", body: dict | None = None,
-                   access_token: str = console_module.ACCESS_TOKEN) -> requests.Response:
-    return requests.request(method, f"{api.endpoint}{REMINDERS_PATH}{'/' + token if token else ''}", json=body,
-                            headers={"Authorization": f"Bearer {access_token}"}, verify=api.ca_bundle, timeout=10)
+def reminders_call(
+    api: AlexaApiStandIn,
+    method: str,
+    token: str = "",
+    body: dict | None = None,
+    access_token: str = console_module.ACCESS_TOKEN,
+) -> requests.Response:
+    return requests.request(
+        method,
+        f"{api.endpoint}{REMINDERS_PATH}{'/' + token if token else ''}",
+        json=body,
+        headers={"Authorization": f"Bearer {access_token}"},
+        verify=api.ca_bundle,
+        timeout=10,
+    )
 
 
 def test_the_stand_in_keeps_grants_and_reminders_in_its_state_file(tmp_path, nlu):
@@ -514,10 +720,15 @@ def test_the_stand_in_keeps_grants_and_reminders_in_its_state_file(tmp_path, nlu
         got = reminders_call(second, "GET", created["alertToken"])
         assert got.status_code == 200
         assert {k: got.json()[k] for k in ("createdTime", "version", "trigger")} == {
-            "createdTime": created["createdTime"], "version": "1", "trigger": NIGHTLY["trigger"]}
+            "createdTime": created["createdTime"],
+            "version": "1",
+            "trigger": NIGHTLY["trigger"],
+        }
         # the console's device carries the consent it was given in an earlier run
-        assert Console(second, nlu, out=io.StringIO(), read=lambda _: None).device.consent_token == \
-            console_module.CONSENT_TOKEN
+        assert (
+            Console(second, nlu, out=io.StringIO(), read=lambda _: None).device.consent_token
+            == console_module.CONSENT_TOKEN
+        )
         assert reminders_call(second, "DELETE", created["alertToken"]).status_code == 200
         second.revoke_reminders(console_module.ACCESS_TOKEN)
     with AlexaApiStandIn(state_file=path) as third:
@@ -528,12 +739,18 @@ def test_the_stand_in_keeps_grants_and_reminders_in_its_state_file(tmp_path, nlu
 GRANTED = json.dumps([console_module.ACCESS_TOKEN])
 
 
-@pytest.mark.parametrize("content", [
-    "not json", "[]", '{"version": 1, "granted": "all", "reminders": {}}',
-    f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {{}}}}}}}}',
-    f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {json.dumps(NIGHTLY)}, '
-    '"meta": {}}}}',
-    f'{{"version": 2, "granted": {GRANTED}, "reminders": {{}}}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        "[]",
+        '{"version": 1, "granted": "all", "reminders": {}}',
+        f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {{}}}}}}}}',
+        f'{{"version": 1, "granted": {GRANTED}, "reminders": {{"t": {{"reminder": {json.dumps(NIGHTLY)}, '
+        '"meta": {}}}}',
+        f'{{"version": 2, "granted": {GRANTED}, "reminders": {{}}}}',
+    ],
+)
 def test_a_bad_state_file_starts_fresh_and_says_why(tmp_path, content):
     path = tmp_path / "account.alexa.json"
     path.write_text(content, encoding="utf-8")
@@ -567,8 +784,10 @@ def test_without_a_state_file_the_stand_in_is_in_memory(alexa_api, tmp_path, mon
 @pytest.mark.parametrize("locale", ["es-US", "es-MX", "es-ES"])
 def test_the_console_speaks_spanish_with_locale(tmp_path, locale):
     words = content_for(locale)
-    script = ("abre ayudante de calambres\nme dio un calambre en la pantorrilla\nno\nsí\nsí\nsí\nsiguiente\n"
-              "recuérdame estirar a las nueve de la noche\nsí\nsí\nme duele el pecho\npara\n")
+    script = (
+        "abre ayudante de calambres\nme dio un calambre en la pantorrilla\nno\nsí\nsí\nsí\nsiguiente\n"
+        "recuérdame estirar a las nueve de la noche\nsí\nsí\nme duele el pecho\npara\n"
+    )
     result = simulator(["--locale", locale], script, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -588,9 +807,13 @@ def test_an_unknown_locale_is_refused_with_a_clear_message(tmp_path):
     assert result.returncode == 2 and "no interaction model for locale 'xx-XX'" in result.stderr
 
 
-@pytest.mark.parametrize("args, script, step_two", [
-    ([], "open leg cramp helper\nhow do I stretch my calf\nI am done\n", "Step 2 of 5"),
-    (["--locale", "es-MX"], "abre ayudante de calambres\nestirar la pantorrilla\nya terminé\n", "Paso 2 de 5")])
+@pytest.mark.parametrize(
+    "args, script, step_two",
+    [
+        ([], "open leg cramp helper\nhow do I stretch my calf\nI am done\n", "Step 2 of 5"),
+        (["--locale", "es-MX"], "abre ayudante de calambres\nestirar la pantorrilla\nya terminé\n", "Paso 2 de 5"),
+    ],
+)
 def test_im_done_in_a_stretch_ends_it_instead_of_moving_on(tmp_path, args, script, step_two):
     result = simulator(args, script, tmp_path)
     assert result.returncode == 0, result.stderr

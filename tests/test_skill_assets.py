@@ -1,5 +1,6 @@
 """What a deployment ships besides code: the icons (our own, drawn by tools/draw_icons.py), the privacy policy
 and terms a publisher can put online, and a stand-in import that refuses a package missing either icon."""
+
 from __future__ import annotations
 
 import io
@@ -31,14 +32,16 @@ def test_the_manifest_names_two_icons_of_the_sizes_alexa_asks_for():
 
 
 def test_the_icons_are_what_the_code_draws():
-    result = subprocess.run([sys.executable, "-m", "tools.draw_icons", "--check"], cwd=REPO, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.draw_icons", "--check"], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_an_import_without_an_icon_is_refused():
-    manifest = skill_package.filled_manifest(skill_package.read_manifest(),
-                                             "arn:aws:lambda:us-east-1:123456789012:function:x", None, None)
+    manifest = skill_package.filled_manifest(
+        skill_package.read_manifest(), "arn:aws:lambda:us-east-1:123456789012:function:x", None, None
+    )
     whole = zipfile.ZipFile(io.BytesIO(skill_package.zipped_package(manifest)))
     assert package_errors(skill_package.zipped_package(manifest)) == []
     buffer = io.BytesIO()
@@ -52,8 +55,16 @@ def test_an_import_without_an_icon_is_refused():
 
 def test_the_privacy_policy_says_what_is_kept_and_how_to_delete_it():
     policy = (REPO / "docs" / "privacy-policy.md").read_text(encoding="utf-8")
-    for words in ("user id", "reminder preferences", "cramp diary", "12 months", "delete my data",
-                  "disable the skill", "35 days", "not medical advice"):
+    for words in (
+        "user id",
+        "reminder preferences",
+        "cramp diary",
+        "12 months",
+        "delete my data",
+        "disable the skill",
+        "35 days",
+        "not medical advice",
+    ):
         assert words in policy, words
     terms = (REPO / "docs" / "terms-of-use.md").read_text(encoding="utf-8")
     assert "not medical advice" in terms.lower() and "emergency services" in terms
@@ -62,10 +73,22 @@ def test_the_privacy_policy_says_what_is_kept_and_how_to_delete_it():
 
 
 # How each kind of stored field (record.KEPT_FOR) is named in each language's privacy paragraph and policy.
-STORED_WORDS = {"en": {"disclaimer": "disclaimer", "reminder": "reminder", "pace": "pace", "diary": "diary",
-                       "bookkeeping": "counter"},
-                "es": {"disclaimer": "aviso", "reminder": "recordatorio", "pace": "ritmo", "diary": "diario",
-                       "bookkeeping": "contador"}}
+STORED_WORDS = {
+    "en": {
+        "disclaimer": "disclaimer",
+        "reminder": "reminder",
+        "pace": "pace",
+        "diary": "diary",
+        "bookkeeping": "counter",
+    },
+    "es": {
+        "disclaimer": "aviso",
+        "reminder": "recordatorio",
+        "pace": "ritmo",
+        "diary": "diario",
+        "bookkeeping": "contador",
+    },
+}
 
 
 def test_every_stored_field_is_named_in_the_privacy_policy_and_every_locales_description():
@@ -90,14 +113,17 @@ def test_every_stored_field_is_named_in_the_privacy_policy_and_every_locales_des
         certified = without_diary["manifest"]["publishingInformation"]["locales"][locale]["description"]
         certified_privacy = certified.split("\n\n")[-1].lower()
         assert all(words[kind] in certified_privacy for kind in set(KEPT_FOR.values()) - {"diary"}), locale
-        assert words["diary"] not in certified_privacy and certified.split("\n\n")[:-1] == \
-            info["description"].split("\n\n")[:-1]
+        assert (
+            words["diary"] not in certified_privacy
+            and certified.split("\n\n")[:-1] == info["description"].split("\n\n")[:-1]
+        )
 
 
 def test_the_descriptions_promise_only_exercises_the_skill_has():
     """Toe curls strengthen; they are not a stretch."""
     manifest = json.loads((REPO / "skill-package" / "skill.json").read_text(encoding="utf-8"))["manifest"]
     for locale, info in manifest["publishingInformation"]["locales"].items():
-        assert "toe-curl stretch" not in info["description"] and "y de los dedos de los pies" not in \
-            info["description"], locale
+        assert (
+            "toe-curl stretch" not in info["description"] and "y de los dedos de los pies" not in info["description"]
+        ), locale
         assert "toe curls" in info["description"] or "flexiones de los dedos" in info["description"], locale

@@ -4,6 +4,7 @@ The words come from each locale's content (`content_for(locale)`), so these test
 phrasing; what they pin down is what a Spanish speaker notices: nothing falls back to English, times
 are said and set in Spanish, the reminder itself speaks Spanish, and Spain hears 112 and its own words.
 """
+
 from __future__ import annotations
 
 import json
@@ -91,6 +92,7 @@ def test_launch_says_the_disclaimer_in_spanish_then_help_and_goodbye(locale):
 
 # -- reminders through the HTTPS stand-in for Alexa's APIs ---------------------------------------
 
+
 @pytest.fixture(params=SPANISH)
 def spanish_chat(request, alexa_api) -> Chat:
     device = Device(api_endpoint=alexa_api.endpoint, locale=request.param)
@@ -133,8 +135,9 @@ def test_without_permission_the_spanish_skill_asks_by_voice_then_sets_it(alexa_a
     assert words["done"].format(time="las nueve de la noche") in done.text and len(alexa_api.reminders) == 1
 
 
-@pytest.mark.parametrize("time, said", [("13:15", "la una y cuarto de la tarde"),
-                                        ("12:30", "las doce y media del mediodía")])
+@pytest.mark.parametrize(
+    "time, said", [("13:15", "la una y cuarto de la tarde"), ("12:30", "las doce y media del mediodía")]
+)
 def test_a_daytime_reminder_is_every_day_in_spanish(spanish_chat, time, said):
     words = content_for(spanish_chat.device.locale)["reminders"]
     assert spanish_chat.say("SetReminderIntent", time=time).text == words["daytime"]["confirm"].format(time=said)
@@ -143,8 +146,9 @@ def test_a_daytime_reminder_is_every_day_in_spanish(spanish_chat, time, said):
 def test_a_la_nueve_y_media_asks_whether_the_evening_before_setting_it(spanish_chat, alexa_api):
     words = content_for(spanish_chat.device.locale)["reminders"]
     asked = spanish_chat.say("SetReminderIntent", time="09:30")
-    assert asked.text == words["which_half"].format(evening="las nueve y media de la noche",
-                                                    morning="las nueve y media de la mañana")
+    assert asked.text == words["which_half"].format(
+        evening="las nueve y media de la noche", morning="las nueve y media de la mañana"
+    )
     done = spanish_chat.say("AMAZON.YesIntent")
     assert words["done"].format(time="las nueve y media de la noche") in done.text and len(alexa_api.reminders) == 1
 
@@ -167,6 +171,7 @@ def test_delete_my_data_in_spanish_cancels_the_reminder_too(spanish_chat, alexa_
 
 # -- every intent, in Spanish, gets a Spanish answer --------------------------------------------
 
+
 def _value_word(locale: str, slot_type: str, value_id: str) -> str:
     values = next(t for t in load_model(locale)["types"] if t["name"] == slot_type)["values"]
     return str(next(v for v in values if v["id"] == value_id)["name"]["value"])
@@ -177,22 +182,26 @@ ENGLISH_GIVEAWAYS = re.compile(r"\b(the|you|your|please|sorry|would|what|stretch
 
 @pytest.mark.parametrize("locale", SPANISH)
 def test_every_intent_is_answered_in_spanish(locale):
-    slots = {"StretchIntent": {"stretch": _value_word(locale, "StretchType", "calf")},
-             "CauseIntent": {"cause": _value_word(locale, "CauseType", "dehydration")},
-             "NutritionIntent": {"nutrient": _value_word(locale, "NutrientType", "potassium")},
-             "MedicineIntent": {"medicine": _value_word(locale, "MedicineType", "quinine")},
-             "RemedyIntent": {"remedy": _value_word(locale, "RemedyType", "heat")},
-             "CrampSiteIntent": {"muscle": _value_word(locale, "MuscleType", "foot")},
-             "SymptomIntent": {"symptom": _value_word(locale, "SymptomType", "swelling")},
-             "SetReminderIntent": {"time": "21:00"}}
+    slots = {
+        "StretchIntent": {"stretch": _value_word(locale, "StretchType", "calf")},
+        "CauseIntent": {"cause": _value_word(locale, "CauseType", "dehydration")},
+        "NutritionIntent": {"nutrient": _value_word(locale, "NutrientType", "potassium")},
+        "MedicineIntent": {"medicine": _value_word(locale, "MedicineType", "quinine")},
+        "RemedyIntent": {"remedy": _value_word(locale, "RemedyType", "heat")},
+        "CrampSiteIntent": {"muscle": _value_word(locale, "MuscleType", "foot")},
+        "SymptomIntent": {"symptom": _value_word(locale, "SymptomType", "swelling")},
+        "SetReminderIntent": {"time": "21:00"},
+    }
     for intent in load_model(locale)["intents"]:
         reply = Chat(Device(locale=locale)).say(intent["name"], **slots.get(intent["name"], {}))
         assert not ENGLISH_GIVEAWAYS.search(reply.text), (intent["name"], reply.text)
         assert reply.card.get("title") is None or not ENGLISH_GIVEAWAYS.search(reply.card["title"])
 
 
-@pytest.mark.parametrize("locale, written, said", [("es-US", "911", "nueve uno uno"), ("es-MX", "911", "nueve uno uno"),
-                                                   ("es-ES", "112", "uno uno dos")])
+@pytest.mark.parametrize(
+    "locale, written, said",
+    [("es-US", "911", "nueve uno uno"), ("es-MX", "911", "nueve uno uno"), ("es-ES", "112", "uno uno dos")],
+)
 def test_the_emergency_number_is_said_digit_by_digit_and_written_as_digits(locale, written, said):
     reply = Chat(Device(locale=locale)).say("SymptomIntent", symptom=_value_word(locale, "SymptomType", "chest_pain"))
     assert f'<sub alias="{said}">{written}</sub>' in reply.ssml
@@ -202,8 +211,9 @@ def test_the_emergency_number_is_said_digit_by_digit_and_written_as_digits(local
 @pytest.mark.parametrize("locale", SPANISH)
 def test_an_echo_show_shows_the_step_and_its_buttons_in_spanish(locale):
     words = content_for(locale)
-    reply = Chat(Device(locale=locale, display="show")).say("StretchIntent",
-                                                            stretch=_value_word(locale, "StretchType", "calf"))
+    reply = Chat(Device(locale=locale, display="show")).say(
+        "StretchIntent", stretch=_value_word(locale, "StretchType", "calf")
+    )
     screen = next(d for d in reply.directives if d["type"] == "Alexa.Presentation.APL.RenderDocument")
     data = screen["datasources"]["screen"]
     assert data["title"] == words["exercises"]["calf"]["title"]
@@ -213,23 +223,30 @@ def test_an_echo_show_shows_the_step_and_its_buttons_in_spanish(locale):
 
 # -- the cramp diary, pace, pause and resume, in Spanish --------------------------------------------
 
-@pytest.mark.parametrize("said, intent, slots", [
-    ("anota un calambre", "LogCrampIntent", {}),
-    ("acabo de tener un calambre en la pantorrilla izquierda", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
-    ("anota que duró cinco minutos", "LogCrampIntent", {"duration": "PT5M"}),
-    ("duró media hora", "LogCrampIntent", {"duration": "PT30M"}),
-    ("tuve un calambre en el gemelo derecho a las tres de la madrugada", "LogCrampIntent",
-     {"leg": "right", "muscle": "calf", "time": "03:00"}),
-    ("anota un calambre y tengo la pierna hinchada", "LogCrampIntent", {"symptom": "swelling"}),
-    ("cuántos calambres he tenido esta semana", "CrampHistoryIntent", {"period": "this_week"}),
-    ("cuándo fue mi último calambre", "CrampHistoryIntent", {}),
-    ("lee mi diario de calambres", "CrampHistoryIntent", {}),
-    ("más tiempo", "PaceIntent", {"pace": "longer"}),
-    ("más despacio por favor", "PaceIntent", {"pace": "slower"}),
-    ("vas muy rápido", "PaceIntent", {"pace": "slower"}),
-    ("pausa", "AMAZON.PauseIntent", {}),
-    ("continúa", "AMAZON.ResumeIntent", {}),
-])
+
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        ("anota un calambre", "LogCrampIntent", {}),
+        ("acabo de tener un calambre en la pantorrilla izquierda", "LogCrampIntent", {"leg": "left", "muscle": "calf"}),
+        ("anota que duró cinco minutos", "LogCrampIntent", {"duration": "PT5M"}),
+        ("duró media hora", "LogCrampIntent", {"duration": "PT30M"}),
+        (
+            "tuve un calambre en el gemelo derecho a las tres de la madrugada",
+            "LogCrampIntent",
+            {"leg": "right", "muscle": "calf", "time": "03:00"},
+        ),
+        ("anota un calambre y tengo la pierna hinchada", "LogCrampIntent", {"symptom": "swelling"}),
+        ("cuántos calambres he tenido esta semana", "CrampHistoryIntent", {"period": "this_week"}),
+        ("cuándo fue mi último calambre", "CrampHistoryIntent", {}),
+        ("lee mi diario de calambres", "CrampHistoryIntent", {}),
+        ("más tiempo", "PaceIntent", {"pace": "longer"}),
+        ("más despacio por favor", "PaceIntent", {"pace": "slower"}),
+        ("vas muy rápido", "PaceIntent", {"pace": "slower"}),
+        ("pausa", "AMAZON.PauseIntent", {}),
+        ("continúa", "AMAZON.ResumeIntent", {}),
+    ],
+)
 def test_the_console_understands_the_diary_and_pace_in_spanish(said, intent, slots):
     from simulator.nlu import Nlu
 
@@ -245,8 +262,9 @@ def test_a_spanish_diary_is_kept_and_read_back_with_spanish_dates(locale):
 
     words = content_for(locale)["diary"]
     chat = Chat(Device(locale=locale, now=datetime(2027, 3, 16, 7, 10, tzinfo=UTC)))  # 03:10 in New York
-    asked = chat.say("LogCrampIntent", leg=_value_word(locale, "LegType", "left"),
-                     muscle=_value_word(locale, "MuscleType", "calf"))
+    asked = chat.say(
+        "LogCrampIntent", leg=_value_word(locale, "LegType", "left"), muscle=_value_word(locale, "MuscleType", "calf")
+    )
     assert asked.text == words["consent"]
     noted = chat.say("AMAZON.YesIntent")
     assert words["muscles"]["calf"] in noted.text and "izquierdo" in noted.text

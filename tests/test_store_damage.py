@@ -1,6 +1,7 @@
 """The SQLite file going wrong under a running skill: deleted (made again); damaged (the turn that finds
 it apologises, the file is kept aside and said once in the log, and every record that can still be read
 is in the new file, so the damage costs the other users nothing)."""
+
 from __future__ import annotations
 
 import json
@@ -55,14 +56,20 @@ def users_with_diaries(count: int) -> dict[str, dict]:
     """Stored records of `count` users, some diaries long enough to spill onto overflow pages."""
     records = {}
     for number in range(count):
-        diary = [{"at": f"2026-11-{1 + day % 28:02d}T03:{number % 60:02d}:00", "muscle": "calf"}
-                 for day in range(number % 90)]
-        records[f"amzn1.ask.account.USER{number:04d}"] = {"version": 1 + number % 5, "disclaimer_heard": True,
-                                                          "diary": diary}
+        diary = [
+            {"at": f"2026-11-{1 + day % 28:02d}T03:{number % 60:02d}:00", "muscle": "calf"}
+            for day in range(number % 90)
+        ]
+        records[f"amzn1.ask.account.USER{number:04d}"] = {
+            "version": 1 + number % 5,
+            "disclaimer_heard": True,
+            "diary": diary,
+        }
     with closing(sqlite3.connect(db())) as store, store:
         store.execute("CREATE TABLE IF NOT EXISTS preferences (id TEXT PRIMARY KEY, attributes TEXT NOT NULL)")
-        store.executemany("INSERT INTO preferences VALUES (?, ?)",
-                          [(key, json.dumps(record)) for key, record in records.items()])
+        store.executemany(
+            "INSERT INTO preferences VALUES (?, ?)", [(key, json.dumps(record)) for key, record in records.items()]
+        )
     return records
 
 

@@ -1,4 +1,5 @@
 """Every fact in the seed document is reachable by voice, and health content stays careful."""
+
 from __future__ import annotations
 
 import json
@@ -17,15 +18,27 @@ def test_causes_are_read_a_page_at_a_time_and_cover_every_seed_cause(chat: Chat)
     first = chat.say("CauseIntent")
     assert first.text.endswith("Would you like to hear more causes?")
     everything = first.text + " " + chat.say("AMAZON.YesIntent").text + " " + chat.say("AMAZON.NextIntent").text
-    for cause in ("dehydration", "potassium", "tired", "diabetes", "kidney disease", "nerve problems",
-                  "circulation", "pregnancy", "menopause", "diuretics", "beta blockers"):
+    for cause in (
+        "dehydration",
+        "potassium",
+        "tired",
+        "diabetes",
+        "kidney disease",
+        "nerve problems",
+        "circulation",
+        "pregnancy",
+        "menopause",
+        "diuretics",
+        "beta blockers",
+    ):
         assert cause in everything, cause
     assert "Never stop a medicine on your own" in everything
     assert chat.last.text.endswith("prevent them?")
 
 
-@pytest.mark.parametrize("value", [v["id"] for t in load_model()["types"] if t["name"] == "CauseType"
-                                   for v in t["values"]])
+@pytest.mark.parametrize(
+    "value", [v["id"] for t in load_model()["types"] if t["name"] == "CauseType" for v in t["values"]]
+)
 def test_each_named_cause_has_its_own_answer(chat: Chat, value: str):
     spoken = value.replace("_", " ")
     reply = chat.say("CauseIntent", cause=spoken if spoken != "fatigue" else "muscle fatigue")
@@ -42,8 +55,15 @@ def test_remedies_come_two_at_a_time_and_include_every_seed_remedy(chat: Chat):
     first = chat.say("RemedyIntent")
     assert first.text.endswith("another tip?")
     everything = " ".join([first.text, chat.say("AMAZON.YesIntent").text, chat.say("AMAZON.YesIntent").text])
-    for remedy in ("heat pack", "cold pack", "warm bath or shower", "water", "caffeine", "deep breathing",
-                   "meditation"):
+    for remedy in (
+        "heat pack",
+        "cold pack",
+        "warm bath or shower",
+        "water",
+        "caffeine",
+        "deep breathing",
+        "meditation",
+    ):
         assert remedy in everything, remedy
     assert chat.last.text.endswith("calf stretch?")
     assert "Step 1" in chat.say("AMAZON.YesIntent").text
@@ -52,15 +72,24 @@ def test_remedies_come_two_at_a_time_and_include_every_seed_remedy(chat: Chat):
 def test_nutrition_covers_the_seed_foods_and_is_honest_about_evidence(chat: Chat):
     first = chat.say("NutritionIntent")
     everything = " ".join([first.text, chat.say("AMAZON.YesIntent").text, chat.say("AMAZON.YesIntent").text])
-    for food in ("bananas", "leafy greens", "sweet potatoes", "dairy", "nuts", "seeds", "processed and sugary",
-                 "water"):
+    for food in (
+        "bananas",
+        "leafy greens",
+        "sweet potatoes",
+        "dairy",
+        "nuts",
+        "seeds",
+        "processed and sugary",
+        "water",
+    ):
         assert food in everything, food
     assert "evidence is limited" in everything
     assert "Ask your doctor or pharmacist before taking any supplement" in everything
 
 
-@pytest.mark.parametrize("nutrient,expected", [("potassium", "bananas"), ("magnesium", "nuts"),
-                                               ("milk", "dairy"), ("hydration", "water")])
+@pytest.mark.parametrize(
+    "nutrient,expected", [("potassium", "bananas"), ("magnesium", "nuts"), ("milk", "dairy"), ("hydration", "water")]
+)
 def test_a_named_nutrient_answers_with_its_foods(chat: Chat, nutrient: str, expected: str):
     assert expected in chat.say("NutritionIntent", nutrient=nutrient).text
 
@@ -130,8 +159,11 @@ def test_no_quinine_no_doses_no_supplement_amounts_anywhere_in_what_the_skill_ca
                 assert not unsafe_reasons(sentence), (path.name, sentence)
                 assert re.search(r"don't|isn't|not|serious", sentence), (path.name, sentence)
         assert not re.search(r"\d+\s*(mg|milligram|gram|g\b|iu|mcg|tablets? a day)", text), path.name
-        assert not re.search(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred)\s+"
-                             r"(mg|milligrams?|grams?|micrograms?|units|tablets?|capsules?)\b", text), path.name
+        assert not re.search(
+            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred)\s+"
+            r"(mg|milligrams?|grams?|micrograms?|units|tablets?|capsules?)\b",
+            text,
+        ), path.name
 
 
 @pytest.mark.parametrize("locale,professional", [("en-US", "doctor"), ("en-GB", "GP")])

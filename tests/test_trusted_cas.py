@@ -1,5 +1,6 @@
 """The built package's trust store: certifi's roots as an OpenSSL hashed directory (`lambda/ca_directory.py`, a
 build step), which the skill's Alexa API client reads one root at a time instead of loading all of them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,16 +27,24 @@ OPENSSL = shutil.which("openssl")
 
 def openssl_hash(pem_file: Path) -> str:
     assert OPENSSL, "the openssl command line tool (Debian package openssl) checks the names"
-    return subprocess.run([OPENSSL, "x509", "-noout", "-hash", "-in", str(pem_file)], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [OPENSSL, "x509", "-noout", "-hash", "-in", str(pem_file)], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def self_signed(name: x509.Name, folder: Path, file_name: str) -> Path:
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now)
-                   .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     path = folder / file_name
     path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return path
@@ -48,16 +57,31 @@ def test_every_certifi_root_is_filed_under_the_name_openssl_looks_for(tmp_path):
     assert [path.name.rsplit(".", 1)[0] for path in files] == [openssl_hash(path) for path in files]
 
 
-@pytest.mark.parametrize("name", [
-    x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "  Night   Cramp\tTest  CA  ")]),
-    x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "ES"),
-               x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fisioterapia ÑANDÚ Ärzte"),
-               x509.NameAttribute(NameOID.EMAIL_ADDRESS, "Root@Example.ORG")]),
-    x509.Name([x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Zeta"),
-                                               x509.NameAttribute(NameOID.COMMON_NAME, "Alpha")])]),
-    x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Printable Root",
-                                  _type=_ASN1Type.PrintableString)]),
-], ids=["spacing", "accents-and-email", "multi-valued", "printable"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "  Night   Cramp\tTest  CA  ")]),
+        x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ES"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fisioterapia ÑANDÚ Ärzte"),
+                x509.NameAttribute(NameOID.EMAIL_ADDRESS, "Root@Example.ORG"),
+            ]
+        ),
+        x509.Name(
+            [
+                x509.RelativeDistinguishedName(
+                    [
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Zeta"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, "Alpha"),
+                    ]
+                )
+            ]
+        ),
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Printable Root", _type=_ASN1Type.PrintableString)]),
+    ],
+    ids=["spacing", "accents-and-email", "multi-valued", "printable"],
+)
 def test_names_spelled_oddly_hash_as_openssl_hashes_them(name, tmp_path):
     """Case, spacing, non-ASCII letters, IA5 and printable strings, two values in one part of the name."""
     pem = self_signed(name, tmp_path, "root.pem")
@@ -70,8 +94,9 @@ def test_names_spelled_oddly_hash_as_openssl_hashes_them(name, tmp_path):
 def test_two_roots_with_one_subject_are_both_kept(tmp_path):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Renewed Root")])
     bundle = tmp_path / "bundle.pem"
-    bundle.write_text(self_signed(name, tmp_path, "old.pem").read_text() + self_signed(name, tmp_path, "new.pem")
-                      .read_text())
+    bundle.write_text(
+        self_signed(name, tmp_path, "old.pem").read_text() + self_signed(name, tmp_path, "new.pem").read_text()
+    )
     ca_directory.write_directory(str(bundle), str(tmp_path / "directory"))
     stem = openssl_hash(tmp_path / "old.pem")
     assert sorted(path.name for path in (tmp_path / "directory").iterdir()) == [f"{stem}.0", f"{stem}.1"]

@@ -6,6 +6,7 @@ than an exercise; stretch requests still start the right stretch; medicines get 
 Every phrase is resolved by `simulator.nlu.Nlu` against the real interaction models, and sent on
 through the skill to check the words the listener hears.
 """
+
 from __future__ import annotations
 
 import copy
@@ -22,123 +23,241 @@ from tests.chat import Chat, Reply
 from tools.evaluate import unsafe_reasons, urgent_first
 
 # English phrasings (every English locale) and Spanish ones (every Spanish locale), as people say them.
-RED_FLAGS = {"en": [
-    "my calf is swollen", "my leg is swollen", "my calf is red", "my leg is red", "my calf is hot",
-    "my leg is hot", "my calf is warm", "my leg is warm", "my calf is red and hot", "one leg is swollen",
-    "my calf is swollen after a cramp",
-    "I'm short of breath", "I am short of breath", "I'm breathless", "I have chest pain", "my chest hurts",
-    "it's been cramping for ten minutes", "it's been cramping for more than ten minutes",
-    "the cramp won't go away", "the cramp won't stop",
-], "es": [
-    "tengo la pantorrilla hinchada", "tengo la pierna hinchada", "tengo la pantorrilla roja", "tengo la pierna roja",
-    "tengo la pantorrilla caliente", "tengo la pierna caliente", "tengo el gemelo hinchado",
-    "tengo la pantorrilla roja y caliente", "una pierna está hinchada",
-    "tengo la pantorrilla hinchada después del calambre",
-    "me falta el aire", "no puedo respirar", "me duele el pecho", "tengo dolor en el pecho",
-    "el calambre lleva más de diez minutos", "el calambre no se quita", "el calambre no para",
-]}
+RED_FLAGS = {
+    "en": [
+        "my calf is swollen",
+        "my leg is swollen",
+        "my calf is red",
+        "my leg is red",
+        "my calf is hot",
+        "my leg is hot",
+        "my calf is warm",
+        "my leg is warm",
+        "my calf is red and hot",
+        "one leg is swollen",
+        "my calf is swollen after a cramp",
+        "I'm short of breath",
+        "I am short of breath",
+        "I'm breathless",
+        "I have chest pain",
+        "my chest hurts",
+        "it's been cramping for ten minutes",
+        "it's been cramping for more than ten minutes",
+        "the cramp won't go away",
+        "the cramp won't stop",
+    ],
+    "es": [
+        "tengo la pantorrilla hinchada",
+        "tengo la pierna hinchada",
+        "tengo la pantorrilla roja",
+        "tengo la pierna roja",
+        "tengo la pantorrilla caliente",
+        "tengo la pierna caliente",
+        "tengo el gemelo hinchado",
+        "tengo la pantorrilla roja y caliente",
+        "una pierna está hinchada",
+        "tengo la pantorrilla hinchada después del calambre",
+        "me falta el aire",
+        "no puedo respirar",
+        "me duele el pecho",
+        "tengo dolor en el pecho",
+        "el calambre lleva más de diez minutos",
+        "el calambre no se quita",
+        "el calambre no para",
+    ],
+}
 # not samples themselves: what Alexa's NLU would still have to place, and red flags inside other requests
-RED_FLAG_VARIANTS = {"en": [
-    "my left calf is swollen", "my calf feels swollen", "my right leg is red and hot",
-    "I'm really short of breath", "the cramp has lasted more than ten minutes",
-    "I've got a cramp and my chest feels tight", "my calf's gone hot and puffy",
-    "ow my calf is killing me and it's gone all red", "i've got a charley horse and my chest hurts",
-    "i stepped on a rusty nail and now my legs keep cramping", "my leg has gone purple",
-    "i think i've got a blood clot", "i fainted and my legs are cramping",
-    "my calf has been cramping for an hour", "help i can't breathe",
-    "should i stretch if my leg is swollen", "when should i see a doctor about a swollen calf",
-], "es": [
-    "tengo la pantorrilla izquierda hinchada", "siento la pantorrilla hinchada",
-    "tengo la pierna derecha roja y caliente",
-    "de verdad me falta el aire", "me dio un calambre y siento el pecho apretado",
-    "se me puso la pantorrilla caliente e hinchada", "ay me duele muchísimo la pantorrilla y se puso toda roja",
-    "se me subió el gemelo y me duele el pecho", "pisé un clavo oxidado y ahora me dan calambres",
-    "se me puso la pierna morada", "creo que tengo un coágulo", "me desmayé y me dan calambres",
-    "tengo un calambre desde hace una hora", "ayuda no puedo respirar", "puedo estirar si tengo la pierna hinchada",
-    "cuándo debo ir al médico por una pantorrilla hinchada",
-]}
-SEE_A_DOCTOR = {"en": [
-    "my calf hurts when I walk", "my leg hurts when I walk", "when should I see a doctor",
-    "should I get my cramps checked",
-], "es": [
-    "me duele la pantorrilla al caminar", "me duele la pierna cuando camino", "cuándo debo ir al médico",
-    "debo revisarme los calambres",
-]}
+RED_FLAG_VARIANTS = {
+    "en": [
+        "my left calf is swollen",
+        "my calf feels swollen",
+        "my right leg is red and hot",
+        "I'm really short of breath",
+        "the cramp has lasted more than ten minutes",
+        "I've got a cramp and my chest feels tight",
+        "my calf's gone hot and puffy",
+        "ow my calf is killing me and it's gone all red",
+        "i've got a charley horse and my chest hurts",
+        "i stepped on a rusty nail and now my legs keep cramping",
+        "my leg has gone purple",
+        "i think i've got a blood clot",
+        "i fainted and my legs are cramping",
+        "my calf has been cramping for an hour",
+        "help i can't breathe",
+        "should i stretch if my leg is swollen",
+        "when should i see a doctor about a swollen calf",
+    ],
+    "es": [
+        "tengo la pantorrilla izquierda hinchada",
+        "siento la pantorrilla hinchada",
+        "tengo la pierna derecha roja y caliente",
+        "de verdad me falta el aire",
+        "me dio un calambre y siento el pecho apretado",
+        "se me puso la pantorrilla caliente e hinchada",
+        "ay me duele muchísimo la pantorrilla y se puso toda roja",
+        "se me subió el gemelo y me duele el pecho",
+        "pisé un clavo oxidado y ahora me dan calambres",
+        "se me puso la pierna morada",
+        "creo que tengo un coágulo",
+        "me desmayé y me dan calambres",
+        "tengo un calambre desde hace una hora",
+        "ayuda no puedo respirar",
+        "puedo estirar si tengo la pierna hinchada",
+        "cuándo debo ir al médico por una pantorrilla hinchada",
+    ],
+}
+SEE_A_DOCTOR = {
+    "en": [
+        "my calf hurts when I walk",
+        "my leg hurts when I walk",
+        "when should I see a doctor",
+        "should I get my cramps checked",
+    ],
+    "es": [
+        "me duele la pantorrilla al caminar",
+        "me duele la pierna cuando camino",
+        "cuándo debo ir al médico",
+        "debo revisarme los calambres",
+    ],
+}
 # Numbness or weakness that stays: seen by a doctor today, at once if it came on suddenly (the nerve line).
-NUMB_OR_WEAK = {"en": ["my leg is numb", "my calf is numb", "my leg feels weak", "my legs are weak"],
-                "es": ["tengo la pierna entumida", "tengo la pierna dormida", "siento la pierna débil",
-                       "tengo las piernas débiles"]}
-MID_CRAMP = {"en": [
-    "my toes are curling", "ouch ouch my foot", "my hamstring is cramping", "my thigh is cramping",
-    "aaah my calf", "help my leg", "how do I stop a cramp", "ow my thigh", "my calf is cramping",
-    "ow my leg", "I have a cramp", "charley horse", "my leg's locking up", "it won't let go",
-], "es": [
-    "se me doblan los dedos de los pies", "ay ay mi pie", "se me acalambró el muslo",
-    "se me acalambraron los isquiotibiales", "ay mi pantorrilla", "ayuda mi pierna", "cómo quito un calambre",
-    "ay mi muslo", "se me está acalambrando la pantorrilla",
-    "me dio un calambre", "se me subió el gemelo", "tengo un calambre", "no me suelta", "se me engarrotó la pierna",
-]}
-MID_CRAMP_VARIANTS = {"en": ["my toes curled", "my hamstring cramped", "ouch my calf is really cramping",
-                             "cramp in my toes"],
-                      "es": ["se me doblaron los dedos", "se me acalambró la corva",
-                             "ay la pantorrilla de verdad se me está acalambrando", "calambre en los dedos del pie"]}
-STRETCH_REQUESTS = {"en": [
-    ("stretch my calf", "calf"), ("how do I stretch my hamstring", "hamstring"), ("toe curls", "toe_curls"),
-    ("do the hamstring one", "hamstring"), ("the calf one", "calf"), ("stretch my toes", "toe_curls"),
-    ("how do I stretch my calves", "calf"), ("my calf is tight", "calf"), ("hamstring stretch", "hamstring"),
-], "es": [
-    ("estirar la pantorrilla", "calf"), ("cómo estiro los isquiotibiales", "hamstring"),
-    ("flexiones de los dedos", "toe_curls"), ("hagamos el de isquiotibiales", "hamstring"),
-    ("el de pantorrilla", "calf"),
-    ("estirar los dedos de los pies", "toe_curls"), ("cómo estiro las pantorrillas", "calf"),
-    ("tengo la pantorrilla tensa", "calf"), ("estiramiento de isquiotibiales", "hamstring"),
-    ("estirar los gemelos", "calf"),
-]}
-OUT_OF_SCOPE = {"en": ["my belly keeps cramping up", "I have period cramps", "my hand is cramping",
-                       "what's the weather", "I have a headache"],
-                "es": ["me duele la panza", "tengo cólicos menstruales", "se me acalambra la mano", "qué tiempo hace",
-                       "me duele la cabeza"]}
-QUESTIONS = {"en": [
-    ("is it because I'm pregnant", "CauseIntent", {"cause": "pregnancy"}),
-    ("is it because I am pregnant", "CauseIntent", {"cause": "pregnancy"}),
-    ("is it because I'm diabetic", "CauseIntent", {"cause": "diabetes"}),
-    ("what about caffeine", "PreventionIntent", {}),
-    ("what about coffee", "PreventionIntent", {}),
-    ("what about alcohol", "PreventionIntent", {}),
-    ("how much magnesium should I take", "MedicineIntent", {"medicine": "magnesium"}),
-    ("how much potassium should I take", "MedicineIntent", {"medicine": "potassium"}),
-    ("should I take magnesium supplements", "MedicineIntent", {"medicine": "magnesium"}),
-    ("should I take magnesium", "MedicineIntent", {"medicine": "magnesium"}),
-    ("should I take quinine", "MedicineIntent", {"medicine": "quinine"}),
-    ("how much quinine is safe", "MedicineIntent", {"medicine": "quinine"}),
-    ("what about tonic water", "RemedyIntent", {"remedy": "tonic_water"}),  # answered as a medicine
-    ("should I take painkillers", "MedicineIntent", {"medicine": "painkillers"}),
-    ("could my statins be causing my cramps", "MedicineIntent", {"medicine": "statins"}),
-    ("does pickle juice work", "RemedyIntent", {"remedy": "pickle_juice"}),
-    ("what causes a charley horse", "CauseIntent", {}),
-    ("how do I prevent leg cramps", "PreventionIntent", {}),
-    ("what foods have potassium", "NutritionIntent", {"nutrient": "potassium"}),
-], "es": [
-    ("es porque estoy embarazada", "CauseIntent", {"cause": "pregnancy"}),
-    ("será porque estoy embarazada", "CauseIntent", {"cause": "pregnancy"}),
-    ("es porque soy diabética", "CauseIntent", {"cause": "diabetes"}),
-    ("y la cafeína", "PreventionIntent", {}),
-    ("y el café", "PreventionIntent", {}),
-    ("y el alcohol", "PreventionIntent", {}),
-    ("cuánto magnesio debo tomar", "MedicineIntent", {"medicine": "magnesium"}),
-    ("cuánto potasio debo tomar", "MedicineIntent", {"medicine": "potassium"}),
-    ("debo tomar suplementos de magnesio", "MedicineIntent", {"medicine": "magnesium"}),
-    ("debo tomar magnesio", "MedicineIntent", {"medicine": "magnesium"}),
-    ("debo tomar quinina", "MedicineIntent", {"medicine": "quinine"}),
-    ("cuánta quinina es segura", "MedicineIntent", {"medicine": "quinine"}),
-    ("y el agua tónica", "MedicineIntent", {"medicine": "tonic_water"}),
-    ("debo tomar analgésicos", "MedicineIntent", {"medicine": "painkillers"}),
-    ("pueden ser las estatinas las que me dan calambres", "MedicineIntent", {"medicine": "statins"}),
-    ("sirve el jugo de pepinillos", "RemedyIntent", {"remedy": "pickle_juice"}),
-    ("por qué se me sube el gemelo", "CauseIntent", {}),
-    ("cómo prevengo los calambres", "PreventionIntent", {}),
-    ("qué alimentos tienen potasio", "NutritionIntent", {"nutrient": "potassium"}),
-]}
+NUMB_OR_WEAK = {
+    "en": ["my leg is numb", "my calf is numb", "my leg feels weak", "my legs are weak"],
+    "es": [
+        "tengo la pierna entumida",
+        "tengo la pierna dormida",
+        "siento la pierna débil",
+        "tengo las piernas débiles",
+    ],
+}
+MID_CRAMP = {
+    "en": [
+        "my toes are curling",
+        "ouch ouch my foot",
+        "my hamstring is cramping",
+        "my thigh is cramping",
+        "aaah my calf",
+        "help my leg",
+        "how do I stop a cramp",
+        "ow my thigh",
+        "my calf is cramping",
+        "ow my leg",
+        "I have a cramp",
+        "charley horse",
+        "my leg's locking up",
+        "it won't let go",
+    ],
+    "es": [
+        "se me doblan los dedos de los pies",
+        "ay ay mi pie",
+        "se me acalambró el muslo",
+        "se me acalambraron los isquiotibiales",
+        "ay mi pantorrilla",
+        "ayuda mi pierna",
+        "cómo quito un calambre",
+        "ay mi muslo",
+        "se me está acalambrando la pantorrilla",
+        "me dio un calambre",
+        "se me subió el gemelo",
+        "tengo un calambre",
+        "no me suelta",
+        "se me engarrotó la pierna",
+    ],
+}
+MID_CRAMP_VARIANTS = {
+    "en": ["my toes curled", "my hamstring cramped", "ouch my calf is really cramping", "cramp in my toes"],
+    "es": [
+        "se me doblaron los dedos",
+        "se me acalambró la corva",
+        "ay la pantorrilla de verdad se me está acalambrando",
+        "calambre en los dedos del pie",
+    ],
+}
+STRETCH_REQUESTS = {
+    "en": [
+        ("stretch my calf", "calf"),
+        ("how do I stretch my hamstring", "hamstring"),
+        ("toe curls", "toe_curls"),
+        ("do the hamstring one", "hamstring"),
+        ("the calf one", "calf"),
+        ("stretch my toes", "toe_curls"),
+        ("how do I stretch my calves", "calf"),
+        ("my calf is tight", "calf"),
+        ("hamstring stretch", "hamstring"),
+    ],
+    "es": [
+        ("estirar la pantorrilla", "calf"),
+        ("cómo estiro los isquiotibiales", "hamstring"),
+        ("flexiones de los dedos", "toe_curls"),
+        ("hagamos el de isquiotibiales", "hamstring"),
+        ("el de pantorrilla", "calf"),
+        ("estirar los dedos de los pies", "toe_curls"),
+        ("cómo estiro las pantorrillas", "calf"),
+        ("tengo la pantorrilla tensa", "calf"),
+        ("estiramiento de isquiotibiales", "hamstring"),
+        ("estirar los gemelos", "calf"),
+    ],
+}
+OUT_OF_SCOPE = {
+    "en": [
+        "my belly keeps cramping up",
+        "I have period cramps",
+        "my hand is cramping",
+        "what's the weather",
+        "I have a headache",
+    ],
+    "es": [
+        "me duele la panza",
+        "tengo cólicos menstruales",
+        "se me acalambra la mano",
+        "qué tiempo hace",
+        "me duele la cabeza",
+    ],
+}
+QUESTIONS = {
+    "en": [
+        ("is it because I'm pregnant", "CauseIntent", {"cause": "pregnancy"}),
+        ("is it because I am pregnant", "CauseIntent", {"cause": "pregnancy"}),
+        ("is it because I'm diabetic", "CauseIntent", {"cause": "diabetes"}),
+        ("what about caffeine", "PreventionIntent", {}),
+        ("what about coffee", "PreventionIntent", {}),
+        ("what about alcohol", "PreventionIntent", {}),
+        ("how much magnesium should I take", "MedicineIntent", {"medicine": "magnesium"}),
+        ("how much potassium should I take", "MedicineIntent", {"medicine": "potassium"}),
+        ("should I take magnesium supplements", "MedicineIntent", {"medicine": "magnesium"}),
+        ("should I take magnesium", "MedicineIntent", {"medicine": "magnesium"}),
+        ("should I take quinine", "MedicineIntent", {"medicine": "quinine"}),
+        ("how much quinine is safe", "MedicineIntent", {"medicine": "quinine"}),
+        ("what about tonic water", "RemedyIntent", {"remedy": "tonic_water"}),  # answered as a medicine
+        ("should I take painkillers", "MedicineIntent", {"medicine": "painkillers"}),
+        ("could my statins be causing my cramps", "MedicineIntent", {"medicine": "statins"}),
+        ("does pickle juice work", "RemedyIntent", {"remedy": "pickle_juice"}),
+        ("what causes a charley horse", "CauseIntent", {}),
+        ("how do I prevent leg cramps", "PreventionIntent", {}),
+        ("what foods have potassium", "NutritionIntent", {"nutrient": "potassium"}),
+    ],
+    "es": [
+        ("es porque estoy embarazada", "CauseIntent", {"cause": "pregnancy"}),
+        ("será porque estoy embarazada", "CauseIntent", {"cause": "pregnancy"}),
+        ("es porque soy diabética", "CauseIntent", {"cause": "diabetes"}),
+        ("y la cafeína", "PreventionIntent", {}),
+        ("y el café", "PreventionIntent", {}),
+        ("y el alcohol", "PreventionIntent", {}),
+        ("cuánto magnesio debo tomar", "MedicineIntent", {"medicine": "magnesium"}),
+        ("cuánto potasio debo tomar", "MedicineIntent", {"medicine": "potassium"}),
+        ("debo tomar suplementos de magnesio", "MedicineIntent", {"medicine": "magnesium"}),
+        ("debo tomar magnesio", "MedicineIntent", {"medicine": "magnesium"}),
+        ("debo tomar quinina", "MedicineIntent", {"medicine": "quinine"}),
+        ("cuánta quinina es segura", "MedicineIntent", {"medicine": "quinine"}),
+        ("y el agua tónica", "MedicineIntent", {"medicine": "tonic_water"}),
+        ("debo tomar analgésicos", "MedicineIntent", {"medicine": "painkillers"}),
+        ("pueden ser las estatinas las que me dan calambres", "MedicineIntent", {"medicine": "statins"}),
+        ("sirve el jugo de pepinillos", "RemedyIntent", {"remedy": "pickle_juice"}),
+        ("por qué se me sube el gemelo", "CauseIntent", {}),
+        ("cómo prevengo los calambres", "PreventionIntent", {}),
+        ("qué alimentos tienen potasio", "NutritionIntent", {"nutrient": "potassium"}),
+    ],
+}
 
 
 def _model(locale: str) -> dict:
@@ -153,8 +272,11 @@ def nlu_for(locale: str) -> Nlu:
 
 def each_locale(phrases: dict[str, list]) -> list:
     """(locale, phrase…) for every published locale and every phrase in its language."""
-    return [(locale, *(item if isinstance(item, tuple) else (item,)))
-            for locale in LOCALES for item in phrases[locale.split("-")[0]]]
+    return [
+        (locale, *(item if isinstance(item, tuple) else (item,)))
+        for locale in LOCALES
+        for item in phrases[locale.split("-")[0]]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +296,7 @@ def hear(text: str, chat: Chat, nlu: Nlu | None = None) -> Reply:
 
 
 # -- routing ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("locale, said", each_locale(RED_FLAGS) + each_locale(RED_FLAG_VARIANTS))
 def test_a_red_flag_in_any_words_gets_urgent_help_first_in_every_locale(locale: str, said: str):
@@ -205,8 +328,9 @@ def test_cramps_elsewhere_and_other_requests_reach_the_fallback(locale: str, sai
     resolution = nlu_for(locale).resolve(said)
     reply = Chat(Device(locale=locale)).send(resolution.request())
     assert resolution.intent in (FALLBACK, "CrampSiteIntent"), resolution
-    assert reply.text.startswith(tuple(content_for(locale)["fallback"]["general"])) \
-        or reply.text.startswith(content_for(locale)["fallback"]["out_of_scope"])
+    assert reply.text.startswith(tuple(content_for(locale)["fallback"]["general"])) or reply.text.startswith(
+        content_for(locale)["fallback"]["out_of_scope"]
+    )
     assert content_for(locale)["safety_line"] in reply.text  # the fallback's one safety line
 
 
@@ -241,15 +365,20 @@ def test_questions_about_causes_food_and_medicines(locale: str, said: str, inten
 
 # -- what the listener hears ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("said, first_words", [
-    ("my calf is swollen", "Get urgent medical help today: this could be a blood clot."),
-    ("I'm short of breath", "Call 911 now."),
-    ("it's been cramping for ten minutes", "A cramp lasting more than about ten minutes that won't ease"),
-    ("I've got a cramp and my chest feels tight", "Call 911 now."),
-    ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now: cramps, a stiff jaw"),
-])
-def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(chat: Chat, alexa_api, said: str,
-                                                                          first_words: str):
+
+@pytest.mark.parametrize(
+    "said, first_words",
+    [
+        ("my calf is swollen", "Get urgent medical help today: this could be a blood clot."),
+        ("I'm short of breath", "Call 911 now."),
+        ("it's been cramping for ten minutes", "A cramp lasting more than about ten minutes that won't ease"),
+        ("I've got a cramp and my chest feels tight", "Call 911 now."),
+        ("i stepped on a rusty nail and now my legs keep cramping", "Get urgent medical help now: cramps, a stiff jaw"),
+    ],
+)
+def test_a_red_flag_is_answered_with_its_urgent_line_first_never_whispered(
+    chat: Chat, alexa_api, said: str, first_words: str
+):
     night = Chat(Device(now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC), api_endpoint=alexa_api.endpoint))
     assert night.say("CauseIntent").ssml.startswith('<speak><prosody volume="soft">')  # it is night there
     for listener in (chat, night):
@@ -281,26 +410,38 @@ def test_a_cramp_now_is_answered_with_relief_first(chat: Chat, said: str):
     assert "get urgent medical help" in reply.text  # the one safety line
 
 
-@pytest.mark.parametrize("said, move", [("my thigh is cramping", "pull your foot back toward your bottom"),
-                                        ("my foot is cramping", "press your foot flat"),
-                                        ("my hamstring is cramping", "lean gently toward your toes"),
-                                        ("my shin is cramping", "point your foot and toes down"),
-                                        ("the front of my shin has gone into a spasm",
-                                         "point your foot and toes down")])
+@pytest.mark.parametrize(
+    "said, move",
+    [
+        ("my thigh is cramping", "pull your foot back toward your bottom"),
+        ("my foot is cramping", "press your foot flat"),
+        ("my hamstring is cramping", "lean gently toward your toes"),
+        ("my shin is cramping", "point your foot and toes down"),
+        ("the front of my shin has gone into a spasm", "point your foot and toes down"),
+    ],
+)
 def test_a_cramp_in_the_foot_or_thigh_gets_the_move_for_that_muscle(chat: Chat, said: str, move: str):
     reply = hear(said, chat)
     assert move in reply.text and "get urgent medical help" in reply.text
 
 
-@pytest.mark.parametrize("locale, said", [("es-US", "tengo un calambre en la espinilla"),
-                                          ("es-ES", "tengo una rampa en la espinilla")])
+@pytest.mark.parametrize(
+    "locale, said", [("es-US", "tengo un calambre en la espinilla"), ("es-ES", "tengo una rampa en la espinilla")]
+)
 def test_a_cramp_in_the_shin_gets_its_move_in_spanish(locale: str, said: str):
     reply = hear(said, Chat(Device(locale=locale)))
     assert reply.text.startswith(content_for(locale)["topics"]["items"]["shin"]), reply.text
 
 
-@pytest.mark.parametrize("said", ["should I take quinine", "how much quinine is safe", "is tonic water good for cramps",
-                                  "my nan swears by tonic water"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "should I take quinine",
+        "how much quinine is safe",
+        "is tonic water good for cramps",
+        "my nan swears by tonic water",
+    ],
+)
 def test_quinine_and_tonic_water_are_only_ever_warned_against(chat: Chat, said: str):
     text = hear(said, chat).text
     assert "quinine" in text.lower() and not unsafe_reasons(text)
@@ -353,12 +494,16 @@ SPANISH = [locale for locale in LOCALES if locale.startswith("es-")]
 
 
 @pytest.mark.parametrize("locale", SPANISH)
-@pytest.mark.parametrize("said, line", [
-    ("tengo la pantorrilla hinchada", "clot"), ("me falta el aire", "emergency"),
-    ("el calambre lleva más de diez minutos", "long_cramp"),
-    ("me dio un calambre y siento el pecho apretado", "emergency"),
-    ("pisé un clavo oxidado y ahora me dan calambres", "wound"),
-])
+@pytest.mark.parametrize(
+    "said, line",
+    [
+        ("tengo la pantorrilla hinchada", "clot"),
+        ("me falta el aire", "emergency"),
+        ("el calambre lleva más de diez minutos", "long_cramp"),
+        ("me dio un calambre y siento el pecho apretado", "emergency"),
+        ("pisé un clavo oxidado y ahora me dan calambres", "wound"),
+    ],
+)
 def test_a_spanish_red_flag_gets_its_urgent_line_first_never_whispered(locale: str, said: str, line: str):
     urgent = content_for(locale)["urgent"]
     at_night = Device(locale=locale, now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
@@ -376,8 +521,9 @@ def test_spain_is_told_to_call_112_and_the_americas_911():
 
 
 @pytest.mark.parametrize("locale", SPANISH)
-@pytest.mark.parametrize("said", ["tengo un calambre", "me dio un calambre", "se me subió el gemelo",
-                                  "cómo quito un calambre"])
+@pytest.mark.parametrize(
+    "said", ["tengo un calambre", "me dio un calambre", "se me subió el gemelo", "cómo quito un calambre"]
+)
 def test_a_spanish_cramp_now_is_answered_with_relief_first(locale: str, said: str):
     words = content_for(locale)
     reply = hear(said, Chat(Device(locale=locale)))
@@ -386,8 +532,15 @@ def test_a_spanish_cramp_now_is_answered_with_relief_first(locale: str, said: st
 
 
 @pytest.mark.parametrize("locale", SPANISH)
-@pytest.mark.parametrize("said", ["debo tomar quinina", "cuánta quinina es segura",
-                                  "el agua tónica es buena para los calambres", "mi abuela jura por el agua tónica"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "debo tomar quinina",
+        "cuánta quinina es segura",
+        "el agua tónica es buena para los calambres",
+        "mi abuela jura por el agua tónica",
+    ],
+)
 def test_quinine_and_tonic_water_are_only_ever_warned_against_in_spanish(locale: str, said: str):
     text = hear(said, Chat(Device(locale=locale))).text
     assert "quinina" in text.lower() and not unsafe_reasons(text)

@@ -1,5 +1,6 @@
 """The dialogue's vocabulary is complete in every locale: each offer can be restated, each red flag
 the model can hear has an urgent line, each medicine and remedy the model knows has its answer."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,9 @@ def test_every_symptom_the_model_hears_is_a_red_flag_with_an_urgent_line():
         assert all(urgent.get(line) for line in [*LINE_PRIORITY, "unmatched", "follow_up"]), locale
 
 
-@pytest.mark.parametrize("section, slot_type", [("medicines", "MedicineType"), ("remedies", "RemedyType"),
-                                                ("topics", "MuscleType")])
+@pytest.mark.parametrize(
+    "section, slot_type", [("medicines", "MedicineType"), ("remedies", "RemedyType"), ("topics", "MuscleType")]
+)
 def test_every_value_the_model_knows_has_an_answer(section, slot_type):
     items = content_for("en-US")[section]["items"]
     missing = [value for value in TYPES[slot_type] if value not in items and value != "calf"]

@@ -1,4 +1,5 @@
 """Guided stretches, as a half-asleep user would go through them."""
+
 from __future__ import annotations
 
 import re
@@ -145,7 +146,7 @@ def test_next_after_the_whole_routine_offers_the_reminder_without_repeating_toe_
     for _ in range(8):
         chat.say("AMAZON.NextIntent")
     again = chat.say("AMAZON.NextIntent")
-    assert "<prosody volume=\"soft\">1</prosody>" not in again.ssml  # the ten counted curls aren't replayed
+    assert '<prosody volume="soft">1</prosody>' not in again.ssml  # the ten counted curls aren't replayed
     assert again.text.startswith("That's your whole bedtime routine.") and again.text.endswith("every night?")
 
 
@@ -167,9 +168,16 @@ def test_help_at_the_end_of_an_exercise_restates_the_offer_and_yes_still_takes_i
     assert "Step 1 of 2" in chat.say("AMAZON.YesIntent").text
 
 
-@pytest.mark.parametrize("locale, distance", [("en-US", "a foot and a half"), ("en-CA", "forty-five centimetres"),
-                                              ("en-GB", "forty-five centimetres"), ("en-AU", "forty-five centimetres"),
-                                              ("en-IN", "forty-five centimetres")])
+@pytest.mark.parametrize(
+    "locale, distance",
+    [
+        ("en-US", "a foot and a half"),
+        ("en-CA", "forty-five centimetres"),
+        ("en-GB", "forty-five centimetres"),
+        ("en-AU", "forty-five centimetres"),
+        ("en-IN", "forty-five centimetres"),
+    ],
+)
 def test_the_calf_step_measures_the_way_the_locale_does(locale: str, distance: str):
     chat = Chat(Device(locale=locale))
     chat.say("StretchIntent", stretch="calf")

@@ -4,6 +4,7 @@ Requests are signed for real with a throw-away PKI (tests/alexa_certs.py) that t
 to trust; the only thing replaced is the download of the certificate chain, which returns that
 PKI's PEM instead of going to s3.amazonaws.com.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,6 +36,7 @@ MY_SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 
 # --- fixtures -------------------------------------------------------------------------------
+
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch, tmp_path):
@@ -125,6 +127,7 @@ def assert_rejected(service: Service, response, status: int = 400, reason: str =
 
 # --- genuine requests -------------------------------------------------------------------------
 
+
 def test_a_request_signed_by_alexa_gets_the_skills_answer(service, chain):
     body = launch_body()
     response = service.post(body, sign_request(body, chain))
@@ -133,15 +136,17 @@ def test_a_request_signed_by_alexa_gets_the_skills_answer(service, chain):
     assert service.invocations.count == 1
 
 
-@pytest.mark.parametrize("url", [
-    "HTTPS://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
-    "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com:443/echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/%65cho.api/echo-api-cert-12.pem",
-])
-def test_certificate_urls_amazon_calls_valid_are_accepted_and_fetched_normalised(
-        service, chain, url):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTPS://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
+        "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/%65cho.api/echo-api-cert-12.pem",
+    ],
+)
+def test_certificate_urls_amazon_calls_valid_are_accepted_and_fetched_normalised(service, chain, url):
     body = launch_body()
     response = service.post(body, sign_request(body, chain, cert_url=url))
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -149,6 +154,7 @@ def test_certificate_urls_amazon_calls_valid_are_accepted_and_fetched_normalised
 
 
 # --- forged or tampered requests --------------------------------------------------------------
+
 
 def test_a_body_changed_after_signing_is_rejected(service, chain):
     headers = sign_request(launch_body(), chain)
@@ -186,10 +192,15 @@ def test_a_request_missing_a_signature_header_is_rejected(service, chain, missin
     assert_rejected(service, service.post(body, headers), reason=f"missing {missing}")
 
 
-@pytest.mark.parametrize("spoil, reason", [
-    ("expired", "expired"), ("not yet valid", "not yet valid"),
-    ("other name", "not issued to echo-api.amazon.com"), ("no signing usage", "signatures"),
-])
+@pytest.mark.parametrize(
+    "spoil, reason",
+    [
+        ("expired", "expired"),
+        ("not yet valid", "not yet valid"),
+        ("other name", "not issued to echo-api.amazon.com"),
+        ("no signing usage", "signatures"),
+    ],
+)
 def test_a_bad_signing_certificate_is_rejected(pki, spoil, reason):
     now = datetime.now(UTC)
     leaf_options = {
@@ -229,25 +240,26 @@ def test_a_certificate_url_that_cannot_be_fetched_is_rejected(pki, chain):
     assert_rejected(service, response, reason="could not fetch")
 
 
-@pytest.mark.parametrize("url", [
-    "http://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
-    "https://notamazon.com/echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/invalid.path/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/echo.api/../evil/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/echo.api/../../echo.api.evil/cert.pem",
-    "https://s3.amazonaws.com/echo.api/%2e%2e/evil/echo-api-cert-12.pem",  # clients decode %2e
-    "https://s3.amazonaws.com/echo.api/..%2F..%2Fevil/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com/echo.api%2F..%2Fevil/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com:563/echo.api/echo-api-cert-12.pem",
-    "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert-12.pem",
-])
-def test_a_certificate_url_outside_amazons_echo_api_is_rejected_without_fetching(
-        service, chain, url):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
+        "https://notamazon.com/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/invalid.path/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/echo.api/../evil/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/echo.api/../../echo.api.evil/cert.pem",
+        "https://s3.amazonaws.com/echo.api/%2e%2e/evil/echo-api-cert-12.pem",  # clients decode %2e
+        "https://s3.amazonaws.com/echo.api/..%2F..%2Fevil/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/echo.api%2F..%2Fevil/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com:563/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert-12.pem",
+    ],
+)
+def test_a_certificate_url_outside_amazons_echo_api_is_rejected_without_fetching(service, chain, url):
     body = launch_body()
-    assert_rejected(service, service.post(body, sign_request(body, chain, cert_url=url)),
-                    reason="certificate URL")
+    assert_rejected(service, service.post(body, sign_request(body, chain, cert_url=url)), reason="certificate URL")
     assert service.certificates.urls == []
 
 
@@ -277,11 +289,11 @@ def test_a_skill_event_older_than_an_hour_is_rejected(service, chain):
 
 # --- requests that are not for this skill, or not Alexa requests at all ----------------------
 
+
 def test_a_genuine_request_for_another_skill_is_refused(pki, chain):
     service = Service(chain, pki, skill_id=MY_SKILL_ID)
     body = launch_body(Device(skill_id="amzn1.ask.skill.someone-elses"))
-    assert_rejected(service, service.post(body, sign_request(body, chain)), status=403,
-                    reason="different skill")
+    assert_rejected(service, service.post(body, sign_request(body, chain)), status=403, reason="different skill")
 
 
 def test_a_request_for_the_configured_skill_id_is_answered(pki, chain):
@@ -297,8 +309,7 @@ def test_a_body_that_is_not_a_json_object_is_rejected(service, chain, body):
 
 
 def test_a_signed_request_without_a_context_is_rejected(service, chain):
-    request = {**launch_request(), "requestId": "amzn1.echo-api.request.1",
-               "timestamp": utc_timestamp()}
+    request = {**launch_request(), "requestId": "amzn1.echo-api.request.1", "timestamp": utc_timestamp()}
     body = json.dumps({"version": "1.0", "request": request}).encode()
     assert_rejected(service, service.post(body, sign_request(body, chain)), reason="applicationId")
 
@@ -317,10 +328,12 @@ def test_an_oversized_chunked_body_is_refused_too(service, chain):
     request = envelope(launch_request(), Device())
     request["padding"] = " " * 200_000
     body = json.dumps(request).encode()
-    response = service.client.post("/", input_stream=io.BytesIO(body),
-                                   headers={**sign_request(body, chain),
-                                            "Transfer-Encoding": "chunked"},
-                                   environ_overrides={"wsgi.input_terminated": True})
+    response = service.client.post(
+        "/",
+        input_stream=io.BytesIO(body),
+        headers={**sign_request(body, chain), "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert_rejected(service, response, status=413, reason="too large")
     assert service.certificates.urls == []
 
@@ -352,6 +365,7 @@ def test_get_is_not_allowed(service):
 
 # --- certificate cache ------------------------------------------------------------------------
 
+
 def test_the_certificate_chain_is_fetched_once_for_many_requests(service, chain):
     for spelling in (CERT_URL, CERT_URL.replace("s3.", "S3."), CERT_URL):
         body = launch_body()
@@ -371,10 +385,13 @@ def test_a_cached_certificate_is_not_trusted_past_its_expiry(pki):
     now = [datetime.now(UTC)]
     short_lived = pki.chain(not_after=now[0] + timedelta(hours=1))
     certificates = CertificateServer(short_lived.pem)
-    client = create_app(new_skill(), verifiers=[
-        SignatureVerifier([pki.root.cert], fetch=certificates, clock=lambda: now[0]),
-        TimestampVerifier(clock=lambda: now[0]),
-    ]).test_client()
+    client = create_app(
+        new_skill(),
+        verifiers=[
+            SignatureVerifier([pki.root.cert], fetch=certificates, clock=lambda: now[0]),
+            TimestampVerifier(clock=lambda: now[0]),
+        ],
+    ).test_client()
 
     body = launch_body(Device(now=now[0]))
     assert client.post("/", data=body, headers=sign_request(body, short_lived)).status_code == 200
@@ -387,6 +404,7 @@ def test_a_cached_certificate_is_not_trusted_past_its_expiry(pki):
 
 # --- switching verification off -----------------------------------------------------------------
 
+
 def test_verification_is_on_by_default_even_with_the_real_trust_store(caplog):
     caplog.set_level(logging.WARNING, logger="webservice")
     client = create_app(new_skill()).test_client()
@@ -394,8 +412,7 @@ def test_verification_is_on_by_default_even_with_the_real_trust_store(caplog):
     assert "VERIFICATION IS OFF" not in caplog.text
 
 
-def test_verification_switched_off_by_environment_accepts_plain_requests_and_warns(
-        monkeypatch, caplog):
+def test_verification_switched_off_by_environment_accepts_plain_requests_and_warns(monkeypatch, caplog):
     monkeypatch.setenv("ASK_SDK_VERIFY_SIGNATURE", "false")
     monkeypatch.setenv("ASK_SDK_VERIFY_TIMESTAMP", "0")
     caplog.set_level(logging.WARNING, logger="webservice")
@@ -407,14 +424,12 @@ def test_verification_switched_off_by_environment_accepts_plain_requests_and_war
     assert response.status_code == 200 and speech_of(response)
 
 
-def test_switching_off_only_the_timestamp_check_still_requires_a_signature(
-        monkeypatch, caplog, pki, chain):
+def test_switching_off_only_the_timestamp_check_still_requires_a_signature(monkeypatch, caplog, pki, chain):
     monkeypatch.setenv("ASK_SDK_VERIFY_TIMESTAMP", "off")
     caplog.set_level(logging.WARNING, logger="webservice")
     service = Service(chain, pki)
     old = launch_body(Device(now=datetime.now(UTC) - timedelta(hours=1)))
-    assert_rejected(service, service.post(old, {"Content-Type": "application/json"}),
-                    reason="missing")
+    assert_rejected(service, service.post(old, {"Content-Type": "application/json"}), reason="missing")
     assert service.post(old, sign_request(old, chain)).status_code == 200
     assert "TIMESTAMP VERIFICATION IS OFF" in caplog.text
     assert "SIGNATURE VERIFICATION IS OFF" not in caplog.text
@@ -435,6 +450,7 @@ def test_the_sdks_own_certvalidator_verifier_never_passes_a_chain_unchecked(chai
 
 # --- the real server ----------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -443,37 +459,47 @@ def free_port() -> int:
 
 SERVERS = {
     "make serve": [sys.executable, "-m", "webservice"],  # what `make serve` runs
-    "gunicorn": [sys.executable, "-m", "gunicorn", "-c", "webservice/gunicorn.conf.py",
-                 "webservice.app:create_app()"],  # the production command in the README (binds $PORT)
+    "gunicorn": [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "webservice/gunicorn.conf.py",
+        "webservice.app:create_app()",
+    ],  # the production command in the README (binds $PORT)
 }
 
 
 @pytest.mark.parametrize("server_name", sorted(SERVERS))
 def test_the_service_answers_on_loopback(tmp_path, server_name):
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
-           "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false",
-           "HOME": str(tmp_path)}  # gunicorn puts its control socket under $HOME
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
+        "ASK_SDK_VERIFY_SIGNATURE": "false",
+        "ASK_SDK_VERIFY_TIMESTAMP": "false",
+        "HOME": str(tmp_path),
+    }  # gunicorn puts its control socket under $HOME
     env.pop("PYTHONPATH", None)  # the service must find the skill on its own
     command = [part.format(port=port) for part in SERVERS[server_name]]
-    server = subprocess.Popen(command, cwd=REPO, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         response = None
         deadline = time.monotonic() + 30
         while response is None and time.monotonic() < deadline and server.poll() is None:
             try:
-                response = requests.post(url, data=launch_body(),
-                                         headers={"Content-Type": "application/json"}, timeout=5)
+                response = requests.post(
+                    url, data=launch_body(), headers={"Content-Type": "application/json"}, timeout=5
+                )
             except requests.ConnectionError:
                 time.sleep(0.2)
         assert response is not None, "server did not come up"
         assert response.status_code == 200, response.text
         assert response.json()["response"]["outputSpeech"]
         chunks = (b" " * 8192 for _ in range(25))  # 200 KiB, sent chunked: no Content-Length
-        too_big = requests.post(url, data=chunks, headers={"Content-Type": "application/json"},
-                                timeout=10)
+        too_big = requests.post(url, data=chunks, headers={"Content-Type": "application/json"}, timeout=10)
         assert too_big.status_code == 413, too_big.text
     finally:
         server.terminate()

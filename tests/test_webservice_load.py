@@ -1,6 +1,7 @@
 """The web service as the README runs it keeps answering everyone: gunicorn alone while one client stalls
 half-way through its request; nginx in front (`make host`) while many trickle or sit idle; hostile bodies
 get 4xx, never 500."""
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,15 @@ def launch_body() -> bytes:
 
 def serving(command: list[str], tmp_path):
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
-           "ASK_SDK_VERIFY_SIGNATURE": "false", "ASK_SDK_VERIFY_TIMESTAMP": "false", "HOME": str(tmp_path),
-           "GUNICORN_WORKERS": "1"}  # one worker: its threads alone must keep the others answered
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "PREFERENCES_DB": str(tmp_path / "prefs.sqlite3"),
+        "ASK_SDK_VERIFY_SIGNATURE": "false",
+        "ASK_SDK_VERIFY_TIMESTAMP": "false",
+        "HOME": str(tmp_path),
+        "GUNICORN_WORKERS": "1",
+    }  # one worker: its threads alone must keep the others answered
     server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     started = time.monotonic()
@@ -98,15 +105,21 @@ def test_behind_nginx_only_the_skills_path_is_served(hosted):
 def test_one_slow_client_does_not_hold_up_anyone_else(gunicorn):
     slow = socket.create_connection(("127.0.0.1", gunicorn))
     body = launch_body()
-    slow.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                 + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[: len(body) // 2])
+    slow.sendall(
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body[: len(body) // 2]
+    )
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
-            answers = list(pool.map(lambda _: requests.post(f"http://127.0.0.1:{gunicorn}/", data=launch_body(),
-                                                            timeout=20), range(12)))
+            answers = list(
+                pool.map(
+                    lambda _: requests.post(f"http://127.0.0.1:{gunicorn}/", data=launch_body(), timeout=20), range(12)
+                )
+            )
         assert [answer.status_code for answer in answers] == [200] * 12
         assert all(answer.json()["response"]["outputSpeech"]["ssml"] for answer in answers)
-        slow.sendall(body[len(body) // 2:])  # the slow client, still connected, gets its answer at the end
+        slow.sendall(body[len(body) // 2 :])  # the slow client, still connected, gets its answer at the end
         assert b"200 OK" in slow.recv(65536)
     finally:
         slow.close()

@@ -1,6 +1,7 @@
 """The Alexa API client's HTTP (`cramp_helper/wire.py`) against a TLS server on loopback that answers with
 exactly the bytes each test gives it: however Alexa frames an answer, the skill reads it whole, and anything
 that is not HTTP becomes the SDK's `ApiClientException` (the skill's spoken apology), never a hang."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,14 @@ class RawServer:
                 while b"\r\n\r\n" not in received:
                     received += connection.recv(65536)
                 head, _, body = received.partition(b"\r\n\r\n")
-                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                               if line.lower().startswith(b"content-length:")), 0)
+                length = next(
+                    (
+                        int(line.split(b":")[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    0,
+                )
                 while len(body) < length:
                     body += connection.recv(65536)
                 self.requests.append(head + b"\r\n\r\n" + body)
@@ -60,12 +67,16 @@ class RawServer:
             except OSError:
                 return
 
-    def call(self, method: str = "GET", body: object = None, headers: list | None = None,
-             timeout: float = 2.0) -> tuple[int, object]:
+    def call(
+        self, method: str = "GET", body: object = None, headers: list | None = None, timeout: float = 2.0
+    ) -> tuple[int, object]:
         """What the SDK's service client would get back from the skill's API client."""
-        request = ApiClientRequest(url=f"https://localhost:{self.port}/v2/devices/D/settings/System.timeZone",
-                                   method=method, headers=headers if headers is not None else
-                                   [("Authorization", "Bearer token"), *JSON], body=body)
+        request = ApiClientRequest(
+            url=f"https://localhost:{self.port}/v2/devices/D/settings/System.timeZone",
+            method=method,
+            headers=headers if headers is not None else [("Authorization", "Bearer token"), *JSON],
+            body=body,
+        )
         response = TimeoutApiClient(timeout=timeout).invoke(request)
         return response.status_code, json.loads(response.body) if response.body else None
 
@@ -87,13 +98,20 @@ def answer(status: str, headers: list[str], body: bytes = b"") -> bytes:
 ZONE = json.dumps("Europe/Madrid").encode()
 
 
-@pytest.mark.parametrize("framing", [
-    answer("200 OK", ["Content-Type: application/json", f"Content-Length: {len(ZONE)}"], ZONE),
-    answer("200 OK", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
-           b"5;note=x\r\n\"Euro\r\n" + f"{len(ZONE) - 5:x}\r\n".encode() + ZONE[5:] + b"\r\n0\r\nX-Trailer: 1\r\n\r\n"),
-    answer("200 OK", ["Content-Type: application/json"], ZONE),  # the end of the stream ends the body
-    answer("100 Continue", []) + answer("200", [f"Content-Length: {len(ZONE)}"], ZONE),  # an interim answer first
-], ids=["length", "chunks", "until-close", "after-100-continue"])
+@pytest.mark.parametrize(
+    "framing",
+    [
+        answer("200 OK", ["Content-Type: application/json", f"Content-Length: {len(ZONE)}"], ZONE),
+        answer(
+            "200 OK",
+            ["Content-Type: application/json", "Transfer-Encoding: chunked"],
+            b'5;note=x\r\n"Euro\r\n' + f"{len(ZONE) - 5:x}\r\n".encode() + ZONE[5:] + b"\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        ),
+        answer("200 OK", ["Content-Type: application/json"], ZONE),  # the end of the stream ends the body
+        answer("100 Continue", []) + answer("200", [f"Content-Length: {len(ZONE)}"], ZONE),  # an interim answer first
+    ],
+    ids=["length", "chunks", "until-close", "after-100-continue"],
+)
 def test_the_time_zone_is_read_however_the_answer_is_framed(server, framing):
     server.answer = framing
     assert server.call() == (200, "Europe/Madrid")
@@ -121,25 +139,45 @@ def test_the_request_names_the_host_asks_for_one_answer_and_sends_the_json_body(
     head, _, body = server.requests[0].partition(b"\r\n\r\n")
     lines = head.decode().split("\r\n")
     assert lines[0] == "POST /v2/devices/D/settings/System.timeZone HTTP/1.1"
-    assert {f"Host: localhost:{server.port}", "Connection: close", f"Content-Length: {len(body)}",
-            "Authorization: Bearer token", "Content-Type: application/json"} <= set(lines[1:])
+    assert {
+        f"Host: localhost:{server.port}",
+        "Connection: close",
+        f"Content-Length: {len(body)}",
+        "Authorization: Bearer token",
+        "Content-Type: application/json",
+    } <= set(lines[1:])
     assert json.loads(body) == {"requestTime": "2026-12-02T03:00:00"}
 
 
-@pytest.mark.parametrize("broken", [
-    b"SSH-2.0-OpenSSH_9.2\r\n\r\n",
-    answer("20x OK", ["Content-Length: 0"]),
-    answer("200 OK", ["Content-Length: 40"], b'"Europe'),  # cut short
-    answer("200 OK", ["Content-Length: 5, 6"], b"12345"),
-    answer("200 OK", ["Transfer-Encoding: chunked"], b"zz\r\n"),
-    answer("200 OK", ["Transfer-Encoding: chunked"], b"2\r\nabc\r\n0\r\n\r\n"),  # longer than its size
-    answer("200 OK", [" Folded: header"], b""),
-    answer("200 OK", [f"X-{n}: y" for n in range(101)]),
-    answer("200 OK", ["Content-Length: 2000000"]),
-    b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n",
-    b"",  # closed without a word
-], ids=["not-http", "bad-status", "short-body", "two-lengths", "bad-chunk-size", "chunk-overrun", "folded-header",
-        "too-many-headers", "body-over-1-mib", "line-over-64-kib", "silent-close"])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        b"SSH-2.0-OpenSSH_9.2\r\n\r\n",
+        answer("20x OK", ["Content-Length: 0"]),
+        answer("200 OK", ["Content-Length: 40"], b'"Europe'),  # cut short
+        answer("200 OK", ["Content-Length: 5, 6"], b"12345"),
+        answer("200 OK", ["Transfer-Encoding: chunked"], b"zz\r\n"),
+        answer("200 OK", ["Transfer-Encoding: chunked"], b"2\r\nabc\r\n0\r\n\r\n"),  # longer than its size
+        answer("200 OK", [" Folded: header"], b""),
+        answer("200 OK", [f"X-{n}: y" for n in range(101)]),
+        answer("200 OK", ["Content-Length: 2000000"]),
+        b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n",
+        b"",  # closed without a word
+    ],
+    ids=[
+        "not-http",
+        "bad-status",
+        "short-body",
+        "two-lengths",
+        "bad-chunk-size",
+        "chunk-overrun",
+        "folded-header",
+        "too-many-headers",
+        "body-over-1-mib",
+        "line-over-64-kib",
+        "silent-close",
+    ],
+)
 def test_an_answer_that_is_not_http_is_the_sdks_api_client_exception(server, broken):
     server.answer = broken
     with pytest.raises(ApiClientException):
@@ -154,8 +192,11 @@ def test_a_header_with_a_line_break_is_refused_before_anything_is_sent(server):
 
 def test_a_device_id_with_a_space_never_becomes_a_broken_request_line(server):
     """The device id comes from the request envelope, so the client decides it."""
-    request = ApiClientRequest(url=f"https://localhost:{server.port}/v2/devices/a b/settings/System.timeZone",
-                               method="GET", headers=[("Authorization", "Bearer token")])
+    request = ApiClientRequest(
+        url=f"https://localhost:{server.port}/v2/devices/a b/settings/System.timeZone",
+        method="GET",
+        headers=[("Authorization", "Bearer token")],
+    )
     with pytest.raises(ApiClientException):
         TimeoutApiClient(timeout=1.0).invoke(request)
     assert server.requests == []

@@ -12,6 +12,7 @@ Running it again updates both; the skill id, function ARN and bucket are kept in
 --dry-run prints every step and calls nothing. --for-certification deploys what Amazon's certification can
 accept (tools/listing.py): no cramp diary (CrampDiary=off), the listing saying so, real URLs required.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,26 +41,44 @@ def default_stack_name() -> str:
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("deploy", "destroy"))
-    parser.add_argument("--dry-run", action="store_true", default=os.environ.get("DRY_RUN") not in (None, "", "0"),
-                        help="print every step, call nothing (also DRY_RUN=1)")
-    parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
-                        help="an Alexa-trigger region: " + ", ".join(ALEXA_REGIONS))
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        default=os.environ.get("DRY_RUN") not in (None, "", "0"),
+        help="print every step, call nothing (also DRY_RUN=1)",
+    )
+    parser.add_argument(
+        "--region",
+        default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        help="an Alexa-trigger region: " + ", ".join(ALEXA_REGIONS),
+    )
     parser.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
     parser.add_argument("--ask-profile", default=os.environ.get("ASK_PROFILE", "default"), help="ASK CLI profile")
     parser.add_argument("--stack-name", default=default_stack_name())
-    parser.add_argument("--privacy-url", default=os.environ.get("PRIVACY_POLICY_URL"),
-                        help="where you published docs/privacy-policy.md (needed for certification)")
-    parser.add_argument("--terms-url", default=os.environ.get("TERMS_OF_USE_URL"),
-                        help="where you published docs/terms-of-use.md")
-    parser.add_argument("--for-certification", action="store_true",
-                        help="deploy: keep no cramp diary and list the skill as keeping no health data; "
-                             "real privacy and terms URLs required")
+    parser.add_argument(
+        "--privacy-url",
+        default=os.environ.get("PRIVACY_POLICY_URL"),
+        help="where you published docs/privacy-policy.md (needed for certification)",
+    )
+    parser.add_argument(
+        "--terms-url", default=os.environ.get("TERMS_OF_USE_URL"), help="where you published docs/terms-of-use.md"
+    )
+    parser.add_argument(
+        "--for-certification",
+        action="store_true",
+        help="deploy: keep no cramp diary and list the skill as keeping no health data; "
+        "real privacy and terms URLs required",
+    )
     parser.add_argument("--delete-table", action="store_true", help="destroy: delete the users' table too")
     parser.add_argument("--keep-skill", action="store_true", help="destroy: leave the skill in the developer console")
     parser.add_argument("--build-dir", type=Path, default=BUILD_DIR, help="where sam build puts the function")
     parser.add_argument("--no-build", action="store_true", help="deploy what is already built in --build-dir")
-    parser.add_argument("--state-dir", type=Path, default=STATE_DIR,
-                        help="where the skill id and ARN are kept (.ask/ask-states.json goes beside it)")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=STATE_DIR,
+        help="where the skill id and ARN are kept (.ask/ask-states.json goes beside it)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.region and arguments.region not in ALEXA_REGIONS:
         parser.error(f"--region {arguments.region}: Alexa triggers Lambda only in " + ", ".join(ALEXA_REGIONS))
@@ -91,8 +110,10 @@ class State:
     def write_ask_states(self, skill_id: str) -> None:
         """The ASK CLI's own record of the skill, so `npx ask dialog` and `ask smapi` find it."""
         self.ask_states.parent.mkdir(exist_ok=True)
-        self.ask_states.write_text(json.dumps({"askcliStatesVersion": "2020-03-31",
-                                               "profiles": {"default": {"skillId": skill_id}}}, indent=2) + "\n")
+        self.ask_states.write_text(
+            json.dumps({"askcliStatesVersion": "2020-03-31", "profiles": {"default": {"skillId": skill_id}}}, indent=2)
+            + "\n"
+        )
 
     def forget(self, keep: dict[str, Any]) -> None:
         """Everything but `keep` (a kept table, so a later --delete-table still finds it)."""
@@ -150,15 +171,26 @@ def deploy(options: argparse.Namespace) -> int:
         if not (function_dir / "lambda_function.py").is_file() and not options.dry_run:
             raise DeployError(f"--no-build: nothing built in {build_dir}")
     else:
-        function_dir = steps.run("build", f"sam build with Python {version} ({python}) into {build_dir}",
-                                 lambda: stack_module.sam_build(python, build_dir), would=build_dir / FUNCTION)
-    zip_path = steps.run("package", "zip the built function (boto3 left to the runtime)",
-                         lambda: stack_module.zip_function(function_dir, build_dir / f"{FUNCTION}.zip"))
+        function_dir = steps.run(
+            "build",
+            f"sam build with Python {version} ({python}) into {build_dir}",
+            lambda: stack_module.sam_build(python, build_dir),
+            would=build_dir / FUNCTION,
+        )
+    zip_path = steps.run(
+        "package",
+        "zip the built function (boto3 left to the runtime)",
+        lambda: stack_module.zip_function(function_dir, build_dir / f"{FUNCTION}.zip"),
+    )
     if zip_path:
-        print(f"    {zip_path.stat().st_size / 1048576:.2f} MiB zipped, "
-              f"{sum(1 for p in function_dir.rglob('*') if p.is_file())} files", flush=True)
-    bucket = state.get("bucket") or (f"{name}-artifacts-{aws.account()}-{region}" if aws
-                                     else f"{name}-artifacts-<account>-{region}")
+        print(
+            f"    {zip_path.stat().st_size / 1048576:.2f} MiB zipped, "
+            f"{sum(1 for p in function_dir.rglob('*') if p.is_file())} files",
+            flush=True,
+        )
+    bucket = state.get("bucket") or (
+        f"{name}-artifacts-{aws.account()}-{region}" if aws else f"{name}-artifacts-<account>-{region}"
+    )
     key = f"{name}/{stack_module.sha256(zip_path)}.zip" if zip_path else f"{name}/<sha256>.zip"
 
     def upload() -> None:
@@ -177,22 +209,34 @@ def deploy(options: argparse.Namespace) -> int:
         return arn
 
     lock = f"AlexaSkillId={skill_id}" if skill_id else "AlexaSkillId empty (no skill yet)"
-    arn = steps.run("stack", f"CloudFormation change set for stack {name} in {region}, {lock}, CrampDiary={diary}",
-                    lambda: deploy_stack(skill_id), would=state.get("function_arn") or "<function ARN>")
+    arn = steps.run(
+        "stack",
+        f"CloudFormation change set for stack {name} in {region}, {lock}, CrampDiary={diary}",
+        lambda: deploy_stack(skill_id),
+        would=state.get("function_arn") or "<function ARN>",
+    )
 
-    manifest = skill_package.filled_manifest(skill_package.read_manifest(), arn, options.privacy_url,
-                                             options.terms_url)
+    manifest = skill_package.filled_manifest(skill_package.read_manifest(), arn, options.privacy_url, options.terms_url)
     if options.for_certification:
         manifest = listing.without_diary(manifest)
         print("    listing for certification, no cramp diary kept; each language's privacy paragraph:", flush=True)
-        described = {locale.split("-")[0]: info["description"].split("\n\n")[-1]
-                     for locale, info in manifest["manifest"]["publishingInformation"]["locales"].items()}
+        described = {
+            locale.split("-")[0]: info["description"].split("\n\n")[-1]
+            for locale, info in manifest["manifest"]["publishingInformation"]["locales"].items()
+        }
         for language, paragraph in sorted(described.items()):
             print(f"    [{language}] {paragraph}", flush=True)
-    urls = "privacy/terms URLs " + ("set" if options.privacy_url and options.terms_url else
-                                     "left out (fine while in development; set them before certification)")
-    package = steps.run("manifest", f"endpoint {arn} for requests and events, {urls}",
-                        lambda: skill_package.zipped_package(manifest), would=b"")
+    urls = "privacy/terms URLs " + (
+        "set"
+        if options.privacy_url and options.terms_url
+        else "left out (fine while in development; set them before certification)"
+    )
+    package = steps.run(
+        "manifest",
+        f"endpoint {arn} for requests and events, {urls}",
+        lambda: skill_package.zipped_package(manifest),
+        would=b"",
+    )
 
     def import_skill() -> str:
         known = skill_id if skill_id and smapi.skill_exists(skill_id) else None
@@ -205,10 +249,17 @@ def deploy(options: argparse.Namespace) -> int:
         return new_id
 
     action = f"update skill {skill_id}" if skill_id else "create the skill"
-    new_skill_id = steps.run("skill", f"SMAPI: upload the skill package and import it ({action})", import_skill,
-                             would=skill_id or "<new skill id>")
-    steps.run("enable", f"SMAPI: enable skill {new_skill_id} for testing (development stage)",
-              lambda: smapi.enable_for_testing(new_skill_id))
+    new_skill_id = steps.run(
+        "skill",
+        f"SMAPI: upload the skill package and import it ({action})",
+        import_skill,
+        would=skill_id or "<new skill id>",
+    )
+    steps.run(
+        "enable",
+        f"SMAPI: enable skill {new_skill_id} for testing (development stage)",
+        lambda: smapi.enable_for_testing(new_skill_id),
+    )
 
     def lock_function() -> None:
         if aws.function(name).get("Environment", {}).get("Variables", {}).get("SKILL_ID") == new_skill_id:
@@ -216,10 +267,12 @@ def deploy(options: argparse.Namespace) -> int:
             return
         deploy_stack(new_skill_id)
 
-    steps.run("lock", f"stack {name} with AlexaSkillId={new_skill_id} (Lambda permission and SKILL_ID)",
-              lock_function)
-    print(f"\nDone. Skill {new_skill_id} -> {arn}. Try it: npx ask dialog --locale en-US"
-          if not options.dry_run else "\nDry run complete: run without --dry-run (or DRY_RUN) to deploy.")
+    steps.run("lock", f"stack {name} with AlexaSkillId={new_skill_id} (Lambda permission and SKILL_ID)", lock_function)
+    print(
+        f"\nDone. Skill {new_skill_id} -> {arn}. Try it: npx ask dialog --locale en-US"
+        if not options.dry_run
+        else "\nDry run complete: run without --dry-run (or DRY_RUN) to deploy."
+    )
     return 0
 
 
@@ -237,21 +290,29 @@ def destroy(options: argparse.Namespace) -> int:
     if options.dry_run:
         print(f"DRY RUN: nothing is deleted (state: {state.path})")
     if skill_id and not options.keep_skill:
-        steps.run("skill", f"SMAPI: delete skill {skill_id}",
-                  lambda: Smapi(AskCredentials.load(options.ask_profile)).delete_skill(skill_id))
-    steps.run("stack", f"delete stack {name} (function, role, log group, permission)",
-              lambda: aws.delete_stack(name) if aws.stack(name) else print("    no such stack"))
+        steps.run(
+            "skill",
+            f"SMAPI: delete skill {skill_id}",
+            lambda: Smapi(AskCredentials.load(options.ask_profile)).delete_skill(skill_id),
+        )
+    steps.run(
+        "stack",
+        f"delete stack {name} (function, role, log group, permission)",
+        lambda: aws.delete_stack(name) if aws.stack(name) else print("    no such stack"),
+    )
     if options.delete_table:
         steps.run("table", f"delete table {table} and every user's preferences", lambda: aws.delete_table(table))
     else:
         print(f"    table {table} kept (DeletionPolicy Retain); --delete-table deletes it")
     if state.get("bucket"):
-        steps.run("artifacts", f"empty and delete s3://{state.get('bucket')}",
-                  lambda: aws.delete_bucket(state.get("bucket")))
+        steps.run(
+            "artifacts", f"empty and delete s3://{state.get('bucket')}", lambda: aws.delete_bucket(state.get("bucket"))
+        )
     kept = {} if options.delete_table or not state.get("table") else {"table": state.get("table")}
     kept_note = " (the table kept)" if kept else ""
-    steps.run("state", f"forget the skill, stack and bucket in {state.path.name}{kept_note}",
-              lambda: state.forget(kept))
+    steps.run(
+        "state", f"forget the skill, stack and bucket in {state.path.name}{kept_note}", lambda: state.forget(kept)
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ where Lambda offers the Alexa trigger, and the ASK CLI's login (`make ask-config
 ASK_VENDOR_ID). Each missing one is named with how to provide it; exit 1. With --dry-run it says what a real
 run would need and exits 0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,11 @@ from pathlib import Path
 from tools import listing
 from tools.stack import ALEXA_REGIONS
 
-ROLE_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                  "AWS_WEB_IDENTITY_TOKEN_FILE")
+ROLE_VARIABLES = (
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
 PROFILE_KEYS = ("aws_access_key_id", "sso_session", "sso_start_url", "role_arn", "credential_process")
 
 
@@ -40,8 +44,10 @@ def aws_profile_section(profile: str) -> dict[str, str]:
     credentials = _ini(Path(os.environ.get("AWS_SHARED_CREDENTIALS_FILE", home / "credentials")))
     config = _ini(Path(os.environ.get("AWS_CONFIG_FILE", home / "config")))
     found: dict[str, str] = {}
-    for parser, section in ((config, profile if profile == "default" else f"profile {profile}"),
-                            (credentials, profile)):
+    for parser, section in (
+        (config, profile if profile == "default" else f"profile {profile}"),
+        (credentials, profile),
+    ):
         if parser.has_section(section):
             found.update(parser.items(section))
     return found
@@ -52,21 +58,27 @@ def missing(region: str | None, profile: str | None, ask_profile: str) -> list[s
     problems = []
     settings = aws_profile_section(profile or "default")
     has_keys = bool(os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY"))
-    if not (has_keys or any(os.environ.get(name) for name in ROLE_VARIABLES)
-            or any(key in settings for key in PROFILE_KEYS)):
+    if not (
+        has_keys or any(os.environ.get(name) for name in ROLE_VARIABLES) or any(key in settings for key in PROFILE_KEYS)
+    ):
         where = f"profile {profile!r}" if profile else "the default profile"
-        problems.append(f"AWS credentials: none found ({where}). Run `aws configure`, set AWS_ACCESS_KEY_ID and "
-                        "AWS_SECRET_ACCESS_KEY, or name a profile with AWS_PROFILE=... or ARGS=\"--profile ...\".")
+        problems.append(
+            f"AWS credentials: none found ({where}). Run `aws configure`, set AWS_ACCESS_KEY_ID and "
+            'AWS_SECRET_ACCESS_KEY, or name a profile with AWS_PROFILE=... or ARGS="--profile ...".'
+        )
     region = region or settings.get("region")
     if not region:
-        problems.append("AWS region: none set. Use AWS_REGION=us-east-1 (or ARGS=\"--region ...\"); Alexa can "
-                        "trigger Lambda in " + ", ".join(ALEXA_REGIONS) + ".")
+        problems.append(
+            'AWS region: none set. Use AWS_REGION=us-east-1 (or ARGS="--region ..."); Alexa can '
+            "trigger Lambda in " + ", ".join(ALEXA_REGIONS) + "."
+        )
     elif region not in ALEXA_REGIONS:
         problems.append(f"AWS region {region}: Alexa triggers Lambda only in " + ", ".join(ALEXA_REGIONS) + ".")
     if os.environ.get("ASK_REFRESH_TOKEN") or os.environ.get("ASK_ACCESS_TOKEN"):
         if not os.environ.get("ASK_VENDOR_ID"):
-            problems.append("ASK vendor id: ASK_VENDOR_ID is not set (developer.amazon.com → Settings → "
-                            "My IDs → Vendor ID).")
+            problems.append(
+                "ASK vendor id: ASK_VENDOR_ID is not set (developer.amazon.com → Settings → My IDs → Vendor ID)."
+            )
     else:
         config = Path.home() / ".ask" / "cli_config"
         try:
@@ -74,17 +86,23 @@ def missing(region: str | None, profile: str | None, ask_profile: str) -> list[s
         except (OSError, KeyError, ValueError, TypeError):
             entry = None
         if not isinstance(entry, dict) or not (entry.get("token") or {}).get("refresh_token"):
-            problems.append(f"Amazon developer login: no ASK CLI profile {ask_profile!r} in {config}. Run "
-                            "`make ask-configure` once, or set ASK_REFRESH_TOKEN and ASK_VENDOR_ID.")
+            problems.append(
+                f"Amazon developer login: no ASK CLI profile {ask_profile!r} in {config}. Run "
+                "`make ask-configure` once, or set ASK_REFRESH_TOKEN and ASK_VENDOR_ID."
+            )
         elif not entry.get("vendor_id"):
-            problems.append(f"ASK vendor id: profile {ask_profile!r} has none; run `make ask-configure` again, "
-                            "or set ASK_VENDOR_ID.")
+            problems.append(
+                f"ASK vendor id: profile {ask_profile!r} has none; run `make ask-configure` again, "
+                "or set ASK_VENDOR_ID."
+            )
     return problems
 
 
-NEEDS = ("AWS credentials (`aws configure`, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)",
-         "an AWS region where Alexa can trigger Lambda (" + ", ".join(ALEXA_REGIONS) + "), e.g. AWS_REGION=us-east-1",
-         "the ASK CLI's login (`make ask-configure` once), or ASK_REFRESH_TOKEN and ASK_VENDOR_ID")
+NEEDS = (
+    "AWS credentials (`aws configure`, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)",
+    "an AWS region where Alexa can trigger Lambda (" + ", ".join(ALEXA_REGIONS) + "), e.g. AWS_REGION=us-east-1",
+    "the ASK CLI's login (`make ask-configure` once), or ASK_REFRESH_TOKEN and ASK_VENDOR_ID",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     if options.for_certification:  # refused even in a dry run: this listing must never carry placeholders
         skill_json = json.loads((listing.REPO / "skill-package" / "skill.json").read_text(encoding="utf-8"))
         refused = listing.refusals(options.privacy_url, options.terms_url) + [
-            f"icon {icon}: not in skill-package/" for icon in listing.missing_icons(skill_json)]
+            f"icon {icon}: not in skill-package/" for icon in listing.missing_icons(skill_json)
+        ]
         if refused:
             print("make deploy --for-certification refused:", file=sys.stderr)
             for problem in refused:

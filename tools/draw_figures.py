@@ -10,6 +10,7 @@ groups and paths whose colours are the graphic's parameters (`${ink}`, `${accent
 tests allow (tests/test_screens.py), so this SVG is the same drawing. To look at one as PNG, any SVG
 viewer will do (e.g. `convert docs/figures/calf-3.svg calf-3.png` with ImageMagick).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,38 +25,54 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "figures"
 _PARAMETER = re.compile(r"^\$\{(\w+)\}$")
 # AVG property -> SVG attribute, for the properties the figures may use
-_PATH_ATTRIBUTES = {"pathData": "d", "fill": "fill", "fillOpacity": "fill-opacity", "stroke": "stroke",
-                    "strokeWidth": "stroke-width", "strokeOpacity": "stroke-opacity",
-                    "strokeLineCap": "stroke-linecap", "strokeLineJoin": "stroke-linejoin"}
+_PATH_ATTRIBUTES = {
+    "pathData": "d",
+    "fill": "fill",
+    "fillOpacity": "fill-opacity",
+    "stroke": "stroke",
+    "strokeWidth": "stroke-width",
+    "strokeOpacity": "stroke-opacity",
+    "strokeLineCap": "stroke-linecap",
+    "strokeLineJoin": "stroke-linejoin",
+}
 
 
 def colours(night: bool = False) -> dict[str, str]:
     """The screen's own colours (the step document's resources), as the VectorGraphic passes them."""
     palette = screens.document(screens.STEP)["resources"][0]["colors"]
     time = "night" if night else "day"
-    return {"ink": palette[f"{time}Text"], "accent": palette[f"{time}Accent"],
-            "background": palette[f"{time}Background"]}
+    return {
+        "ink": palette[f"{time}Text"],
+        "accent": palette[f"{time}Accent"],
+        "background": palette[f"{time}Background"],
+    }
 
 
 def to_svg(graphic: dict[str, Any], night: bool = False) -> str:
     """One AVG graphic as a standalone SVG document on the screen's background."""
     palette = colours(night)
-    values = {parameter["name"]: palette.get(parameter["name"], parameter.get("default"))
-              for parameter in graphic.get("parameters", [])}
+    values = {
+        parameter["name"]: palette.get(parameter["name"], parameter.get("default"))
+        for parameter in graphic.get("parameters", [])
+    }
     width, height = graphic["width"], graphic["height"]
     body = "".join(_item(item, values) for item in graphic["items"])
     description = _escape(graphic.get("description", ""))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}"><title>{description}</title>'
-            f'<rect width="{width}" height="{height}" fill="{palette["background"]}"/>{body}</svg>\n')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>{description}</title>'
+        f'<rect width="{width}" height="{height}" fill="{palette["background"]}"/>{body}</svg>\n'
+    )
 
 
 def _item(item: dict[str, Any], values: dict[str, Any]) -> str:
     if item["type"] == "group":
         pivot_x, pivot_y = item.get("pivotX", 0), item.get("pivotY", 0)
-        transform = (f'translate({item.get("translateX", 0)} {item.get("translateY", 0)}) '
-                     f'translate({pivot_x} {pivot_y}) rotate({item.get("rotation", 0)}) '
-                     f'scale({item.get("scaleX", 1)} {item.get("scaleY", 1)}) translate({-pivot_x} {-pivot_y})')
+        transform = (
+            f"translate({item.get('translateX', 0)} {item.get('translateY', 0)}) "
+            f"translate({pivot_x} {pivot_y}) rotate({item.get('rotation', 0)}) "
+            f"scale({item.get('scaleX', 1)} {item.get('scaleY', 1)}) translate({-pivot_x} {-pivot_y})"
+        )
         opacity = f' opacity="{item["opacity"]}"' if "opacity" in item else ""
         children = "".join(_item(child, values) for child in item.get("items", []))
         return f'<g transform="{transform}"{opacity}>{children}</g>'
@@ -96,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     drawn = drawings(args.night)
     if args.check:
-        stale = [name for name, svg in drawn.items()
-                 if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != svg]
+        stale = [
+            name
+            for name, svg in drawn.items()
+            if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != svg
+        ]
         for name in stale:
             print(f"{args.out / name} is out of date: run python -m tools.draw_figures", file=sys.stderr)
         return 1 if stale else 0

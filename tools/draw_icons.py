@@ -4,6 +4,7 @@ calf and foot pulled up into a stretch, on a night-blue ground. Our own artwork,
     python -m tools.draw_icons           # writes skill-package/assets/images/icon-108.png, icon-512.png
     python -m tools.draw_icons --check   # exit 1 if the committed icons differ from what the code draws
 """
+
 from __future__ import annotations
 
 import math
@@ -32,9 +33,13 @@ def shade(x: float, y: float) -> Color:
         return MOON
     if any(math.hypot(x - sx, y - sy) < r for sx, sy, r in STARS):
         return STAR
-    if (_segment_distance(x, y, 0.22, 0.50, 0.36, 0.80) < 0.075  # calf
-            or _segment_distance(x, y, 0.36, 0.80, 0.56, 0.70) < 0.045  # foot, toes pulled up
-            or abs(math.hypot(x - 0.50, y - 0.80) - 0.17) < 0.012 and x > 0.58 and y < 0.78):  # the pull
+    if (
+        _segment_distance(x, y, 0.22, 0.50, 0.36, 0.80) < 0.075  # calf
+        or _segment_distance(x, y, 0.36, 0.80, 0.56, 0.70) < 0.045  # foot, toes pulled up
+        or abs(math.hypot(x - 0.50, y - 0.80) - 0.17) < 0.012
+        and x > 0.58
+        and y < 0.78
+    ):  # the pull
         return LEG
     red, green, blue = (top + (bottom - top) * y for top, bottom in zip(TOP, BOTTOM, strict=True))
     return red, green, blue
@@ -50,7 +55,7 @@ def render(size: int, samples: int) -> bytes:
                 for sx in range(samples):
                     color = shade((column + (sx + 0.5) / samples) / size, (row + (sy + 0.5) / samples) / size)
                     total = [t + c for t, c in zip(total, color, strict=True)]
-            line += bytes(round(t / samples ** 2) for t in total)
+            line += bytes(round(t / samples**2) for t in total)
         rows.append(bytes(line))
     return png(size, size, b"".join(rows))
 

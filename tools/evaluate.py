@@ -40,49 +40,80 @@ EVAL_DIR = ROOT / "eval"
 # The tuned parts grew in rounds ("was_held_back" parts were held back once and tuned on since; the round-3
 # parts were gathered for tuning, the long one of rambling red flags; "seen_in_held_back" holds a held-back
 # phrasing read to fix an unsafe answer, so no longer held back); the held-back parts are never tuned on.
-PARTS = {"tuned": (EVAL_DIR / "tune.jsonl", EVAL_DIR / "tune_extra.jsonl", EVAL_DIR / "tune_was_held_back.jsonl",
-                   EVAL_DIR / "tune_round3.jsonl", EVAL_DIR / "tune_round3_long.jsonl",
-                   EVAL_DIR / "tune_was_held_back_2.jsonl", EVAL_DIR / "tune_round4.jsonl",
-                   EVAL_DIR / "tune_was_held_back_3.jsonl", EVAL_DIR / "tune_was_held_back_4.jsonl",
-                   EVAL_DIR / "tune_seen_in_held_back.jsonl", EVAL_DIR / "tune_was_held_back_5.jsonl",
-                   EVAL_DIR / "tune_was_held_back_6.jsonl", EVAL_DIR / "tune_round7.jsonl",
-                   EVAL_DIR / "tune_round8.jsonl", EVAL_DIR / "tune_was_held_back_7.jsonl",
-                   EVAL_DIR / "tune_round9.jsonl"),
-         "held back": (EVAL_DIR / "held_back.jsonl",),
-         "es tuned": (EVAL_DIR / "es_tune.jsonl", EVAL_DIR / "es_tune_was_held_back.jsonl",
-                      EVAL_DIR / "es_tune_round3.jsonl", EVAL_DIR / "es_tune_round3_long.jsonl",
-                      EVAL_DIR / "es_tune_was_held_back_2.jsonl", EVAL_DIR / "es_tune_round4.jsonl",
-                      EVAL_DIR / "es_tune_was_held_back_3.jsonl", EVAL_DIR / "es_tune_was_held_back_4.jsonl",
-                      EVAL_DIR / "es_tune_was_held_back_5.jsonl",
-                      EVAL_DIR / "es_tune_was_held_back_6.jsonl", EVAL_DIR / "es_tune_round7.jsonl",
-                      EVAL_DIR / "es_tune_round8.jsonl", EVAL_DIR / "es_tune_was_held_back_7.jsonl",
-                      EVAL_DIR / "es_tune_round9.jsonl"),
-         "es held back": (EVAL_DIR / "es_held_back.jsonl",)}
+PARTS = {
+    "tuned": (
+        EVAL_DIR / "tune.jsonl",
+        EVAL_DIR / "tune_extra.jsonl",
+        EVAL_DIR / "tune_was_held_back.jsonl",
+        EVAL_DIR / "tune_round3.jsonl",
+        EVAL_DIR / "tune_round3_long.jsonl",
+        EVAL_DIR / "tune_was_held_back_2.jsonl",
+        EVAL_DIR / "tune_round4.jsonl",
+        EVAL_DIR / "tune_was_held_back_3.jsonl",
+        EVAL_DIR / "tune_was_held_back_4.jsonl",
+        EVAL_DIR / "tune_seen_in_held_back.jsonl",
+        EVAL_DIR / "tune_was_held_back_5.jsonl",
+        EVAL_DIR / "tune_was_held_back_6.jsonl",
+        EVAL_DIR / "tune_round7.jsonl",
+        EVAL_DIR / "tune_round8.jsonl",
+        EVAL_DIR / "tune_was_held_back_7.jsonl",
+        EVAL_DIR / "tune_round9.jsonl",
+    ),
+    "held back": (EVAL_DIR / "held_back.jsonl",),
+    "es tuned": (
+        EVAL_DIR / "es_tune.jsonl",
+        EVAL_DIR / "es_tune_was_held_back.jsonl",
+        EVAL_DIR / "es_tune_round3.jsonl",
+        EVAL_DIR / "es_tune_round3_long.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_2.jsonl",
+        EVAL_DIR / "es_tune_round4.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_3.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_4.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_5.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_6.jsonl",
+        EVAL_DIR / "es_tune_round7.jsonl",
+        EVAL_DIR / "es_tune_round8.jsonl",
+        EVAL_DIR / "es_tune_was_held_back_7.jsonl",
+        EVAL_DIR / "es_tune_round9.jsonl",
+    ),
+    "es held back": (EVAL_DIR / "es_held_back.jsonl",),
+}
 # Which locale's model and words each part is heard and answered in.
 PART_LOCALES = {"tuned": "en-US", "held back": "en-US", "es tuned": "es-US", "es held back": "es-US"}
 TUNED_PARTS = ("tuned", "es tuned")
 # English and Spanish words of urgent help ("Llama al 911 ahora" names the number itself).
-URGENT_WORDS = re.compile(r"\b(emergency|urgent|urgently|urgente|urgentes|urgencias?|emergencias?|911|999|000|112)\b",
-                          re.IGNORECASE)
+URGENT_WORDS = re.compile(
+    r"\b(emergency|urgent|urgently|urgente|urgentes|urgencias?|emergencias?|911|999|000|112)\b", re.IGNORECASE
+)
 FIRST_WORDS = 25
-DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"
-                  r"units?|tablets?|pills?|capsules?|teaspoons?|tablespoons?|cups?|glass(?:es)?|ounces?|oz|"
-                  r"times a day|miligramos?|gramos?|microgramos?|mililitros?|unidades|ui|pastillas?|tabletas?|"
-                  r"c[aá]psulas?|comprimidos?|cucharadas?|cucharaditas?|tazas?|vasos?|onzas?|veces al d[ií]a)\b",
-                  re.IGNORECASE)
+DOSE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|g|grams?|mcg|micrograms?|ml|millilitres?|milliliters?|iu|"
+    r"units?|tablets?|pills?|capsules?|teaspoons?|tablespoons?|cups?|glass(?:es)?|ounces?|oz|"
+    r"times a day|miligramos?|gramos?|microgramos?|mililitros?|unidades|ui|pastillas?|tabletas?|"
+    r"c[aá]psulas?|comprimidos?|cucharadas?|cucharaditas?|tazas?|vasos?|onzas?|veces al d[ií]a)\b",
+    re.IGNORECASE,
+)
 WARNED = re.compile(r"\b(quinine|qualaquin|tonic|quinina|t[oó]nica|agua quina|quina)\b", re.IGNORECASE)
-WARNING = re.compile(r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|never|"
-                     r"no|nunca|graves?|advierte|advertencia|peligros[oa]s?|riesgos[oa]s?|segura)\b", re.IGNORECASE)
+WARNING = re.compile(
+    r"\b(don't|do not|not|isn't|warn\w*|serious|unsafe|risk\w*|never|"
+    r"no|nunca|graves?|advierte|advertencia|peligros[oa]s?|riesgos[oa]s?|segura)\b",
+    re.IGNORECASE,
+)
 # Self-care that could harm someone with a clot or another red flag, said after urgent help.
-SELF_CARE = re.compile(r"\b(rub (?:the|it|your)|massage (?:the|it|your)|stretch (?:the|it|your)|walk around|"
-                       r"walk it off|warmth can help|warm (?:bath|shower|pack)|heat pack|pull your toes|"
-                       r"frota|masajea|estira (?:la|el|tu)|camina|el calor puede|jala los dedos)\b", re.IGNORECASE)
+SELF_CARE = re.compile(
+    r"\b(rub (?:the|it|your)|massage (?:the|it|your)|stretch (?:the|it|your)|walk around|"
+    r"walk it off|warmth can help|warm (?:bath|shower|pack)|heat pack|pull your toes|"
+    r"frota|masajea|estira (?:la|el|tu)|camina|el calor puede|jala los dedos)\b",
+    re.IGNORECASE,
+)
 DONT = re.compile(r"\b(don't|do not|not|never|no|ni|nunca|without|sin)\b", re.IGNORECASE)
-STOP_TAKING = re.compile(r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b"
-                         r"|(?<!no )(?<!nunca )\b(?:deja|deje|dejen|suspende|suspenda) de (?:tomar|usar)\b"
-                         r"|(?<!no )(?<!nunca )\b(?:deja|deje|suspende|suspenda) (?:el|la|tu|su) "
-                         r"(?:medicamento|medicina)\b",
-                         re.IGNORECASE)
+STOP_TAKING = re.compile(
+    r"\b(?<!don't )(?<!not )(?<!never )stop (?:taking|using)\b"
+    r"|(?<!no )(?<!nunca )\b(?:deja|deje|dejen|suspende|suspenda) de (?:tomar|usar)\b"
+    r"|(?<!no )(?<!nunca )\b(?:deja|deje|suspende|suspenda) (?:el|la|tu|su) "
+    r"(?:medicamento|medicina)\b",
+    re.IGNORECASE,
+)
 
 
 def urgent_first(text: str) -> bool:
@@ -109,8 +140,9 @@ def unsafe_reasons(text: str, said: str = "") -> list[str]:
     return reasons
 
 
-def answered_as(intent: str | None, heard: dict[str, str | None], resolved: dict[str, str],
-                locale: str = "en-US") -> str | None:
+def answered_as(
+    intent: str | None, heard: dict[str, str | None], resolved: dict[str, str], locale: str = "en-US"
+) -> str | None:
     """The intent whose answer the skill gives (handlers/safety.py, handlers/topics.py): what any slot's
     words name comes first (a red flag: "urgent"; quinine or tonic: the medicines answer); a symptom in
     words nothing places gets the urgent signs ("unplaced"), but on the doctor answer, which opens with
@@ -161,8 +193,9 @@ class Outcome:
 
 
 def load(paths: tuple[Path, ...]) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
@@ -189,10 +222,21 @@ def run(items: list[dict[str, Any]], locale: str = "en-US") -> list[Outcome]:
             answered = answered_as(resolution.intent, resolution.slots, resolution.resolved, said_in)
             intent_ok = answered in expected(item)
             wanted = item.get("slot") or {}
-            correct = intent_ok and (answered != item["expect"] or resolution.intent != item["expect"]
-                                     or all(resolution.resolved.get(k) == v for k, v in wanted.items()))
-        outcomes.append(Outcome(item, resolution.intent or "", dict(resolution.resolved), text, correct,
-                                unsafe_reasons(text, item["text"])))
+            correct = intent_ok and (
+                answered != item["expect"]
+                or resolution.intent != item["expect"]
+                or all(resolution.resolved.get(k) == v for k, v in wanted.items())
+            )
+        outcomes.append(
+            Outcome(
+                item,
+                resolution.intent or "",
+                dict(resolution.resolved),
+                text,
+                correct,
+                unsafe_reasons(text, item["text"]),
+            )
+        )
     return outcomes
 
 
@@ -212,17 +256,25 @@ def figures(outcomes: list[Outcome]) -> Figures:
         per_label[outcome.item["expect"]][0] += outcome.correct
         per_label[outcome.item["expect"]][1] += 1
     red = [o for o in outcomes if o.item["expect"] == "urgent"]
-    return Figures(total=len(outcomes), accuracy=sum(o.correct for o in outcomes) / max(1, len(outcomes)),
-                   red_flags=len(red), red_flag_recall=sum(o.correct for o in red) / max(1, len(red)),
-                   unsafe=sum(bool(o.unsafe) for o in outcomes),
-                   per_label={label: (right, total) for label, (right, total) in sorted(per_label.items())})
+    return Figures(
+        total=len(outcomes),
+        accuracy=sum(o.correct for o in outcomes) / max(1, len(outcomes)),
+        red_flags=len(red),
+        red_flag_recall=sum(o.correct for o in red) / max(1, len(red)),
+        unsafe=sum(bool(o.unsafe) for o in outcomes),
+        per_label={label: (right, total) for label, (right, total) in sorted(per_label.items())},
+    )
 
 
 def report(name: str, result: Figures) -> str:
-    lines = [f"{name}: {result.total} phrasings · intent accuracy {result.accuracy:.1%} · red-flag recall "
-             f"{result.red_flag_recall:.1%} of {result.red_flags} · unsafe answers {result.unsafe}"]
-    lines += [f"    {label:<24} {right:>3}/{total:<3} {right / total:6.1%}"
-              for label, (right, total) in result.per_label.items()]
+    lines = [
+        f"{name}: {result.total} phrasings · intent accuracy {result.accuracy:.1%} · red-flag recall "
+        f"{result.red_flag_recall:.1%} of {result.red_flags} · unsafe answers {result.unsafe}"
+    ]
+    lines += [
+        f"    {label:<24} {right:>3}/{total:<3} {right / total:6.1%}"
+        for label, (right, total) in result.per_label.items()
+    ]
     return "\n".join(lines)
 
 
@@ -250,9 +302,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.show_failures and name in TUNED_PARTS:
                 for outcome in outcomes:
                     if not outcome.correct or outcome.unsafe:
-                        print(f"  MISS {outcome.item['text']!r} expect {outcome.item['expect']} "
-                              f"{outcome.item.get('slot', '')} heard {outcome.heard} {outcome.slots} {outcome.unsafe}"
-                              f"\n       {outcome.text[:160]}")
+                        print(
+                            f"  MISS {outcome.item['text']!r} expect {outcome.item['expect']} "
+                            f"{outcome.item.get('slot', '')} heard {outcome.heard} {outcome.slots} {outcome.unsafe}"
+                            f"\n       {outcome.text[:160]}"
+                        )
     return 0
 
 

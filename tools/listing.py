@@ -6,6 +6,7 @@ ends with the privacy paragraph for a skill without a diary (`listing_without_di
 It also needs real privacy and terms URLs and the icons the manifest names. Standard library only, so
 `tools/deploy_check.py` can refuse a bad listing before anything is installed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -23,14 +24,19 @@ DIARY_OFF = "off"
 def refusals(privacy_url: str | None, terms_url: str | None) -> list[str]:
     """Why these URLs cannot go to certification (empty when they can), each with what to do."""
     problems = []
-    for name, url, variable, flag in (("privacy policy", privacy_url, "PRIVACY_POLICY_URL", "--privacy-url"),
-                                      ("terms of use", terms_url, "TERMS_OF_USE_URL", "--terms-url")):
+    for name, url, variable, flag in (
+        ("privacy policy", privacy_url, "PRIVACY_POLICY_URL", "--privacy-url"),
+        ("terms of use", terms_url, "TERMS_OF_USE_URL", "--terms-url"),
+    ):
         if not url:
-            problems.append(f"{name} URL: none given. Publish docs/{name.replace(' ', '-')}.md "
-                            f"(filled in) and pass {variable}=https://... or ARGS=\"{flag} https://...\".")
+            problems.append(
+                f"{name} URL: none given. Publish docs/{name.replace(' ', '-')}.md "
+                f'(filled in) and pass {variable}=https://... or ARGS="{flag} https://...".'
+            )
         elif not url.startswith("https://") or any(mark in url for mark in PLACEHOLDER_MARKS):
-            problems.append(f"{name} URL {url!r} is a placeholder or not https: certification needs the page "
-                            "you published.")
+            problems.append(
+                f"{name} URL {url!r} is a placeholder or not https: certification needs the page you published."
+            )
     return problems
 
 

@@ -3,6 +3,7 @@ uses that version: bytecode made by another Python is ignored by the runtime.
 
     python -m tools.runtime_python        # prints the interpreter's path, or exits 1 with why
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,12 @@ def runtime_version(template: Path = TEMPLATE) -> str:
 
 def _is_version(executable: str, version: str) -> bool:
     try:
-        completed = subprocess.run([executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                   capture_output=True, text=True, timeout=30)
+        completed = subprocess.run(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except OSError:
         return False
     return completed.returncode == 0 and completed.stdout.strip() == version
@@ -47,10 +52,12 @@ def find(version: str | None = None) -> str | None:
 
 
 def missing_message(version: str) -> str:
-    return (f"The function runs on Python {version} (template.yaml Runtime) and is built with it, so that its "
-            f"bytecode is the runtime's. No working python{version} was found: install it (e.g. `pyenv install "
-            f"{version}`) and put it on PATH, set PYTHON=/path/to/python{version}, or build in a container "
-            f"(`sam build --use-container`).")
+    return (
+        f"The function runs on Python {version} (template.yaml Runtime) and is built with it, so that its "
+        f"bytecode is the runtime's. No working python{version} was found: install it (e.g. `pyenv install "
+        f"{version}`) and put it on PATH, set PYTHON=/path/to/python{version}, or build in a container "
+        f"(`sam build --use-container`)."
+    )
 
 
 def main() -> int:

@@ -1,5 +1,6 @@
 """The skill package as deployed: skill-package/ with the manifest filled from the deployment's parameters
 (the function's ARN in every endpoint, the privacy and terms URLs), zipped for SMAPI's package import."""
+
 from __future__ import annotations
 
 import copy
@@ -14,8 +15,9 @@ SKILL_PACKAGE = REPO / "skill-package"
 PLACEHOLDER = "REPLACE"
 
 
-def filled_manifest(skill_json: dict[str, Any], function_arn: str, privacy_url: str | None,
-                    terms_url: str | None) -> dict[str, Any]:
+def filled_manifest(
+    skill_json: dict[str, Any], function_arn: str, privacy_url: str | None, terms_url: str | None
+) -> dict[str, Any]:
     """skill.json with the function as the endpoint of requests and events (and of any per-region endpoint),
     and the URLs in every locale; without URLs they are left out, which a development skill may be."""
     filled = copy.deepcopy(skill_json)
@@ -32,7 +34,8 @@ def filled_manifest(skill_json: dict[str, Any], function_arn: str, privacy_url: 
             else:
                 urls.pop(key, None)
     manifest["privacyAndCompliance"]["locales"] = {
-        locale: urls for locale, urls in manifest["privacyAndCompliance"]["locales"].items() if urls}
+        locale: urls for locale, urls in manifest["privacyAndCompliance"]["locales"].items() if urls
+    }
     if not manifest["privacyAndCompliance"]["locales"]:
         del manifest["privacyAndCompliance"]["locales"]
     return filled
@@ -47,7 +50,7 @@ def zipped_package(manifest: dict[str, Any], package: Path = SKILL_PACKAGE) -> b
     """skill-package/ zipped with `manifest` as its skill.json; refuses a placeholder left in it."""
     text = json.dumps(manifest, indent=2, ensure_ascii=False)
     if PLACEHOLDER in text:
-        raise ValueError("the manifest still holds a placeholder: " + text[text.index(PLACEHOLDER) - 80:][:160])
+        raise ValueError("the manifest still holds a placeholder: " + text[text.index(PLACEHOLDER) - 80 :][:160])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in package_files(package):

@@ -5,6 +5,7 @@ for testing. Credentials are the ASK CLI's (`make ask-configure` once writes ~/.
 environment variables (ASK_ACCESS_TOKEN or ASK_REFRESH_TOKEN, ASK_VENDOR_ID); the endpoints follow the
 CLI's overrides (ASK_SMAPI_SERVER_BASE_URL, ASK_LWA_TOKEN_HOST), which is how the tests reach a stand-in.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,10 @@ SMAPI_URL = "https://api.amazonalexa.com"
 LWA_URL = "https://api.amazon.com"
 TIMEOUT = (5, 30)
 # The pinned ASK CLI knows which login-with-Amazon client its tokens were issued to.
-ASK_CLI_CLIENT = ("const c = require('ask-cli/dist/lib/utils/dynamic-config');"
-                  "console.log(JSON.stringify({id: c.lwaClientId, confirmation: c.lwaClientConfirmation}))")
+ASK_CLI_CLIENT = (
+    "const c = require('ask-cli/dist/lib/utils/dynamic-config');"
+    "console.log(JSON.stringify({id: c.lwaClientId, confirmation: c.lwaClientConfirmation}))"
+)
 
 
 class SmapiError(RuntimeError):
@@ -40,14 +43,19 @@ class AskCredentials:
     @classmethod
     def load(cls, profile: str = "default") -> AskCredentials:
         if os.environ.get("ASK_ACCESS_TOKEN") or os.environ.get("ASK_REFRESH_TOKEN"):
-            return cls(os.environ.get("ASK_VENDOR_ID", ""), os.environ.get("ASK_ACCESS_TOKEN"),
-                       os.environ.get("ASK_REFRESH_TOKEN"))
+            return cls(
+                os.environ.get("ASK_VENDOR_ID", ""),
+                os.environ.get("ASK_ACCESS_TOKEN"),
+                os.environ.get("ASK_REFRESH_TOKEN"),
+            )
         config = Path.home() / ".ask" / "cli_config"
         try:
             entry = json.loads(config.read_text(encoding="utf-8"))["profiles"][profile]
         except (OSError, KeyError, ValueError):
-            raise SmapiError(f"No ASK CLI credentials (profile {profile!r} in {config}): run `make ask-configure` "
-                             "once, or set ASK_REFRESH_TOKEN and ASK_VENDOR_ID") from None
+            raise SmapiError(
+                f"No ASK CLI credentials (profile {profile!r} in {config}): run `make ask-configure` "
+                "once, or set ASK_REFRESH_TOKEN and ASK_VENDOR_ID"
+            ) from None
         token = entry.get("token", {})
         expires = token.get("expires_at", "")
         try:
@@ -86,22 +94,32 @@ class Smapi:
             self._token = self.credentials.access_token
             return self._token
         client_id, confirmation = ask_cli_client()
-        answer = self.http.post(f"{self.lwa}/auth/o2/token", timeout=TIMEOUT, data={
-            "grant_type": "refresh_token", "refresh_token": self.credentials.refresh_token,
-            "client_id": client_id, "client_secret": confirmation})
+        answer = self.http.post(
+            f"{self.lwa}/auth/o2/token",
+            timeout=TIMEOUT,
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": self.credentials.refresh_token,
+                "client_id": client_id,
+                "client_secret": confirmation,
+            },
+        )
         if answer.status_code != 200:
-            raise SmapiError(f"Login with Amazon refused the ASK CLI's refresh token ({answer.status_code}): "
-                             f"{answer.text[:300]}; run `make ask-configure` again")
+            raise SmapiError(
+                f"Login with Amazon refused the ASK CLI's refresh token ({answer.status_code}): "
+                f"{answer.text[:300]}; run `make ask-configure` again"
+            )
         self._token = answer.json()["access_token"]
         return self._token
 
     def call(self, method: str, path: str, expected: tuple[int, ...], **kwargs: Any) -> requests.Response:
         for attempt in range(5):
-            answer = self.http.request(method, self.base + path, timeout=TIMEOUT,
-                                       headers={"Authorization": f"Bearer {self.token()}"}, **kwargs)
+            answer = self.http.request(
+                method, self.base + path, timeout=TIMEOUT, headers={"Authorization": f"Bearer {self.token()}"}, **kwargs
+            )
             if answer.status_code != 429 and answer.status_code < 500:
                 break
-            time.sleep(min(2 ** attempt, 10))  # throttled or Amazon's side: SMAPI asks callers to retry
+            time.sleep(min(2**attempt, 10))  # throttled or Amazon's side: SMAPI asks callers to retry
         if answer.status_code not in expected:
             raise SmapiError(f"{method} {path}: HTTP {answer.status_code} {answer.text[:500]}")
         return answer
@@ -122,8 +140,12 @@ class Smapi:
         if skill_id:
             answer = self.call("POST", f"/v1/skills/{skill_id}/imports", (202,), json={"location": location})
         else:
-            answer = self.call("POST", "/v1/skills/imports", (202,),
-                               json={"vendorId": self.credentials.vendor_id, "location": location})
+            answer = self.call(
+                "POST",
+                "/v1/skills/imports",
+                (202,),
+                json={"vendorId": self.credentials.vendor_id, "location": location},
+            )
         return answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
 
     def wait_for_import(self, import_id: str, timeout: float = 300.0, poll: float = 0.5) -> str:
@@ -134,9 +156,11 @@ class Smapi:
             if status["status"] == "SUCCEEDED":
                 return status["skill"]["skillId"]
             if status["status"] != "IN_PROGRESS":  # FAILED, or a rollback after a failed update
-                problems = [error.get("message", "") for resource in status.get("skill", {}).get("resources", [])
-                            for error in resource.get("errors", [])] + [e.get("message", "") for e in
-                                                                          status.get("errors", [])]
+                problems = [
+                    error.get("message", "")
+                    for resource in status.get("skill", {}).get("resources", [])
+                    for error in resource.get("errors", [])
+                ] + [e.get("message", "") for e in status.get("errors", [])]
                 raise SmapiError(f"the skill package was refused ({status['status']}): " + "; ".join(problems))
             if time.monotonic() > deadline:
                 raise SmapiError(f"import {import_id} still {status['status']} after {timeout:.0f} s")

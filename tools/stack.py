@@ -5,6 +5,7 @@ deployed as plain CloudFormation, so every call is an ordinary CloudFormation, S
 a local stand-in (moto's server) can answer too. boto3 reads credentials, the region and AWS_ENDPOINT_URL
 the usual way.
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,8 +36,13 @@ def sam_build(runtime_python: str, build_dir: Path = BUILD_DIR) -> Path:
     """`sam build` with the runtime's Python; returns the built function folder."""
     env = dict(os.environ, PYTHON=runtime_python, SAM_CLI_TELEMETRY="0")
     sam = Path(os.environ.get("SAM_CLI", REPO / ".venv" / "bin" / "sam"))
-    completed = subprocess.run([str(sam), "build", "--template-file", str(TEMPLATE), "--build-dir", str(build_dir),
-                                "--no-cached"], cwd=REPO, env=env, capture_output=True, text=True)
+    completed = subprocess.run(
+        [str(sam), "build", "--template-file", str(TEMPLATE), "--build-dir", str(build_dir), "--no-cached"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if completed.returncode != 0:
         raise DeployError("sam build failed:\n" + (completed.stderr or completed.stdout)[-3000:])
     return build_dir / FUNCTION
@@ -73,8 +79,7 @@ def cloudformation_template(code_uri: str, skill_id: str, diary: str = "on") -> 
         raise DeployError(f"template.yaml does not parse: {errors}")
     sam_template = json.loads(json.dumps(decoded))
     sam_template["Resources"][FUNCTION]["Properties"]["CodeUri"] = code_uri
-    return transform(copy.deepcopy(sam_template), {"AlexaSkillId": skill_id, "CrampDiary": diary},
-                     NoManagedPolicies())
+    return transform(copy.deepcopy(sam_template), {"AlexaSkillId": skill_id, "CrampDiary": diary}, NoManagedPolicies())
 
 
 @dataclass
@@ -90,8 +95,9 @@ class Aws:
 
         session = boto3.session.Session(profile_name=profile, region_name=region)
         if not session.region_name:
-            raise DeployError("No AWS region: pass --region or set AWS_REGION (one of "
-                              + ", ".join(ALEXA_REGIONS) + ")")
+            raise DeployError(
+                "No AWS region: pass --region or set AWS_REGION (one of " + ", ".join(ALEXA_REGIONS) + ")"
+            )
         return cls(session, session.region_name)
 
     def client(self, name: str) -> Any:
@@ -111,9 +117,15 @@ class Aws:
         if self.region != "us-east-1":
             arguments["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
         s3.create_bucket(**arguments)
-        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
-            "RestrictPublicBuckets": True})
+        s3.put_public_access_block(
+            Bucket=bucket,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+        )
 
     def upload(self, path: Path, bucket: str, key: str) -> None:
         self.client("s3").upload_file(str(path), bucket, key)
@@ -142,17 +154,25 @@ class Aws:
         change_set = f"{name}-{time.strftime('%Y%m%d%H%M%S')}"
         try:
             cloudformation.create_change_set(
-                StackName=name, ChangeSetName=change_set, ChangeSetType=change_type, TemplateBody=json.dumps(template),
-                Parameters=[{"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id},
-                            {"ParameterKey": "CrampDiary", "ParameterValue": diary}],
-                Capabilities=["CAPABILITY_IAM"], Tags=[{"Key": "project", "Value": "night-leg-cramp-helper"}])
+                StackName=name,
+                ChangeSetName=change_set,
+                ChangeSetType=change_type,
+                TemplateBody=json.dumps(template),
+                Parameters=[
+                    {"ParameterKey": "AlexaSkillId", "ParameterValue": skill_id},
+                    {"ParameterKey": "CrampDiary", "ParameterValue": diary},
+                ],
+                Capabilities=["CAPABILITY_IAM"],
+                Tags=[{"Key": "project", "Value": "night-leg-cramp-helper"}],
+            )
         except cloudformation.exceptions.ClientError as error:
             if "No updates are to be performed" in str(error):  # said at once by some endpoints
                 return False
             raise
         try:
             cloudformation.get_waiter("change_set_create_complete").wait(
-                StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 3, "MaxAttempts": 200})
+                StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 3, "MaxAttempts": 200}
+            )
         except Exception:  # noqa: BLE001 - an empty change set "fails" with a reason that says so
             described = cloudformation.describe_change_set(StackName=name, ChangeSetName=change_set)
             reason = described.get("StatusReason", "")
@@ -165,8 +185,9 @@ class Aws:
         try:
             cloudformation.get_waiter(waiter).wait(StackName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 360})
         except Exception as error:  # noqa: BLE001
-            raise DeployError(f"stack {name} did not finish: {error}; see its events in the CloudFormation "
-                              "console") from error
+            raise DeployError(
+                f"stack {name} did not finish: {error}; see its events in the CloudFormation console"
+            ) from error
         return True
 
     def physical_id(self, stack: str, logical_id: str) -> str:
@@ -180,8 +201,9 @@ class Aws:
     def delete_stack(self, name: str) -> None:
         cloudformation = self.client("cloudformation")
         cloudformation.delete_stack(StackName=name)
-        cloudformation.get_waiter("stack_delete_complete").wait(StackName=name,
-                                                                WaiterConfig={"Delay": 5, "MaxAttempts": 360})
+        cloudformation.get_waiter("stack_delete_complete").wait(
+            StackName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 360}
+        )
 
     def delete_table(self, table: str) -> None:
         dynamodb = self.client("dynamodb")

@@ -17,6 +17,7 @@ too. Edit skill.json, the source model, the exercises or LOCALE_EXTRAS below, ne
 Output is deterministic: json.dumps(indent=2, ensure_ascii=False) with the source's key order and a
 trailing newline, so `--check` can compare text.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,13 @@ SOURCE_LOCALES = tuple(locale for locale in published_locales() if source_locale
 TARGET_LOCALES = tuple(locale for locale in published_locales() if source_locale_of(locale) != locale)
 
 _GP = ["should I see my G. P.", "when should I see a G. P.", "do I need to see a G. P."]
-_UNCOUNTABLE_CRAMP = ["I've got cramp", "I have got cramp", "I've got cramp in my leg",
-                      "I've got cramp in my calf", "my calf has gone into cramp"]
+_UNCOUNTABLE_CRAMP = [
+    "I've got cramp",
+    "I have got cramp",
+    "I've got cramp in my leg",
+    "I've got cramp in my calf",
+    "my calf has gone into cramp",
+]
 
 # locale -> intent name -> extra samples (appended, in this order, to that intent's samples).
 LOCALE_EXTRAS: dict[str, dict[str, list[str]]] = {
@@ -65,22 +71,46 @@ LOCALE_EXTRAS: dict[str, dict[str, list[str]]] = {
     # Spain: the calf is "el gemelo", the family doctor "el médico de cabecera", the present perfect for
     # what just happened ("me ha dado"), "tirar de" for "jalar", "vale" and "venga" for yes.
     "es-ES": {
-        "DoctorIntent": ["debo ir al médico de cabecera", "cuándo debo ir al médico de cabecera",
-                         "tengo que ir al médico de cabecera", "debo pedir cita con el médico de cabecera",
-                         "debo ir al ambulatorio", "tengo que ir al centro de salud"],
-        "CrampNowIntent": ["se me han subido los gemelos", "me ha dado un calambre en la pierna",
-                           "me ha dado un calambre en el gemelo", "tengo un calambre en el gemelo ahora mismo",
-                           "se me ha agarrotado el gemelo", "se me ha agarrotado la pierna",
-                           "me ha pegado un tirón el gemelo", "qué hago se me ha subido el gemelo"],
-        "SorenessIntent": ["tengo agujetas en el gemelo", "me han quedado agujetas en el gemelo",
-                           "tengo el gemelo con agujetas después del calambre"],
+        "DoctorIntent": [
+            "debo ir al médico de cabecera",
+            "cuándo debo ir al médico de cabecera",
+            "tengo que ir al médico de cabecera",
+            "debo pedir cita con el médico de cabecera",
+            "debo ir al ambulatorio",
+            "tengo que ir al centro de salud",
+        ],
+        "CrampNowIntent": [
+            "se me han subido los gemelos",
+            "me ha dado un calambre en la pierna",
+            "me ha dado un calambre en el gemelo",
+            "tengo un calambre en el gemelo ahora mismo",
+            "se me ha agarrotado el gemelo",
+            "se me ha agarrotado la pierna",
+            "me ha pegado un tirón el gemelo",
+            "qué hago se me ha subido el gemelo",
+        ],
+        "SorenessIntent": [
+            "tengo agujetas en el gemelo",
+            "me han quedado agujetas en el gemelo",
+            "tengo el gemelo con agujetas después del calambre",
+        ],
     },
     # Mexico: "chamorro" for the calf, "doctor" more than "médico", "me dio un tirón".
     "es-MX": {
-        "CrampNowIntent": ["se me subió el chamorro", "me dio un calambre en el chamorro", "me duele el chamorro",
-                           "ay mi chamorro", "se me acalambró el chamorro", "me dio un tirón en la pantorrilla"],
-        "DoctorIntent": ["tengo que ir con el doctor", "debo ir con el doctor", "cuándo debo ir con el doctor",
-                         "debo ir a la clínica"],
+        "CrampNowIntent": [
+            "se me subió el chamorro",
+            "me dio un calambre en el chamorro",
+            "me duele el chamorro",
+            "ay mi chamorro",
+            "se me acalambró el chamorro",
+            "me dio un tirón en la pantorrilla",
+        ],
+        "DoctorIntent": [
+            "tengo que ir con el doctor",
+            "debo ir con el doctor",
+            "cuándo debo ir con el doctor",
+            "debo ir a la clínica",
+        ],
     },
 }
 
@@ -97,8 +127,7 @@ def _normalise(sample: str) -> str:
     return " ".join(sample.lower().split())
 
 
-def build_locale_model(source: Mapping, locale: str,
-                       extras: Mapping[str, Sequence[str]] | None = None) -> dict:
+def build_locale_model(source: Mapping, locale: str, extras: Mapping[str, Sequence[str]] | None = None) -> dict:
     """The model for `locale`: a deep copy of `source` with that locale's extra samples appended.
 
     An extra the intent already has is skipped. Raises SyncError if an extra names an intent the
@@ -118,8 +147,9 @@ def build_locale_model(source: Mapping, locale: str,
             if taken.get(key) == intent_name:
                 continue  # en-US has (or an earlier extra added) it already: nothing to add
             if key in taken:
-                raise SyncError(f"{locale}: extra sample {sample!r} for {intent_name} is already a "
-                                f"sample of {taken[key]}")
+                raise SyncError(
+                    f"{locale}: extra sample {sample!r} for {intent_name} is already a sample of {taken[key]}"
+                )
             taken[key] = intent_name
             target.append(sample)
     return model
@@ -129,9 +159,16 @@ def with_exercise_slots(source: Mapping, locale: str) -> dict:
     """A deep copy of `source` whose exercise slot type lists every exercise in `locale`'s words."""
     model = copy.deepcopy(dict(source))
     words = content_for(locale)["exercises"]
-    values = [{"id": exercise.id, "name": {"value": words[exercise.id]["slot"]["value"],
-                                           "synonyms": list(words[exercise.id]["slot"]["synonyms"])}}
-              for exercise in exercises.EXERCISES]
+    values = [
+        {
+            "id": exercise.id,
+            "name": {
+                "value": words[exercise.id]["slot"]["value"],
+                "synonyms": list(words[exercise.id]["slot"]["synonyms"]),
+            },
+        }
+        for exercise in exercises.EXERCISES
+    ]
     types = model["interactionModel"]["languageModel"]["types"]
     slot_type = next((t for t in types if t["name"] == EXERCISE_SLOT_TYPE), None)
     if slot_type is None:
@@ -160,8 +197,10 @@ def load_source(models_dir: Path = MODELS_DIR, locale: str = SOURCE_LOCALE) -> d
 def expected_files(models_dir: Path = MODELS_DIR) -> dict[Path, str]:
     """Each generated file's path -> the exact text it should have."""
     sources = {locale: load_source(models_dir, locale) for locale in SOURCE_LOCALES}
-    files = {model_path(locale, models_dir): render(build_locale_model(sources[source_locale_of(locale)], locale))
-             for locale in TARGET_LOCALES}
+    files = {
+        model_path(locale, models_dir): render(build_locale_model(sources[source_locale_of(locale)], locale))
+        for locale in TARGET_LOCALES
+    }
     for locale, source in sources.items():
         files[model_path(locale, models_dir)] = render(with_exercise_slots(source, locale))
     files[LOCALES_FILE] = locales_file_text()
@@ -170,8 +209,11 @@ def expected_files(models_dir: Path = MODELS_DIR) -> dict[Path, str]:
 
 def stale_files(models_dir: Path = MODELS_DIR) -> list[Path]:
     """Generated files that are missing or differ from what the generator would write."""
-    return [path for path, text in expected_files(models_dir).items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    return [
+        path
+        for path, text in expected_files(models_dir).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def write_all(models_dir: Path = MODELS_DIR) -> list[Path]:
@@ -186,8 +228,9 @@ def write_all(models_dir: Path = MODELS_DIR) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a generated model is missing or out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a generated model is missing or out of date"
+    )
     parser.add_argument("--models-dir", type=Path, default=MODELS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:

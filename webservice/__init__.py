@@ -9,6 +9,7 @@ because Alexa only calls HTTPS endpoints:
 Every request's Alexa signature and timestamp are verified unless ASK_SDK_VERIFY_SIGNATURE /
 ASK_SDK_VERIFY_TIMESTAMP say otherwise (see webservice.app).
 """
+
 from ._compat import make_flask_ask_sdk_importable
 
 # Must run before anything imports flask_ask_sdk or ask_sdk_webservice_support (see _compat).

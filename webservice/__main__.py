@@ -4,6 +4,7 @@ This is Flask's development server, bound to loopback only. For real hosting run
 under gunicorn behind a TLS-terminating proxy, e.g.
 `gunicorn -c webservice/gunicorn.conf.py 'webservice.app:create_app()'`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,8 +15,7 @@ from .app import create_app
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         port = int(os.environ.get("PORT", "5000"))
     except ValueError:

@@ -8,6 +8,7 @@ when - and only when - that specific error occurs we register a stand-in `certva
 validator refuses to run. Nothing is skipped: if anything ever reaches the SDK's old verifier it
 fails loudly instead of passing requests unchecked.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,6 +26,7 @@ def make_flask_ask_sdk_importable() -> None:
     missing_libcrypto: tuple[type[Exception], ...]
     try:
         from oscrypto.errors import LibraryNotFoundError
+
         missing_libcrypto = (LibraryNotFoundError,)
     except ImportError:  # no oscrypto: certvalidator's own import error will say so below
         missing_libcrypto = ()
@@ -35,16 +37,19 @@ def make_flask_ask_sdk_importable() -> None:
 
 
 def _install_placeholder(cause: Exception) -> None:
-    reason = (f"certvalidator cannot load on this machine ({cause}); the web service checks Alexa "
-              "certificate chains with webservice.verifier.SignatureVerifier instead")
+    reason = (
+        f"certvalidator cannot load on this machine ({cause}); the web service checks Alexa "
+        "certificate chains with webservice.verifier.SignatureVerifier instead"
+    )
 
     class CertificateValidator:  # the name the SDK imports
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise LegacyCertValidatorUnavailable(reason)
 
     errors = types.ModuleType("certvalidator.errors", "Stand-in for certvalidator.errors.")
-    vars(errors).update(PathError=type("PathError", (Exception,), {}),
-                        ValidationError=type("ValidationError", (Exception,), {}))
+    vars(errors).update(
+        PathError=type("PathError", (Exception,), {}), ValidationError=type("ValidationError", (Exception,), {})
+    )
     package = types.ModuleType("certvalidator", "Stand-in: " + reason)
     vars(package).update(CertificateValidator=CertificateValidator, errors=errors, PLACEHOLDER=True)
     sys.modules["certvalidator"] = package

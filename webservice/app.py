@@ -12,6 +12,7 @@ app config / environment variables ASK_SDK_VERIFY_SIGNATURE and ASK_SDK_VERIFY_T
 WARNING at start-up. Any failed check answers 400 (403 for another skill's request) and the skill
 is not invoked.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,10 +62,10 @@ class VerifyingSkillAdapter(SkillAdapter):
     are on and would answer every skill-side failure with 500; here verification is decided by
     create_app and bad requests get 400/403 with a reason."""
 
-    def _create_webservice_handler(self, skill: CustomSkill,
-                                   verifiers: list[AbstractVerifier]) -> None:
+    def _create_webservice_handler(self, skill: CustomSkill, verifiers: list[AbstractVerifier]) -> None:
         self._webservice_handler = WebserviceSkillHandler(
-            skill=skill, verify_signature=False, verify_timestamp=False, verifiers=verifiers)
+            skill=skill, verify_signature=False, verify_timestamp=False, verifiers=verifiers
+        )
         if "flask-ask-sdk" not in (skill.custom_user_agent or ""):
             self._webservice_handler._add_custom_user_agent("flask-ask-sdk")
 
@@ -90,7 +91,8 @@ class VerifyingSkillAdapter(SkillAdapter):
             # The SDK annotates a dict but only hands the headers to our verifiers, whose header()
             # reads werkzeug's Headers as they are (case-insensitively, as HTTP requires).
             answer = self._webservice_handler.verify_request_and_dispatch(
-                http_request_headers=cast("dict[str, Any]", request.headers), http_request_body=text)
+                http_request_headers=cast("dict[str, Any]", request.headers), http_request_body=text
+            )
         except WrongSkillException as error:  # one line a rejection, nothing the client sent in it
             logger.warning("Rejected request: made for another skill")
             return _error(403, str(error))
@@ -118,11 +120,14 @@ def nesting_depth(value: Any) -> int:
     return deepest
 
 
-def create_app(skill: CustomSkill | None = None,
-               verifiers: Sequence[AbstractVerifier] | None = None, *,
-               trust_roots: Iterable[x509.Certificate] | None = None,
-               fetch: Fetch | None = None,
-               config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    skill: CustomSkill | None = None,
+    verifiers: Sequence[AbstractVerifier] | None = None,
+    *,
+    trust_roots: Iterable[x509.Certificate] | None = None,
+    fetch: Fetch | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> Flask:
     """The web service app answering Alexa at POST /.
 
     skill: defaults to the Lambda's `cramp_helper.skill.get_skill()`.
@@ -148,8 +153,7 @@ def create_app(skill: CustomSkill | None = None,
     checks = [*verifiers, SkillIdVerifier(skill.skill_id)]
     _warn_if_unprotected(checks, skill.skill_id)
 
-    adapter = VerifyingSkillAdapter(skill=skill, skill_id=skill.skill_id or "cramp-helper",
-                                    verifiers=checks, app=app)
+    adapter = VerifyingSkillAdapter(skill=skill, skill_id=skill.skill_id or "cramp-helper", verifiers=checks, app=app)
     adapter.register(app=app, route="/")
     app.register_error_handler(HTTPException, _http_error)
     return app
@@ -159,14 +163,20 @@ def _warn_if_unprotected(checks: Sequence[AbstractVerifier], skill_id: str | Non
     """Shout when the running service would accept requests that did not come from Alexa, or
     genuine Alexa requests made for somebody else's skill."""
     if not any(isinstance(check, SignatureVerifier) for check in checks):
-        logger.warning("ALEXA REQUEST SIGNATURE VERIFICATION IS OFF: anyone can call this skill. "
-                       "Use only for local testing, never on a public endpoint.")
+        logger.warning(
+            "ALEXA REQUEST SIGNATURE VERIFICATION IS OFF: anyone can call this skill. "
+            "Use only for local testing, never on a public endpoint."
+        )
     if not any(isinstance(check, TimestampVerifier) for check in checks):
-        logger.warning("ALEXA REQUEST TIMESTAMP VERIFICATION IS OFF: old requests can be replayed. "
-                       "Use only for local testing, never on a public endpoint.")
+        logger.warning(
+            "ALEXA REQUEST TIMESTAMP VERIFICATION IS OFF: old requests can be replayed. "
+            "Use only for local testing, never on a public endpoint."
+        )
     if not skill_id:
-        logger.warning("SKILL_ID IS NOT SET: requests made for ANY Alexa skill are answered. "
-                       "Set SKILL_ID to this skill's id (amzn1.ask.skill...) on a public endpoint.")
+        logger.warning(
+            "SKILL_ID IS NOT SET: requests made for ANY Alexa skill are answered. "
+            "Set SKILL_ID to this skill's id (amzn1.ask.skill...) on a public endpoint."
+        )
 
 
 def _default_skill() -> CustomSkill:

@@ -5,6 +5,7 @@ Implements the certificate half of Amazon's "verify that the request was sent by
 the `cryptography` package's own path builder, so the whole chain is validated against a trust
 store exactly as a TLS client would validate echo-api.amazon.com.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -62,8 +63,7 @@ def https_fetch(url: str) -> bytes:
     """Download a certificate chain (bounded in time and size)."""
     import requests  # imported here: only the real server needs it
 
-    with requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, stream=True,
-                      allow_redirects=False) as response:
+    with requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, stream=True, allow_redirects=False) as response:
         if response.status_code != 200:
             raise ValueError(f"HTTP {response.status_code}")
         data = response.raw.read(MAX_CHAIN_BYTES + 1, decode_content=True)
@@ -93,9 +93,13 @@ class _Entry:
 class ChainValidator:
     """Fetch, validate and cache signing certificates; `leaf_for(url)` is the one entry point."""
 
-    def __init__(self, trust_roots: Iterable[x509.Certificate] | None = None,
-                 fetch: Fetch | None = None, cache_size: int = 8,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        trust_roots: Iterable[x509.Certificate] | None = None,
+        fetch: Fetch | None = None,
+        cache_size: int = 8,
+        clock: Clock | None = None,
+    ) -> None:
         roots = list(trust_roots) if trust_roots is not None else load_trust_roots()
         if not roots:
             raise ValueError("the trust store is empty")
@@ -142,8 +146,7 @@ class ChainValidator:
         certs = parse_chain(pem)
         leaf, intermediates = certs[0], certs[1:]
         check_leaf(leaf, now)
-        verifier = (PolicyBuilder().store(self._store).time(now)
-                    .build_server_verifier(DNSName(ALEXA_DNS_NAME)))
+        verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(DNSName(ALEXA_DNS_NAME))
         try:
             verifier.verify(leaf, intermediates)
         except x509.verification.VerificationError as error:

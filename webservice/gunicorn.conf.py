@@ -7,6 +7,7 @@ letting it hold a thread. Alexa gives up after 8 s and every turn answers within
 budget, cramp_helper/deadline.py), so nothing legitimate needs a longer timeout than these.
 Put a TLS-terminating proxy on 443 in front; bind to loopback (or a private address) only.
 """
+
 from __future__ import annotations
 
 import multiprocessing

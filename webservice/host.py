@@ -6,6 +6,7 @@ and say nothing, would hold them all (gunicorn's docs: "we strongly advise that 
 reads each request whole before passing it on over a Unix socket, so they cost gunicorn nothing.
 Both run in the foreground; Ctrl-C (or SIGTERM) stops both, and either one stopping stops the other.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,9 @@ def main() -> None:
     socket_path = run_dir / "gunicorn.sock"
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "webservice.app:create_app()"],
-        cwd=REPO, env={**os.environ, "GUNICORN_BIND": f"unix:{socket_path}"})
+        cwd=REPO,
+        env={**os.environ, "GUNICORN_BIND": f"unix:{socket_path}"},
+    )
     started = time.monotonic()
     while not socket_path.exists() and gunicorn.poll() is None and time.monotonic() - started < STARTUP_SECONDS:
         time.sleep(0.1)
@@ -57,8 +60,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Serving the skill on http://127.0.0.1:{port}/ (nginx in front of gunicorn). Ctrl-C stops it.",
-          flush=True)
+    print(f"Serving the skill on http://127.0.0.1:{port}/ (nginx in front of gunicorn). Ctrl-C stops it.", flush=True)
     try:
         while not stopping and gunicorn.poll() is None and proxy.poll() is None:
             time.sleep(0.2)

@@ -6,6 +6,7 @@ They replace the SDK's own RequestVerifier/TimestampVerifier: same rules, but th
 chain is validated with `cryptography` (the SDK's certvalidator path cannot load here, see
 webservice._compat) and the clock and certificate source can be injected for tests.
 """
+
 from __future__ import annotations
 
 import base64
@@ -46,13 +47,18 @@ def header(headers: Any, name: str) -> str | None:
 class SignatureVerifier(AbstractVerifier):
     """The body was signed (RSA, SHA-256) by Alexa's certificate, fetched from Amazon's URL."""
 
-    def __init__(self, trust_roots: Iterable[x509.Certificate] | None = None,
-                 fetch: Fetch | None = None, cache_size: int = 8,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        trust_roots: Iterable[x509.Certificate] | None = None,
+        fetch: Fetch | None = None,
+        cache_size: int = 8,
+        clock: Clock | None = None,
+    ) -> None:
         self.chains = ChainValidator(trust_roots, fetch, cache_size, clock)
 
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str,
-               deserialized_request_env: RequestEnvelope) -> None:
+    def verify(
+        self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: RequestEnvelope
+    ) -> None:
         cert_url = header(headers, CERT_URL_HEADER)
         signature_b64 = header(headers, SIGNATURE_HEADER)
         if not cert_url:
@@ -67,8 +73,7 @@ class SignatureVerifier(AbstractVerifier):
         if not isinstance(public_key, rsa.RSAPublicKey):
             raise VerificationException("signing certificate does not hold an RSA key")
         try:
-            public_key.verify(signature, serialized_request_env.encode("utf-8"),
-                              padding.PKCS1v15(), hashes.SHA256())
+            public_key.verify(signature, serialized_request_env.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature:
             raise VerificationException("request signature does not match the body") from None
 
@@ -77,15 +82,15 @@ class TimestampVerifier(AbstractVerifier):
     """The request was made within the last 150 s (Amazon's replay window); skill events such as
     AlexaSkillEvent.SkillDisabled within the hour, as Amazon documents and the SDK allows."""
 
-    def __init__(self, tolerance_seconds: float = TIMESTAMP_TOLERANCE_SECONDS,
-                 clock: Clock | None = None) -> None:
+    def __init__(self, tolerance_seconds: float = TIMESTAMP_TOLERANCE_SECONDS, clock: Clock | None = None) -> None:
         if not 0 <= tolerance_seconds <= TIMESTAMP_TOLERANCE_SECONDS:
             raise ValueError(f"tolerance must be 0..{TIMESTAMP_TOLERANCE_SECONDS} seconds")
         self.tolerance_seconds = tolerance_seconds
         self._clock = clock or utc_now
 
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str,
-               deserialized_request_env: RequestEnvelope) -> None:
+    def verify(
+        self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: RequestEnvelope
+    ) -> None:
         request = deserialized_request_env.request
         stamp: datetime | None = getattr(request, "timestamp", None)
         if stamp is None or stamp.tzinfo is None:
@@ -106,8 +111,9 @@ class SkillIdVerifier(AbstractVerifier):
     def __init__(self, skill_id: str | None) -> None:
         self.skill_id = skill_id
 
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str,
-               deserialized_request_env: RequestEnvelope) -> None:
+    def verify(
+        self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: RequestEnvelope
+    ) -> None:
         system = getattr(deserialized_request_env.context, "system", None)
         application = getattr(system, "application", None)
         application_id = getattr(application, "application_id", None)

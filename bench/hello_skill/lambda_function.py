@@ -5,6 +5,7 @@ The only departure from the sample is the one the Cramp Helper also makes: the s
 per process and `handler(event, context)` reuses it, instead of `sb.lambda_handler()` which builds a
 new skill on every call. The benchmark compares the two skills' cold start, warm turns and memory.
 """
+
 import json
 import logging
 

@@ -5,6 +5,7 @@ A skill that must know the device's time zone (as the Cramp Helper does for nigh
 `service_client_factory.get_ups_service().get_system_time_zone(device_id)`: that pulls in `requests`,
 urllib3 and the SDK's service clients. Built once per process, like the other baseline.
 """
+
 import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo

@@ -10,6 +10,7 @@ roots. A built package carries those roots as a hashed directory (`ca_directory.
 which OpenSSL reads one root at a time: a TLS context from certifi's single file costs a cold start
 about 65 ms (importing certifi included), from the directory about 2 ms.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,13 +54,16 @@ class TimeoutApiClient(ApiClient):
             try:
                 status, answer_headers, body = deadline.run_within(
                     lambda: exchange.request(method, path, headers, encoded_body(request.body, headers)),
-                    seconds, on_abandon=exchange.shut)
+                    seconds,
+                    on_abandon=exchange.shut,
+                )
             finally:
                 exchange.close()
         except (OSError, ValueError) as error:  # refused, timed out, TLS, not HTTP (wire.ProtocolError)
             raise ApiClientException(f"Error executing the request: {error!r}") from error
-        return ApiClientResponse(headers=answer_headers, status_code=status,
-                                 body=body.decode("utf-8", errors="replace"))
+        return ApiClientResponse(
+            headers=answer_headers, status_code=status, body=body.decode("utf-8", errors="replace")
+        )
 
     def tls(self) -> ssl.SSLContext:
         """Certificate and host-name checks on, built once per process."""

@@ -1,5 +1,6 @@
 """A failed call to one of Alexa's APIs (Reminders, Timers), as a kind the handlers can speak about:
 permission (ask the user), forbidden, busy, invalid (another 4xx), unavailable (5xx, timeouts, unreachable)."""
+
 from __future__ import annotations
 
 import logging

@@ -7,6 +7,7 @@ it may take. The clock lives in the request attributes (for handlers) and in a c
 the API client and store adapters, which the SDK calls without the handler input); threads each see
 their own, so the web service's concurrent turns never share one.
 """
+
 from __future__ import annotations
 
 import contextvars

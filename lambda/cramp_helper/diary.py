@@ -6,9 +6,11 @@ a gentle "worth mentioning to your doctor" come from the medical facts: cramps o
 week (NICE CKS counts "three or more a week" as the troublesome group), cramps getting more frequent than
 the weeks before, or a cramp that lasted ten minutes or more (the urgent sign, also said when it is logged).
 """
+
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -24,7 +26,11 @@ RISING_MIN_NIGHTS = 3  # nights in the last two weeks before "more often than be
 AMEND_WITHIN = timedelta(minutes=15)
 NIGHT_TURNS_AT_HOUR = 12  # a cramp before noon belongs to the night before
 PERIOD_DAYS: dict[str, tuple[int, int]] = {  # PeriodType id -> (days ago it starts, days ago it ends)
-    "this_week": (7, 0), "last_week": (14, 7), "this_month": (30, 0), "all": (366, 0)}
+    "this_week": (7, 0),
+    "last_week": (14, 7),
+    "this_month": (30, 0),
+    "all": (366, 0),
+}
 DEFAULT_PERIOD = "this_week"
 CARD_DAYS = 28  # the card shows the last four weeks (or the period asked for, if longer)
 MAX_CARD_ENTRIES = 60
@@ -58,8 +64,14 @@ def night_of(at: datetime) -> datetime:
     return (at - timedelta(hours=NIGHT_TURNS_AT_HOUR)).replace(hour=0, minute=0)
 
 
-def amended(last: DiaryEntry | None, now: datetime, leg: str | None, muscle: str | None,
-            seconds: int | None, just_noted: bool = False) -> DiaryEntry | None:
+def amended(
+    last: DiaryEntry | None,
+    now: datetime,
+    leg: str | None,
+    muscle: str | None,
+    seconds: int | None,
+    just_noted: bool = False,
+) -> DiaryEntry | None:
     """The last entry completed with what was just said ("it lasted five minutes"), when that is what
     it means: noted in this session (`just_noted`: "at 3 AM" said at breakfast) or happened within
     AMEND_WITHIN, and every detail said now was still missing from it."""
@@ -69,8 +81,13 @@ def amended(last: DiaryEntry | None, now: datetime, leg: str | None, muscle: str
         return None
     if any(getattr(last, key) is not None for key in said):
         return None
-    return DiaryEntry(last.at, said.get("leg", last.leg), said.get("muscle", last.muscle),  # type: ignore[arg-type]
-                      said.get("seconds", last.seconds))  # type: ignore[arg-type]
+    # what another version keeps in the entry stays with it
+    return dataclasses.replace(
+        last,
+        leg=last.leg if leg is None else leg,
+        muscle=last.muscle if muscle is None else muscle,
+        seconds=last.seconds if seconds is None else seconds,
+    )
 
 
 def earlier_at(now: datetime, clock: str | None) -> datetime | None:
@@ -114,9 +131,14 @@ def summarise(diary: Sequence[DiaryEntry], now: datetime, period: str) -> Summar
     start, end = PERIOD_DAYS[period]
     entries = within(diary, now, start, end)
     hours = Counter(moment(entry).hour for entry in entries).most_common(1)
-    return Summary(len(entries), nights(entries), _leading([entry.leg for entry in entries]),
-                   _leading([entry.muscle for entry in entries]),
-                   hours[0][0] if hours and hours[0][1] >= 2 else None, nudge(diary, now))
+    return Summary(
+        len(entries),
+        nights(entries),
+        _leading([entry.leg for entry in entries]),
+        _leading([entry.muscle for entry in entries]),
+        hours[0][0] if hours and hours[0][1] >= 2 else None,
+        nudge(diary, now),
+    )
 
 
 def nudge(diary: Sequence[DiaryEntry], now: datetime) -> str | None:

@@ -7,6 +7,7 @@ name, a few, or a request type), so this mapper keeps, per request kind, the han
 those that declare nothing (they may answer anything, e.g. the red-flag check), in their original order.
 The same handler wins as with the SDK's mapper; `tests/test_dispatch.py` checks that on every request.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -50,8 +51,9 @@ class IndexedRequestMapper(GenericRequestMapper):
         self._open = [chain for chain, kinds in declared if kinds is None]
         every_kind = {kind for _, kinds in declared for kind in kinds or ()}
         # Only declared kinds are keys, so requests naming made-up intents cannot grow the index.
-        self._by_kind = {kind: [chain for chain, kinds in declared if kinds is None or kind in kinds]
-                         for kind in every_kind}
+        self._by_kind = {
+            kind: [chain for chain, kinds in declared if kinds is None or kind in kinds] for kind in every_kind
+        }
 
     def get_request_handler_chain(self, handler_input: Any) -> GenericRequestHandlerChain | None:
         """The first handler, in order, that can answer `handler_input` (a HandlerInput)."""

@@ -7,6 +7,7 @@ it, so a write made from a stale read fails as `StaleWrite` and the caller re-re
 the `attributes` map, so what an operator keeps beside it on the item (a TTL) stays. Reads are
 strongly consistent, or a re-read could still be stale. boto3 is imported on first use only.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ VERSION = "version"
 class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
     """get/save/delete of one user's record with optimistic concurrency (see module docstring)."""
 
-    def __init__(self, table_name: str, key_name: str = "id", attribute_name: str = "attributes",
-                 region_name: str | None = None) -> None:
+    def __init__(
+        self, table_name: str, key_name: str = "id", attribute_name: str = "attributes", region_name: str | None = None
+    ) -> None:
         self.table_name, self.key_name, self.attribute_name = table_name, key_name, attribute_name
         self.region_name = region_name  # botocore never reads AWS_REGION alone: stores.region_from_environment
         self._table: Any = None
@@ -70,9 +72,13 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             condition, values = "attribute_not_exists(#a.#v)", None
         else:
             condition, values = "#a.#v = :expected", {":expected": expected}
-        arguments: dict[str, Any] = {"Key": {self.key_name: user_id}, "UpdateExpression": "SET #a = :document",
-                                     "ConditionExpression": condition, "ExpressionAttributeNames": names,
-                                     "ExpressionAttributeValues": {**(values or {}), ":document": document}}
+        arguments: dict[str, Any] = {
+            "Key": {self.key_name: user_id},
+            "UpdateExpression": "SET #a = :document",
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {**(values or {}), ":document": document},
+        }
         self._call(lambda: self.table.update_item(**arguments))
         attributes[VERSION] = expected + 1
 
@@ -116,8 +122,7 @@ def _refuse_unreadable_answers(http_response: Any, **_: Any) -> None:
 
 def _is_count(value: Any) -> bool:
     """A version as this skill writes it: a whole number, not negative (DynamoDB hands back Decimal)."""
-    return (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 0
-            and value == int(value))
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 0 and value == int(value)
 
 
 def _version(document: dict[str, Any]) -> int:

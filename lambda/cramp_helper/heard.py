@@ -37,6 +37,7 @@ class Heard(NamedTuple):
     symptom_said: bool  # the symptom slot heard any words at all
     unplaced_symptom: bool  # …words that are neither a red flag nor an ordinary cramp's: nothing the skill knows
 
+
 class Reading(NamedTuple):
     """What one slot's words name, and the words nothing named."""
 
@@ -81,15 +82,16 @@ class Lexicon:
         found: dict[str, set[str]] = {"red_flags": set(), "warned": set(), "body_parts": set()}
         for phrase in self.phrases:
             for match in list(phrase.regex.finditer(text)):
-                before = text[:match.start()].split()
+                before = text[: match.start()].split()
                 if phrase.kind != "everyday" and not self._negated(before):
                     found[phrase.kind].add(phrase.value)
                 taken = " ".join(_TAKEN for _ in match.group().split())
-                text = f"{text[:match.start()]} {taken} {text[match.end():]}"
+                text = f"{text[: match.start()]} {taken} {text[match.end() :]}"
         ignored = self.filler | self.negators | self.breaks | self.doubt | {_TAKEN}
         unknown = tuple(word for word in text.split() if word not in ignored)
-        return Reading(frozenset(found["red_flags"]), frozenset(found["warned"]), frozenset(found["body_parts"]),
-                       unknown)
+        return Reading(
+            frozenset(found["red_flags"]), frozenset(found["warned"]), frozenset(found["body_parts"]), unknown
+        )
 
     def _negated(self, before: list[str]) -> bool:
         for word in reversed(before[-NEGATION_REACH:]):

@@ -1,4 +1,5 @@
 """Work done around every request: night mode, decided once per session."""
+
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor

@@ -13,6 +13,7 @@ the module object exists at once and runs on its first attribute access. Use it 
 
 so type checkers see an ordinary import (Python 3.15's `lazy import`, PEP 810, will say the same in one line).
 """
+
 from __future__ import annotations
 
 import importlib.util

@@ -3,6 +3,7 @@
 Night mode and reminders both need it. The zone is cached in session attributes so later turns
 cost nothing; when the API can't be reached the skill carries on in its normal (daytime) voice.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ so step turns after the first never touch the store. Holds stay within safe boun
 (the stretching trial's 10 s holds to the seed's 30 s), changed 5 s at a time; the exercise's own
 hold (`exercises.py`) is the default.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from . import preferences
     from .record import UserRecord
 else:
-    preferences, = on_first_use("preferences")  # a walk whose pace the session holds reads nothing
+    (preferences,) = on_first_use("preferences")  # a walk whose pace the session holds reads nothing
 
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS, HOLD_STEP_SECONDS = 10, 30, 5
 RATES: tuple[str, ...] = tuple(STEP_RATES)  # slowest first

@@ -2,6 +2,7 @@
 response (the user id, the diary, the reminder token) and urllib3 every URL (the Settings API's path names the
 device). Those loggers are held at INFO, whatever level the root logger is given, and a filter on the root's
 handlers drops any library DEBUG record that still reaches them; the libraries' warnings still pass."""
+
 from __future__ import annotations
 
 import logging

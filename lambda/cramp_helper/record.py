@@ -75,8 +75,14 @@ class PausedWalk:
         if not isinstance(stored, dict):
             return None
         exercise, step, routine, at = (stored.get(key) for key in cls.KEYS)
-        if isinstance(exercise, str) and isinstance(routine, bool) and isinstance(step, int) \
-                and isinstance(at, int) and not isinstance(step, bool) and not isinstance(at, bool):
+        if (
+            isinstance(exercise, str)
+            and isinstance(routine, bool)
+            and isinstance(step, int)
+            and isinstance(at, int)
+            and not isinstance(step, bool)
+            and not isinstance(at, bool)
+        ):
             unknown = {key: value for key, value in stored.items() if key not in cls.KEYS}
             return cls(exercise, step, routine, at, unknown=unknown)
         return None
@@ -142,16 +148,21 @@ class UserRecord:
     def changed(self, **changes: Any) -> UserRecord:
         """A copy with `changes` applied (None clears a field back to its default)."""
         # Every field but `unknown` has a plain default (no factory), so these are real values.
-        defaults: dict[str, Any] = {spec.name: spec.default for spec in dataclasses.fields(self)
-                                    if spec.name != "unknown"}
+        defaults: dict[str, Any] = {
+            spec.name: spec.default for spec in dataclasses.fields(self) if spec.name != "unknown"
+        }
         unknown_names = set(changes) - set(defaults)
         if unknown_names:
             raise TypeError(f"not fields of the record: {sorted(unknown_names)}")
-        replacements: dict[str, Any] = {name: defaults[name] if value is None else value
-                                        for name, value in changes.items()}
+        replacements: dict[str, Any] = {
+            name: defaults[name] if value is None else value for name, value in changes.items()
+        }
         # a field this version changes replaces what another version had stored under its name
-        unknown = {key: value for key, value in self.unknown.items()
-                   if key not in replacements or replacements[key] == getattr(self, key)}
+        unknown = {
+            key: value
+            for key, value in self.unknown.items()
+            if key not in replacements or replacements[key] == getattr(self, key)
+        }
         return dataclasses.replace(self, **replacements, unknown=unknown)
 
     def with_diary_entry(self, entry: DiaryEntry, replace_last: bool = False) -> UserRecord:
@@ -166,17 +177,27 @@ class UserRecord:
     @property
     def reminder_is_scheduled(self) -> bool:
         """Alexa holds a reminder at the time the user last asked for."""
-        return bool(self.reminder_wanted and self.reminder_token
-                    and self.reminder_scheduled_time == self.reminder_time)
+        return bool(self.reminder_wanted and self.reminder_token and self.reminder_scheduled_time == self.reminder_time)
 
 
 # What each stored field is kept for, as the privacy policy and every store description must say
 # (tests/test_skill_assets.py checks both against this table, so a new field cannot go unmentioned).
 KEPT_FOR: dict[str, str] = {
-    "disclaimer_heard": "disclaimer", "reminder_time": "reminder", "time_zone": "reminder",
-    "reminder_wanted": "reminder", "reminder_token": "reminder", "reminder_scheduled_time": "reminder",
-    "reminder_claim": "reminder", "reminder_claim_until": "reminder", "hold_seconds": "pace", "step_rate": "pace",
-    "hold_sounds": "pace", "paused": "pace", "diary_wanted": "diary", "diary": "diary", "version": "bookkeeping",
+    "disclaimer_heard": "disclaimer",
+    "reminder_time": "reminder",
+    "time_zone": "reminder",
+    "reminder_wanted": "reminder",
+    "reminder_token": "reminder",
+    "reminder_scheduled_time": "reminder",
+    "reminder_claim": "reminder",
+    "reminder_claim_until": "reminder",
+    "hold_seconds": "pace",
+    "step_rate": "pace",
+    "hold_sounds": "pace",
+    "paused": "pace",
+    "diary_wanted": "diary",
+    "diary": "diary",
+    "version": "bookkeeping",
 }
 
 _UNUSABLE = object()  # what a field kind's `parse` returns for a stored value it cannot use
@@ -230,8 +251,9 @@ def _field_kind(annotation: Any) -> _Kind:
 
 
 _HINTS = typing.get_type_hints(UserRecord)
-_FIELD_KINDS: dict[str, _Kind] = {spec.name: _field_kind(_HINTS[spec.name]) for spec in dataclasses.fields(UserRecord)
-                                  if spec.name != "unknown"}
+_FIELD_KINDS: dict[str, _Kind] = {
+    spec.name: _field_kind(_HINTS[spec.name]) for spec in dataclasses.fields(UserRecord) if spec.name != "unknown"
+}
 
 
 def _is_local_time(value: Any) -> bool:

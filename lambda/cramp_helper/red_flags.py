@@ -39,8 +39,21 @@ RED_FLAGS: dict[str, str] = {
     "fever": "general",
     "cold_pale": "general",
 }
-LINE_PRIORITY: tuple[str, ...] = ("call", "emergency", "heat", "muscle_breakdown", "wound", "toxin", "spreading",
-                                  "clot", "faint", "nerve", "dehydration", "long_cramp", "general")
+LINE_PRIORITY: tuple[str, ...] = (
+    "call",
+    "emergency",
+    "heat",
+    "muscle_breakdown",
+    "wound",
+    "toxin",
+    "spreading",
+    "clot",
+    "faint",
+    "nerve",
+    "dehydration",
+    "long_cramp",
+    "general",
+)
 
 
 def urgent_line(symptom_ids: Iterable[str | None]) -> str:

@@ -2,6 +2,7 @@
 
 Every failure is turned into a `ReminderProblem` with a kind the handlers can speak about (`api_problem.py`).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -42,12 +43,19 @@ def build_request(at: ClockTime, zone: str | None, text: str, locale: str, now: 
         TriggerType,
     )
 
-    trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=at.next_after(now),
-                      time_zone_id=zone, recurrence=Recurrence(recurrence_rules=[at.rrule()]))
+    trigger = Trigger(
+        object_type=TriggerType.SCHEDULED_ABSOLUTE,
+        scheduled_time=at.next_after(now),
+        time_zone_id=zone,
+        recurrence=Recurrence(recurrence_rules=[at.rrule()]),
+    )
     alert = AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)]))
-    return ReminderRequest(request_time=datetime.now(UTC).replace(tzinfo=None), trigger=trigger,
-                           alert_info=alert,
-                           push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+    return ReminderRequest(
+        request_time=datetime.now(UTC).replace(tzinfo=None),
+        trigger=trigger,
+        alert_info=alert,
+        push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
+    )
 
 
 def schedule(handler_input: HandlerInput, request: ReminderRequest, existing_token: str | None) -> str | None:
@@ -94,9 +102,16 @@ def list_reminders(handler_input: HandlerInput) -> list[tuple[str, str | None]]:
         config = factory.api_configuration
         # ask-sdk-model's per-argument type comments on invoke() are misaligned (10 types, 9 parameters).
         answer = factory.get_reminder_management_service().invoke(  # type: ignore[misc]
-            method="GET", endpoint=config.api_endpoint, path=REMINDERS_PATH, query_params=[], path_params={},
-            header_params=[("Authorization", "Bearer " + config.authorization_value)], body=None,
-            response_definitions=[], response_type="object")
+            method="GET",
+            endpoint=config.api_endpoint,
+            path=REMINDERS_PATH,
+            query_params=[],
+            path_params={},
+            header_params=[("Authorization", "Bearer " + config.authorization_value)],
+            body=None,
+            response_definitions=[],
+            response_type="object",
+        )
     except Exception as error:  # mapped as every Reminders failure is: permission, busy, unavailable…
         raise _problem(error) from error
     body = answer.body if answer is not None else None

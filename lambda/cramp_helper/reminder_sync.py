@@ -13,6 +13,7 @@ the Reminders API gave no answer in time, so nobody knows what it did). The next
 reminder then repairs the record from the reminders Alexa lists (`settled`): the stored time becomes
 the ringing time, and any extra reminder of this skill is deleted.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,9 @@ def claim(handler_input: HandlerInput, **wish: Any) -> UserRecord:
             raise ReminderBusy()
         until = int(time.time() + deadline.remaining() + 1)
         try:
-            return preferences.write(handler_input, record.changed(**wish, reminder_claim=mine,
-                                                                   reminder_claim_until=until))
+            return preferences.write(
+                handler_input, record.changed(**wish, reminder_claim=mine, reminder_claim_until=until)
+            )
         except preferences.Conflict:
             record = settled(handler_input, wait=True, fresh=True)
 
@@ -57,6 +59,7 @@ def claim(handler_input: HandlerInput, **wish: Any) -> UserRecord:
 def release(handler_input: HandlerInput, claimed: UserRecord, **outcome: Any) -> UserRecord | None:
     """Write Alexa's answer and drop the claim (re-applied after a lost race, as long as the claim is
     still ours). None when it could not be written: the claim stays, and the next turn repairs."""
+
     def finish(record: UserRecord) -> UserRecord | None:
         if record.reminder_claim != claimed.reminder_claim:
             return None  # lapsed and taken over: the new holder decides
@@ -80,8 +83,12 @@ def settled(handler_input: HandlerInput, wait: bool = False, fresh: bool = False
     """The record with no lapsed claim: another turn's live claim waited for (when `wait`), a lapsed
     one repaired from Alexa's reminders. PreferencesUnavailable when the store can't be read."""
     record = preferences.reload(handler_input) if fresh else preferences.load(handler_input)
-    while wait and _active(record) and not _lapsed_here(handler_input, record) \
-            and deadline.remaining() > RESERVE_SECONDS + POLL_SECONDS:
+    while (
+        wait
+        and _active(record)
+        and not _lapsed_here(handler_input, record)
+        and deadline.remaining() > RESERVE_SECONDS + POLL_SECONDS
+    ):
         time.sleep(POLL_SECONDS)
         record = preferences.reload(handler_input)
     if record.reminder_claim and (not _active(record) or _lapsed_here(handler_input, record)):
@@ -104,8 +111,12 @@ def repair(handler_input: HandlerInput, record: UserRecord) -> UserRecord:
     except ReminderProblem:
         return record
     ringing = dict(listed).get(keep) if keep else None
-    fixed: dict[str, Any] = {"reminder_token": keep, "reminder_scheduled_time": ringing if keep else None,
-                             "reminder_claim": None, "reminder_claim_until": None}
+    fixed: dict[str, Any] = {
+        "reminder_token": keep,
+        "reminder_scheduled_time": ringing if keep else None,
+        "reminder_claim": None,
+        "reminder_claim_until": None,
+    }
     if keep and ringing and not record.reminder_time:  # the wish was lost with the record: it is what rings
         fixed.update(reminder_time=ringing, reminder_wanted=True)
     logger.warning("Repaired the reminder record from Alexa's reminders (%d listed)", len(tokens))

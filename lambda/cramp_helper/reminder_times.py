@@ -1,4 +1,5 @@
 """Reminder times as Alexa hears them (AMAZON.TIME) and as the skill says them back."""
+
 from __future__ import annotations
 
 import re

@@ -66,24 +66,37 @@ def add(turn: Turn, speech: Speech, *, title: str | None, urgent: bool, end: boo
         name = STEP if walk is not None else INFO
         if display.apl_version >= version(document(name)["version"]):
             night = turn.night and not urgent
-            screen = (step_screen(turn, walk, held, lead_ms) if walk is not None
-                      else info_screen(turn, speech, title or turn.content["skill_name"]))
+            screen = (
+                step_screen(turn, walk, held, lead_ms)
+                if walk is not None
+                else info_screen(turn, speech, title or turn.content["skill_name"])
+            )
             screen.update(layout=display.layout, night=night, urgent=urgent and walk is None)
             from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-            builder.add_directive(RenderDocumentDirective(token=name, document=step_document(walk)
-                                                          if walk is not None else document(INFO),
-                                                          datasources={"screen": screen}))
+            builder.add_directive(
+                RenderDocumentDirective(
+                    token=name,
+                    document=step_document(walk) if walk is not None else document(INFO),
+                    datasources={"screen": screen},
+                )
+            )
     if display.character_display and held:
         from ask_sdk_model.interfaces.alexa.presentation.aplt import RenderDocumentDirective as ClockDirective
         from ask_sdk_model.interfaces.alexa.presentation.aplt import TargetProfile
 
-        builder.add_directive(ClockDirective(token=CLOCK, target_profile=TargetProfile.FOUR_CHARACTER_CLOCK,
-                                             document=document(CLOCK),
-                                             datasources={"clock": clock_data(held, lead_ms)}))
+        builder.add_directive(
+            ClockDirective(
+                token=CLOCK,
+                target_profile=TargetProfile.FOUR_CHARACTER_CLOCK,
+                document=document(CLOCK),
+                datasources={"clock": clock_data(held, lead_ms)},
+            )
+        )
 
 
 # -- what the device declares -------------------------------------------------------------------------
+
 
 def display_of(handler_input: HandlerInput) -> Display | None:
     """The device's screen and character display as its request declares them; None for neither."""
@@ -137,6 +150,7 @@ def layout_of(handler_input: HandlerInput) -> str:
 
 
 # -- what is shown ------------------------------------------------------------------------------------
+
 
 def step_screen(turn: Turn, walk: Walkthrough, hold_seconds: int, lead_ms: int) -> dict[str, Any]:
     """One step's data: built from the exercise's definition and the locale's words."""

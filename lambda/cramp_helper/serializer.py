@@ -5,6 +5,7 @@ again; and it parses every timestamp with `dateutil.parser`, whose import alone 
 a cold start. Alexa's timestamps are ISO 8601 ("2026-12-01T22:08:09Z"), which the standard library
 reads; anything else still goes to the SDK's own parser, so what is accepted is unchanged.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

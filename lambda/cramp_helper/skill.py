@@ -3,6 +3,7 @@
 The Lambda entry point (`lambda_function.handler`) and the web service both serve the skill built
 here. `sb.lambda_handler()` would build a new skill on every call, so `handle_event` keeps one.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,19 +41,24 @@ class _SkillBuilder(CustomSkillBuilder):
     @property
     def skill_configuration(self) -> Any:
         configuration = super().skill_configuration
-        configuration.request_mappers = [IndexedRequestMapper(mapper.request_handler_chains)
-                                         for mapper in configuration.request_mappers]
+        configuration.request_mappers = [
+            IndexedRequestMapper(mapper.request_handler_chains) for mapper in configuration.request_mappers
+        ]
         return configuration
 
 
-def build_skill(persistence_adapter: AbstractPersistenceAdapter | None = None,
-                skill_id: str | None = None, api_timeout: float | None = None) -> CustomSkill:
+def build_skill(
+    persistence_adapter: AbstractPersistenceAdapter | None = None,
+    skill_id: str | None = None,
+    api_timeout: float | None = None,
+) -> CustomSkill:
     """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
     the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
     quiet_library_logs()
     builder = _SkillBuilder(
         persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
-        api_client=TimeoutApiClient(api_timeout))
+        api_client=TimeoutApiClient(api_timeout),
+    )
     # The SDK declares skill_id only as `self.skill_id = None`, so mypy infers the type None.
     builder.skill_id = skill_id if skill_id is not None else (os.environ.get("SKILL_ID") or None)  # type: ignore[assignment]
     for request_handler in ALL_HANDLERS:
@@ -74,14 +80,16 @@ def get_skill() -> CustomSkill:
     return build_skill()
 
 
-def handle_event(event: dict[str, Any], context: Any = None,
-                 skill: CustomSkill | None = None) -> dict[str, Any]:
+def handle_event(event: dict[str, Any], context: Any = None, skill: CustomSkill | None = None) -> dict[str, Any]:
     """Deserialise an Alexa request envelope, let the skill answer it, serialise the response."""
     skill = skill or get_skill()
     try:
         request_envelope = _read_envelope(skill, _sanitised(event))
-        if request_envelope.request is None or request_envelope.context is None \
-                or request_envelope.context.system is None:
+        if (
+            request_envelope.request is None
+            or request_envelope.context is None
+            or request_envelope.context.system is None
+        ):
             raise ValueError("the envelope lacks its request or context")
     except Exception as error:  # not a request Alexa would send: answer, don't crash
         logger.warning("Unreadable request envelope: %s", type(error).__name__)  # never the client's words
@@ -128,7 +136,12 @@ def unreadable_request_response(event: Any, skill: CustomSkill) -> dict[str, Any
     content = content_for(locale if isinstance(locale, str) else None)
     words = content["error"]
     speech = Speech().say(words["request"], words["question"])
-    response = (ResponseFactory().speak(speech.ssml()).ask(Speech().say(words["question"]).ssml())
-                .set_card(SimpleCard(title=content["skill_name"], content=speech.text())).response)
+    response = (
+        ResponseFactory()
+        .speak(speech.ssml())
+        .ask(Speech().say(words["question"]).ssml())
+        .set_card(SimpleCard(title=content["skill_name"], content=speech.text()))
+        .response
+    )
     envelope = ResponseEnvelope(version=RESPONSE_FORMAT_VERSION, response=response)
     return cast(dict[str, Any], skill.serializer.serialize(envelope))  # a model object serialises to a dict

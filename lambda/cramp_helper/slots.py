@@ -1,4 +1,5 @@
 """Reading slot values the way Alexa's entity resolution reports them."""
+
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput

@@ -93,8 +93,7 @@ class Speech:
             self._text.append(f"[{_seconds_label(seconds)} pause]")
         return self
 
-    def hold(self, seconds: int, start: str, done: str, count_words: Mapping[str, str],
-             sounds: bool = True) -> Speech:
+    def hold(self, seconds: int, start: str, done: str, count_words: Mapping[str, str], sounds: bool = True) -> Speech:
         """A timed hold with a gentle count every five seconds, so the listener knows where they are, and
         (unless the user chose quiet holds) a soft note as it starts and a chime as it ends.
         `count_words` says the marks in the locale's words ({"5": "five", …}); digits otherwise."""
@@ -135,8 +134,11 @@ class Speech:
         inner = " ".join(self._ssml)
         for written, said in (pronounce or {}).items():
             # whole words of text only: never inside a tag's attribute (time="1120ms")
-            inner = re.sub(rf'(?<![\w"=]){re.escape(escape(written))}(?![\w"])',
-                           f'<sub alias="{escape(said)}">{escape(written)}</sub>', inner)
+            inner = re.sub(
+                rf'(?<![\w"=]){re.escape(escape(written))}(?![\w"])',
+                f'<sub alias="{escape(said)}">{escape(written)}</sub>',
+                inner,
+            )
         return f'<prosody volume="soft">{inner}</prosody>' if soft and inner else inner
 
     def text(self) -> str:

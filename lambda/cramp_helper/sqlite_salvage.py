@@ -6,6 +6,7 @@ whole rows, though, so reading every page that still parses as one (the file for
 layout: https://www.sqlite.org/fileformat2.html) recovers every row whose pages survive. Python's
 `sqlite3` has no recovery API, and the `sqlite3` shell's `.recover` is not on every machine.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,13 +21,13 @@ def rows(data: bytes, columns: int) -> Iterator[list[object]]:
     size = _page_size(data)
     usable = size - (data[20] if data.startswith(HEADER) else 0)
     for number in range(1, len(data) // size + 1):
-        page = data[(number - 1) * size:number * size]
+        page = data[(number - 1) * size : number * size]
         start = 100 if number == 1 else 0
         if len(page) < size or page[start] != TABLE_LEAF:
             continue
-        cells = int.from_bytes(page[start + 3:start + 5], "big")
+        cells = int.from_bytes(page[start + 3 : start + 5], "big")
         for index in range(cells):
-            pointer = int.from_bytes(page[start + 8 + 2 * index:start + 10 + 2 * index], "big")
+            pointer = int.from_bytes(page[start + 8 + 2 * index : start + 10 + 2 * index], "big")
             try:
                 values = _record(_payload(data, page, pointer, size, usable))
             except (IndexError, ValueError):
@@ -40,8 +41,7 @@ def _page_size(data: bytes) -> int:
     if data.startswith(HEADER):
         stated = int.from_bytes(data[16:18], "big")
         return 65536 if stated == 1 else stated
-    return max(PAGE_SIZES, key=lambda size: sum(data[offset] == TABLE_LEAF
-                                                 for offset in range(size, len(data), size)))
+    return max(PAGE_SIZES, key=lambda size: sum(data[offset] == TABLE_LEAF for offset in range(size, len(data), size)))
 
 
 def _payload(data: bytes, page: bytes, pointer: int, size: int, usable: int) -> bytes:
@@ -54,15 +54,15 @@ def _payload(data: bytes, page: bytes, pointer: int, size: int, usable: int) -> 
     if length > most:
         local = least + (length - least) % (usable - 4)
         local = local if local <= most else least
-    payload = bytearray(page[at:at + local])
+    payload = bytearray(page[at : at + local])
     if length > local:
-        following = int.from_bytes(page[at + local:at + local + 4], "big")
+        following = int.from_bytes(page[at + local : at + local + 4], "big")
         seen = set()
         while following and len(payload) < length:
             if following in seen or following * size > len(data):
                 raise ValueError("overflow chain broken")
             seen.add(following)
-            overflow = data[(following - 1) * size:following * size]
+            overflow = data[(following - 1) * size : following * size]
             following = int.from_bytes(overflow[:4], "big")
             payload += overflow[4:usable]
     if len(payload) < length:
@@ -83,13 +83,13 @@ def _record(payload: bytes) -> list[object] | None:
             values.append(None)
         elif 1 <= kind <= 6:
             width = (1, 2, 3, 4, 6, 8)[kind - 1]
-            values.append(int.from_bytes(payload[at:at + width], "big", signed=True))
+            values.append(int.from_bytes(payload[at : at + width], "big", signed=True))
             at += width
         elif kind in (8, 9):
             values.append(kind - 8)
         elif kind >= 13 and kind % 2:
             width = (kind - 13) // 2
-            values.append(payload[at:at + width].decode("utf-8"))
+            values.append(payload[at : at + width].decode("utf-8"))
             at += width
         else:
             return None  # floats and blobs: not a row of the preferences table

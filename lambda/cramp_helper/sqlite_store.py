@@ -11,6 +11,7 @@ for recovery, and starts a new file with every user's row that can still be read
 SQLite cannot open it (`sqlite_salvage`); that turn apologises, and the next one is served. Deleted rows
 are overwritten (`secure_delete`), so a salvage never brings back a record someone asked to delete.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -94,9 +95,11 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
                     stored = _version(_document(row[0]) or {}) if row else 0
                     if stored != expected:
                         raise StaleWrite(f"the record is at version {stored}, not {expected}")
-                    connection.execute("INSERT INTO preferences (id, attributes) VALUES (?, ?) "
-                                       "ON CONFLICT(id) DO UPDATE SET attributes = excluded.attributes",
-                                       (key, document))
+                    connection.execute(
+                        "INSERT INTO preferences (id, attributes) VALUES (?, ?) "
+                        "ON CONFLICT(id) DO UPDATE SET attributes = excluded.attributes",
+                        (key, document),
+                    )
                     connection.execute("COMMIT")
                 except BaseException:
                     connection.execute("ROLLBACK")
@@ -148,8 +151,13 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
                 connection.execute("BEGIN IMMEDIATE")
                 connection.executemany("INSERT OR REPLACE INTO preferences (id, attributes) VALUES (?, ?)", kept)
                 connection.execute("COMMIT")
-        logger.error("Preferences file %s was damaged: moved to %s; the new file holds the %d record(s) that "
-                     "could still be read", self.path, aside, len(kept))
+        logger.error(
+            "Preferences file %s was damaged: moved to %s; the new file holds the %d record(s) that "
+            "could still be read",
+            self.path,
+            aside,
+            len(kept),
+        )
 
     def _readable(self) -> bool:
         try:
@@ -166,8 +174,12 @@ def _salvage(path: Path) -> dict[str, str]:
 
     def keep(key: object, document: object) -> None:
         parsed = _document(document)
-        if isinstance(key, str) and isinstance(document, str) and parsed is not None and \
-                (key not in found or _version(parsed) > _version(_document(found[key]) or {})):
+        if (
+            isinstance(key, str)
+            and isinstance(document, str)
+            and parsed is not None
+            and (key not in found or _version(parsed) > _version(_document(found[key]) or {}))
+        ):
             found[key] = document
 
     try:

@@ -6,6 +6,7 @@ that needs it, so content turns never pay for it. Unset: a small embedded SQLite
 cloud at all. Both write conditionally: the record carries a write counter, `version`, and a write
 made from a stale read raises `StaleWrite` instead of overwriting what another device saved.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from botocore.config import Config
 
 # the repository's data/ folder (os.path, not pathlib: this module is on every cold start's import path)
-DEFAULT_DB_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
-                               "data", "preferences.sqlite3")
+DEFAULT_DB_PATH = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))), "data", "preferences.sqlite3"
+)
 T = TypeVar("T")
 
 

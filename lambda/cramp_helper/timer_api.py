@@ -5,6 +5,7 @@ with the skill's own task (`LAUNCH_TASK`, declared in skill.json and `skill-pack
 check-in arrives as a LaunchRequest carrying that task. Every failure becomes a `TimerProblem` with a
 kind the handlers can speak about (`api_problem.py`).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -50,10 +51,13 @@ def check_in_request(skill_id: str, locale: str, label: str, confirm: str) -> Ti
     task = Task(name=f"{skill_id}.{CHECK_IN_TASK}", version=CHECK_IN_TASK_VERSION, input={"kind": "cramp_check"})
     operation = LaunchTaskOperation(text_to_confirm=[TextToConfirm(locale=locale, text=confirm)], task=task)
     return TimerRequest(
-        duration=f"PT{CHECK_IN_MINUTES}M", timer_label=label,
+        duration=f"PT{CHECK_IN_MINUTES}M",
+        timer_label=label,
         creation_behavior=CreationBehavior(display_experience=DisplayExperience(visibility=Visibility.VISIBLE)),
-        triggering_behavior=TriggeringBehavior(operation=operation,
-                                               notification_config=NotificationConfig(play_audible=True)))
+        triggering_behavior=TriggeringBehavior(
+            operation=operation, notification_config=NotificationConfig(play_audible=True)
+        ),
+    )
 
 
 def start(handler_input: HandlerInput, request: TimerRequest) -> str | None:

@@ -78,8 +78,16 @@ class Turn:
         first = _FIRST_SENTENCE.split(speech.text(), maxsplit=1)[0].lower()
         return any(word.lower() in first for word in self.content["urgent"]["words"])
 
-    def reply(self, speech: Speech, reprompt: Speech | None = None, *, title: str | None = None,
-              end: bool = False, remember: bool = True, card: Card | None = None) -> Response:
+    def reply(
+        self,
+        speech: Speech,
+        reprompt: Speech | None = None,
+        *,
+        title: str | None = None,
+        end: bool = False,
+        remember: bool = True,
+        card: Card | None = None,
+    ) -> Response:
         """Build the response: speech, a reprompt unless the session ends, and a card (by default
         a simple card with what was said). A reply that opens with urgent help, whichever handler made it,
         is never softened at night, keeps the session open and is titled as urgent."""
@@ -97,8 +105,11 @@ class Turn:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
             builder.ask(reprompt.ssml(soft=soft, pronounce=pronounce))
             if remember:
-                self.session.last = {"text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
-                                     "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS], "title": title}
+                self.session.last = {
+                    "text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
+                    "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS],
+                    "title": title,
+                }
         screens.add(self, speech, title=title, urgent=urgent, end=end)
         return builder.response
 
@@ -110,8 +121,9 @@ class Turn:
             return None
         title = last.get("title") if isinstance(last.get("title"), str) else None
         # the skill's own words never hold a tag: one sent back by the client is dropped, not spoken
-        text, reprompt = (" ".join(_TAG.sub(" ", last[k][:MAX_REMEMBERED_CHARACTERS]).split())
-                          for k in ("text", "reprompt_text"))
+        text, reprompt = (
+            " ".join(_TAG.sub(" ", last[k][:MAX_REMEMBERED_CHARACTERS]).split()) for k in ("text", "reprompt_text")
+        )
         if not text or not reprompt:
             return None
         return self.reply(Speech().say(text), Speech().say(reprompt), title=title)

@@ -6,6 +6,7 @@ Alexa's APIs answer small JSON bodies, so this is one request per connection (`C
 body framed by a length, by chunks or by the end of the stream, within http.client's limits (64 KiB a line,
 100 headers) and at most 1 MiB of body. Anything else is a `ProtocolError`.
 """
+
 from __future__ import annotations
 
 import socket

@@ -1,16 +1,17 @@
 """Every request handler, in the order the SDK should try them (specific before general)."""
+
 from ..deadline import DeadlineInterceptor
 from ..interceptors import NightModeInterceptor, SessionCheckInterceptor
 from .check_in import CheckInLaunchHandler, CheckInPermissionHandler, StillCrampingHandler
 from .conversation import (
-                           FallbackIntentHandler,
-                           HelpIntentHandler,
-                           LaunchRequestHandler,
-                           NavigationIntentHandler,
-                           NoIntentHandler,
-                           SessionEndedRequestHandler,
-                           StopOrCancelIntentHandler,
-                           YesIntentHandler,
+    FallbackIntentHandler,
+    HelpIntentHandler,
+    LaunchRequestHandler,
+    NavigationIntentHandler,
+    NoIntentHandler,
+    SessionEndedRequestHandler,
+    StopOrCancelIntentHandler,
+    YesIntentHandler,
 )
 from .data_rights import DeleteDataIntentHandler, SkillDisabledEventHandler
 from .diary import CrampHistoryIntentHandler, LogCrampIntentHandler, LoggedRedFlagHandler
@@ -18,32 +19,32 @@ from .errors import CatchAllExceptionHandler
 from .name_free import CanFulfillIntentHandler
 from .pace import PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler
 from .reminders import (
-                           CancelReminderIntentHandler,
-                           GetReminderIntentHandler,
-                           PermissionResponseHandler,
-                           SetReminderIntentHandler,
+    CancelReminderIntentHandler,
+    GetReminderIntentHandler,
+    PermissionResponseHandler,
+    SetReminderIntentHandler,
 )
 from .safety import MedicineIntentHandler, RedFlagHandler, WarnedSubstanceHandler
 from .topics import (
-                           CauseIntentHandler,
-                           CrampGoneIntentHandler,
-                           CrampNowIntentHandler,
-                           CrampSiteIntentHandler,
-                           DoctorIntentHandler,
-                           NutritionIntentHandler,
-                           PreventionIntentHandler,
-                           RemedyIntentHandler,
-                           RestlessLegsIntentHandler,
-                           TopicAnswerHandler,
+    CauseIntentHandler,
+    CrampGoneIntentHandler,
+    CrampNowIntentHandler,
+    CrampSiteIntentHandler,
+    DoctorIntentHandler,
+    NutritionIntentHandler,
+    PreventionIntentHandler,
+    RemedyIntentHandler,
+    RestlessLegsIntentHandler,
+    TopicAnswerHandler,
 )
 from .touch import TouchHandler
 from .walkthrough import (
-                           RoutineIntentHandler,
-                           StretchIntentHandler,
-                           WalkthroughNextHandler,
-                           WalkthroughPreviousHandler,
-                           WalkthroughRepeatHandler,
-                           WalkthroughStartOverHandler,
+    RoutineIntentHandler,
+    StretchIntentHandler,
+    WalkthroughNextHandler,
+    WalkthroughPreviousHandler,
+    WalkthroughRepeatHandler,
+    WalkthroughStartOverHandler,
 )
 
 ALL_HANDLERS = (
@@ -54,22 +55,45 @@ ALL_HANDLERS = (
     WarnedSubstanceHandler,  # quinine or tonic water named on any intent: the warning, before any other answer
     CheckInLaunchHandler,  # the check-in timer rang: "is the cramp gone?", before the usual welcome
     LaunchRequestHandler,
-    CrampNowIntentHandler, StretchIntentHandler, RoutineIntentHandler,
-    WalkthroughNextHandler, WalkthroughPreviousHandler, WalkthroughRepeatHandler, WalkthroughStartOverHandler,
+    CrampNowIntentHandler,
+    StretchIntentHandler,
+    RoutineIntentHandler,
+    WalkthroughNextHandler,
+    WalkthroughPreviousHandler,
+    WalkthroughRepeatHandler,
+    WalkthroughStartOverHandler,
     TouchHandler,
-    CauseIntentHandler, RemedyIntentHandler, NutritionIntentHandler, PreventionIntentHandler,
-    DoctorIntentHandler, RestlessLegsIntentHandler, MedicineIntentHandler, TopicAnswerHandler,
-    CrampSiteIntentHandler, CrampGoneIntentHandler,
-    LogCrampIntentHandler, CrampHistoryIntentHandler,
-    PaceIntentHandler, PauseIntentHandler, ResumeIntentHandler,
-    SetReminderIntentHandler, GetReminderIntentHandler, CancelReminderIntentHandler,
-    CheckInPermissionHandler, PermissionResponseHandler,
-    DeleteDataIntentHandler, SkillDisabledEventHandler,
-    YesIntentHandler, NoIntentHandler, HelpIntentHandler, NavigationIntentHandler,
-    StopOrCancelIntentHandler, FallbackIntentHandler, SessionEndedRequestHandler,
+    CauseIntentHandler,
+    RemedyIntentHandler,
+    NutritionIntentHandler,
+    PreventionIntentHandler,
+    DoctorIntentHandler,
+    RestlessLegsIntentHandler,
+    MedicineIntentHandler,
+    TopicAnswerHandler,
+    CrampSiteIntentHandler,
+    CrampGoneIntentHandler,
+    LogCrampIntentHandler,
+    CrampHistoryIntentHandler,
+    PaceIntentHandler,
+    PauseIntentHandler,
+    ResumeIntentHandler,
+    SetReminderIntentHandler,
+    GetReminderIntentHandler,
+    CancelReminderIntentHandler,
+    CheckInPermissionHandler,
+    PermissionResponseHandler,
+    DeleteDataIntentHandler,
+    SkillDisabledEventHandler,
+    YesIntentHandler,
+    NoIntentHandler,
+    HelpIntentHandler,
+    NavigationIntentHandler,
+    StopOrCancelIntentHandler,
+    FallbackIntentHandler,
+    SessionEndedRequestHandler,
 )
 ERROR_HANDLERS = (CatchAllExceptionHandler,)
 # the turn's clock starts first, then the session is checked once, then night mode is decided
 REQUEST_INTERCEPTORS = (DeadlineInterceptor, SessionCheckInterceptor, NightModeInterceptor)
 RESPONSE_INTERCEPTORS = ()
-

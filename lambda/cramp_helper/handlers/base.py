@@ -3,6 +3,7 @@
 What a handler answers is declared (`intent_name`, `intent_names`, `request_type`), so the skill's
 dispatcher (`dispatch.py`) asks only the handlers that could answer a request, in their order.
 """
+
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -27,8 +28,11 @@ class IntentsHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
-        return isinstance(request, IntentRequest) and request.intent is not None \
+        return (
+            isinstance(request, IntentRequest)
+            and request.intent is not None
             and request.intent.name in self.intent_names
+        )
 
 
 class RequestTypeHandler(AbstractRequestHandler):

@@ -6,6 +6,7 @@ permission by voice the first time. When it rings and the person says yes, Alexa
 check-in task: "Is the cramp gone?" Yes: glad, then the diary or a stretch. No, or any sign it's still
 cramping: the urgent line for a long cramp, first, in a normal voice.
 """
+
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -27,8 +28,9 @@ LONG_CRAMP = "long_cramp"  # the red flag a cramp still there at the check-in is
 def start(turn: Turn) -> Response:
     """'Yes' to the check-in: the ten-minute timer, or the permission asked for, or why it couldn't be set."""
     words = turn.content["check_in"]
-    request = timer_api.check_in_request(timer_api.skill_id_of(turn.input), turn.locale, words["label"],
-                                         words["confirm"])
+    request = timer_api.check_in_request(
+        timer_api.skill_id_of(turn.input), turn.locale, words["label"], words["confirm"]
+    )
     turn.session.clear_activity()
     try:
         timer_api.start(turn.input, request)
@@ -51,16 +53,22 @@ class CheckInPermissionHandler(RequestTypeHandler):
     request_type = "Connections.Response"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            getattr(handler_input.request_envelope.request, "token", None) == CHECK_IN_TOKEN
+        return (
+            super().can_handle(handler_input)
+            and getattr(handler_input.request_envelope.request, "token", None) == CHECK_IN_TOKEN
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         if (getattr(handler_input.request_envelope.request, "payload", None) or {}).get("status") == "ACCEPTED":
             return start(turn)
         words = turn.content["check_in"]
-        return turn.reply(Speech().say(words["permission_denied"]), title=words["title"], end=True,
-                          card=AskForPermissionsConsentCard(permissions=[timer_api.TIMERS_SCOPE]))
+        return turn.reply(
+            Speech().say(words["permission_denied"]),
+            title=words["title"],
+            end=True,
+            card=AskForPermissionsConsentCard(permissions=[timer_api.TIMERS_SCOPE]),
+        )
 
 
 class CheckInLaunchHandler(RequestTypeHandler):
@@ -93,8 +101,9 @@ class StillCrampingHandler(IntentsHandler):
     intent_names = STILL_CRAMPING_INTENTS
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            Turn(handler_input).session.offer == offers.offer_id("check_in_answer")
+        return super().can_handle(handler_input) and Turn(handler_input).session.offer == offers.offer_id(
+            "check_in_answer"
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return still_cramping(Turn(handler_input))

@@ -1,4 +1,5 @@
 """Asking for a permission by voice (Alexa's AskFor connection), for the reminders and the check-in timer."""
+
 from __future__ import annotations
 
 from ask_sdk_model import Response
@@ -12,8 +13,12 @@ def ask_for(turn: Turn, scope: str, token: str, lead: str, title: str) -> Respon
     Connections.Response carrying `token`, so the answer finishes what was asked."""
     from ask_sdk_model.interfaces.connections import SendRequestDirective  # off the cold path, as screens' models
 
-    turn.input.response_builder.add_directive(SendRequestDirective(
-        name="AskFor", token=token,
-        payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": scope}))
+    turn.input.response_builder.add_directive(
+        SendRequestDirective(
+            name="AskFor",
+            token=token,
+            payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": scope},
+        )
+    )
     turn.session.clear_activity()
     return turn.reply(Speech().say(lead), title=title, end=True)

@@ -1,4 +1,5 @@
 """Opening, help, yes / no, navigation outside an exercise, goodbye, and the end of a session."""
+
 from __future__ import annotations
 
 import logging
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .. import preferences
     from ..record import UserRecord
 else:
-    preferences, = on_first_use("preferences")  # read on a launch, not on a content turn
+    (preferences,) = on_first_use("preferences")  # read on a launch, not on a content turn
 
 logger = logging.getLogger(__name__)
 
@@ -110,16 +111,21 @@ def fallback(turn: Turn) -> Response:
         return in_exercise
     turn.session.offer = None
     options = turn.content["welcome"]["night_menu"] if turn.night else words["suggest"]
-    return turn.reply(Speech().say(turn.pick(words["general"]), turn.content["safety_line"], options,
-                                   turn.content["welcome"]["question"]))
+    return turn.reply(
+        Speech().say(
+            turn.pick(words["general"]), turn.content["safety_line"], options, turn.content["welcome"]["question"]
+        )
+    )
 
 
 def out_of_scope(turn: Turn) -> Response:
     """A request about something else (a cramp in a hand): say kindly what the skill knows, and the one safety line."""
     turn.session.clear_activity()
     question = turn.content["welcome"]["question"]
-    return turn.reply(Speech().say(turn.content["fallback"]["out_of_scope"], turn.content["safety_line"], question),
-                      Speech().say(question))
+    return turn.reply(
+        Speech().say(turn.content["fallback"]["out_of_scope"], turn.content["safety_line"], question),
+        Speech().say(question),
+    )
 
 
 class StopOrCancelIntentHandler(IntentsHandler):
@@ -172,8 +178,13 @@ class NoIntentHandler(IntentHandler):
 class NavigationIntentHandler(IntentsHandler):
     """Next / previous / repeat / start over / home when no exercise is in progress."""
 
-    intent_names = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent",
-                    "AMAZON.StartOverIntent", "AMAZON.NavigateHomeIntent")
+    intent_names = (
+        "AMAZON.NextIntent",
+        "AMAZON.PreviousIntent",
+        "AMAZON.RepeatIntent",
+        "AMAZON.StartOverIntent",
+        "AMAZON.NavigateHomeIntent",
+    )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return navigate(Turn(handler_input), intent_name(handler_input))

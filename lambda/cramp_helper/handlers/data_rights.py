@@ -1,4 +1,5 @@
 """The user's data rights: 'delete my data', and clean-up when the skill is disabled."""
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,7 @@ class DeleteDataIntentHandler(IntentHandler):
         words = turn.content["data"]
         turn.session.clear_activity()
         turn.session.offer = "confirm_delete"
-        return turn.reply(Speech().say(words["confirm"]), Speech().say(words["confirm_reprompt"]),
-                          title=words["title"])
+        return turn.reply(Speech().say(words["confirm"]), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
 
 def delete_confirmed(turn: Turn) -> Response:
@@ -61,8 +61,9 @@ def delete_confirmed(turn: Turn) -> Response:
         preferences.erase(turn.input)
     except preferences.PreferencesUnavailable:
         return turn.reply(Speech().say(words["failed"]), end=True)
-    return turn.reply(Speech().say(words["deleted"], lead, turn.pick(turn.content["goodbye"])),
-                      title=words["title"], end=True)
+    return turn.reply(
+        Speech().say(words["deleted"], lead, turn.pick(turn.content["goodbye"])), title=words["title"], end=True
+    )
 
 
 class SkillDisabledEventHandler(RequestTypeHandler):

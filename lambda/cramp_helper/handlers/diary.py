@@ -5,6 +5,7 @@ five minutes" soon after completes that entry rather than adding another. A cram
 or more, or one said with a red flag, gets the urgent line first, in a normal voice, and is still noted.
 The summary is one or two breaths; the card lists the last weeks' entries, one a line, to show a doctor.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,9 +45,17 @@ def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
     return local_now(turn.input, zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def log_cramp(turn: Turn, leg: str | None = None, muscle: str | None = None, seconds: int | None = None,
-              clock: str | None = None, question: str | None = None, offer: str | None = None,
-              urgent: str = "", agreed: bool = False) -> Response:
+def log_cramp(
+    turn: Turn,
+    leg: str | None = None,
+    muscle: str | None = None,
+    seconds: int | None = None,
+    clock: str | None = None,
+    question: str | None = None,
+    offer: str | None = None,
+    urgent: str = "",
+    agreed: bool = False,
+) -> Response:
     """Note a cramp now, or at `clock` ("03:00", the last such time), or complete the one just noted.
     `urgent` (a red flag said with it), or the long-cramp line for a cramp of ten minutes or more, is said
     first, in a normal voice. Nothing is kept until the user has said yes to a diary (`agreed`: this turn),
@@ -141,8 +150,13 @@ def history(turn: Turn, period: str) -> Response:
         if summary.nights == summary.cramps:
             speech.say(words["counted"].format(period=words["periods"][period], cramps=cramps))
         else:
-            speech.say(words["counted_nights"].format(period=words["periods"][period], cramps=cramps,
-                                                      nights=_counted(turn, words["nights"], summary.nights)))
+            speech.say(
+                words["counted_nights"].format(
+                    period=words["periods"][period],
+                    cramps=cramps,
+                    nights=_counted(turn, words["nights"], summary.nights),
+                )
+            )
         speech.say(_pattern(turn, summary))
     if summary.nudge:
         speech.say(words["nudge"][summary.nudge])
@@ -169,16 +183,24 @@ def keep_agreed(turn: Turn) -> Response:
     """'Yes' to a diary: remembered, and the cramp they asked to note is noted as they said it."""
     pending = turn.session.pending_cramp
     if pending is not None and pending.after_relief:
-        return log_cramp(turn, *pending[:4], agreed=True, question=turn.content["cramp_now"]["offer"],
-                         offer=offers.offer_id("exercise", "calf"))
+        return log_cramp(
+            turn,
+            *pending[:4],
+            agreed=True,
+            question=turn.content["cramp_now"]["offer"],
+            offer=offers.offer_id("exercise", "calf"),
+        )
     if pending is not None:
         return log_cramp(turn, *pending[:4], agreed=True)
     words = turn.content["diary"]
     try:
         preferences.save(turn.input, diary_wanted=True)
     except preferences.PreferencesUnavailable:
-        return turn.reply(Speech().say(words["not_saved"], turn.content["anything_else"]),
-                          Speech().say(turn.content["anything_else"]), title=words["title"])
+        return turn.reply(
+            Speech().say(words["not_saved"], turn.content["anything_else"]),
+            Speech().say(turn.content["anything_else"]),
+            title=words["title"],
+        )
     return _instead_of_an_entry(turn, words["keeping"], "", turn.content["anything_else"])
 
 
@@ -219,8 +241,9 @@ def _counted(turn: Turn, forms: dict[str, str], count: int) -> str:
 def _where(turn: Turn, leg: str | None, muscle: str | None) -> str:
     words = turn.content["diary"]
     if leg and muscle:
-        return str(words["leg_muscle"][leg]).format(muscle=words["muscles"][muscle],
-                                                    muscles=words["muscles_plural"][muscle])
+        return str(words["leg_muscle"][leg]).format(
+            muscle=words["muscles"][muscle], muscles=words["muscles_plural"][muscle]
+        )
     if leg:
         return str(words["legs"][leg])
     return str(words["muscle_alone"]).format(muscle=words["muscles"][muscle])
@@ -229,10 +252,16 @@ def _where(turn: Turn, leg: str | None, muscle: str | None) -> str:
 def describe(turn: Turn, entry: DiaryEntry) -> str:
     """'a cramp in your left calf, lasting five minutes'."""
     words = turn.content["diary"]
-    what = words["cramp_in"].format(where=_where(turn, entry.leg, entry.muscle)) \
-        if entry.leg or entry.muscle else words["a_cramp"]
-    return str(words["lasting"]).format(what=what, duration=spoken_duration(turn, entry.seconds)) \
-        if entry.seconds else str(what)
+    what = (
+        words["cramp_in"].format(where=_where(turn, entry.leg, entry.muscle))
+        if entry.leg or entry.muscle
+        else words["a_cramp"]
+    )
+    return (
+        str(words["lasting"]).format(what=what, duration=spoken_duration(turn, entry.seconds))
+        if entry.seconds
+        else str(what)
+    )
 
 
 def details(turn: Turn, entry: DiaryEntry) -> str:
@@ -263,8 +292,9 @@ def spoken_clock(turn: Turn, at: datetime) -> str:
 
 def spoken_date(turn: Turn, at: datetime) -> str:
     words = turn.content["diary"]
-    return str(words["date"]).format(weekday=words["weekdays"][at.weekday()], month=words["months"][at.month - 1],
-                                     day=at.day)
+    return str(words["date"]).format(
+        weekday=words["weekdays"][at.weekday()], month=words["months"][at.month - 1], day=at.day
+    )
 
 
 def spoken_when(turn: Turn, at: datetime, now: datetime) -> str:
@@ -291,13 +321,19 @@ def card_text(turn: Turn, entries: list[DiaryEntry]) -> str:
     lines = [heading.format(first=spoken_date(turn, first), last=spoken_date(turn, last))]
     for entry in entries:
         at = diary.moment(entry)
-        where = str(words["card_where"]).format(leg=words["card_legs"].get(entry.leg or "", ""),
-                                                muscle=words["muscles"].get(entry.muscle or "", ""))
+        where = str(words["card_where"]).format(
+            leg=words["card_legs"].get(entry.leg or "", ""), muscle=words["muscles"].get(entry.muscle or "", "")
+        )
         parts = [" ".join(where.split()).strip(" ,")]  # "left calf"; "la pantorrilla, lado izquierdo"
         if entry.seconds:
             parts.append(_card_duration(words, entry.seconds))
-        lines.append(words["card_line"].format(date=spoken_date(turn, at), time=spoken_clock(turn, at),
-                                               details=", ".join(filter(None, parts)) or words["card_nothing"]))
+        lines.append(
+            words["card_line"].format(
+                date=spoken_date(turn, at),
+                time=spoken_clock(turn, at),
+                details=", ".join(filter(None, parts)) or words["card_nothing"],
+            )
+        )
     lines.append(words["card_footer"])
     return "\n".join(lines)
 
@@ -306,8 +342,11 @@ def _card_duration(words: dict[str, Any], seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if minutes and rest:
         return str(words["card_duration"]).format(minutes=minutes, seconds=rest)
-    return str(words["card_minutes"]).format(minutes=minutes) if minutes else str(words["card_seconds"]).format(
-        seconds=rest)
+    return (
+        str(words["card_minutes"]).format(minutes=minutes)
+        if minutes
+        else str(words["card_seconds"]).format(seconds=rest)
+    )
 
 
 def period_of(turn: Turn) -> str:
@@ -360,4 +399,3 @@ class CrampHistoryIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         return history(turn, period_of(turn))
-

@@ -1,4 +1,5 @@
 """The last line of defence: whatever went wrong, the user hears a kind, useful answer."""
+
 from __future__ import annotations
 
 import logging

@@ -8,6 +8,7 @@ it knows; MAYBE when a slot's words are not ones it knows (it would answer in ge
 emergency services, not to a skill),
 for reminders and data (the skill's own business, asked for by name), and for anything else.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,11 +34,21 @@ YES, MAYBE, NO = "YES", "MAYBE", "NO"
 # section whose items are the values known (ids of the model's slot types). "exercises": the exercises and their
 # slot words; "muscles": the muscles with an answer of their own, and those the exercises stretch (the calf).
 CRAMP_INTENTS: dict[str, dict[str, str]] = {
-    "CrampNowIntent": {}, "StretchIntent": {"stretch": "exercises"}, "RoutineIntent": {},
-    "CauseIntent": {"cause": "causes"}, "RemedyIntent": {"remedy": "remedies"},
-    "NutritionIntent": {"nutrient": "nutrition"}, "PreventionIntent": {}, "DoctorIntent": {},
-    "RestlessLegsIntent": {}, "MedicineIntent": {"medicine": "medicines"}, "CrampSiteIntent": {"muscle": "muscles"},
-    "SorenessIntent": {}, "GrowingPainsIntent": {}, "AgeIntent": {}, "HeartIntent": {},
+    "CrampNowIntent": {},
+    "StretchIntent": {"stretch": "exercises"},
+    "RoutineIntent": {},
+    "CauseIntent": {"cause": "causes"},
+    "RemedyIntent": {"remedy": "remedies"},
+    "NutritionIntent": {"nutrient": "nutrition"},
+    "PreventionIntent": {},
+    "DoctorIntent": {},
+    "RestlessLegsIntent": {},
+    "MedicineIntent": {"medicine": "medicines"},
+    "CrampSiteIntent": {"muscle": "muscles"},
+    "SorenessIntent": {},
+    "GrowingPainsIntent": {},
+    "AgeIntent": {},
+    "HeartIntent": {},
 }
 EMERGENCY_INTENTS = ("SymptomIntent", "ClotIntent")  # never claimed: emergency services come first
 # A heard value the skill can't place: most answers say so and help in general (MAYBE); a cramp somewhere
@@ -48,8 +59,11 @@ UNPLACED_SLOT_MEANS_NO = ("muscle",)
 def can_fulfill(handler_input: HandlerInput) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the intent's answer, {slot: (canUnderstand, canFulfill)}) for the request's intent and slots."""
     name = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
-    if name in EMERGENCY_INTENTS or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None \
-            or heard_in(handler_input).red_flags:  # a red flag in any slot's words
+    if (
+        name in EMERGENCY_INTENTS
+        or slot_value(handler_input, SYMPTOM_SLOT)[0] is not None
+        or heard_in(handler_input).red_flags
+    ):  # a red flag in any slot's words
         return NO, {}
     if name not in CRAMP_INTENTS:
         return NO, {}
@@ -72,8 +86,10 @@ def can_fulfill(handler_input: HandlerInput) -> tuple[str, dict[str, tuple[str, 
 def _known(content: dict[str, Any], section: str, heard: str, value: str | None) -> bool:
     """Is the slot's value one the skill has an answer for: the value Alexa resolved, or the words heard?"""
     if section == "exercises":
-        words = {exercise: [said["slot"]["value"], *said["slot"]["synonyms"]]
-                 for exercise, said in content["exercises"].items()}
+        words = {
+            exercise: [said["slot"]["value"], *said["slot"]["synonyms"]]
+            for exercise, said in content["exercises"].items()
+        }
         ids = set(words)
         spoken = {word.lower() for synonyms in words.values() for word in synonyms}
     elif section == "muscles":
@@ -92,9 +108,15 @@ class CanFulfillIntentHandler(RequestTypeHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         answer, slots = can_fulfill(handler_input)
-        handler_input.response_builder.set_can_fulfill_intent(CanFulfillIntent(
-            can_fulfill=CanFulfillIntentValues(answer),
-            slots={slot: CanFulfillSlot(can_understand=CanUnderstandSlotValues(understood),
-                                        can_fulfill=CanFulfillSlotValues(fulfilled))
-                   for slot, (understood, fulfilled) in slots.items()}))
+        handler_input.response_builder.set_can_fulfill_intent(
+            CanFulfillIntent(
+                can_fulfill=CanFulfillIntentValues(answer),
+                slots={
+                    slot: CanFulfillSlot(
+                        can_understand=CanUnderstandSlotValues(understood), can_fulfill=CanFulfillSlotValues(fulfilled)
+                    )
+                    for slot, (understood, fulfilled) in slots.items()
+                },
+            )
+        )
         return handler_input.response_builder.response

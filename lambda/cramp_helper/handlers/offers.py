@@ -40,32 +40,48 @@ def _reminder_time(turn: Turn, template: str, _: str) -> str | None:
 
 
 OFFERS: dict[str, OfferKind] = {
-    "exercise": OfferKind(yes=lambda turn, exercise: walkthrough.start_exercise(turn, exercise),
-                          arguments=lambda: exercises.BY_ID, restate=_exercise_name),
+    "exercise": OfferKind(
+        yes=lambda turn, exercise: walkthrough.start_exercise(turn, exercise),
+        arguments=lambda: exercises.BY_ID,
+        restate=_exercise_name,
+    ),
     "routine": OfferKind(yes=lambda turn, _: walkthrough.start_routine(turn)),
-    "causes": OfferKind(yes=lambda turn, _: topics.read_page(turn, "causes", 0,
-                                                             lead=turn.content["causes"]["overview"])),
+    "causes": OfferKind(
+        yes=lambda turn, _: topics.read_page(turn, "causes", 0, lead=turn.content["causes"]["overview"])
+    ),
     "more": OfferKind(yes=lambda turn, topic: topics.read_next_page(turn, topic), arguments=lambda: PAGED_TOPICS),
     "prevention": OfferKind(yes=lambda turn, _: topics.prevention(turn)),
     "doctor_routine": OfferKind(yes=lambda turn, _: topics.doctor_routine(turn)),
     "restless_help": OfferKind(yes=lambda turn, _: topics.restless_legs_help(turn)),
     "cramp_now": OfferKind(yes=lambda turn, _: topics.cramp_now(turn)),
     "check_in": OfferKind(yes=lambda turn, _: check_in.start(turn), no=lambda turn, _: topics.check_in_declined(turn)),
-    "check_in_answer": OfferKind(yes=lambda turn, _: topics.cramp_gone(turn),
-                                 no=lambda turn, _: check_in.still_cramping(turn)),
-    "log_cramp": OfferKind(yes=lambda turn, _: topics.log_offered_cramp(turn),
-                           no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"])),
+    "check_in_answer": OfferKind(
+        yes=lambda turn, _: topics.cramp_gone(turn), no=lambda turn, _: check_in.still_cramping(turn)
+    ),
+    "log_cramp": OfferKind(
+        yes=lambda turn, _: topics.log_offered_cramp(turn),
+        no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"]),
+    ),
     "keep_diary": OfferKind(yes=lambda turn, _: diary.keep_agreed(turn), no=lambda turn, _: diary.keep_declined(turn)),
-    "resume": OfferKind(yes=lambda turn, _: pace_turns.resume(turn),
-                        no=lambda turn, _: conversation.main_menu(turn, turn.content["no_thanks"])),
+    "resume": OfferKind(
+        yes=lambda turn, _: pace_turns.resume(turn),
+        no=lambda turn, _: conversation.main_menu(turn, turn.content["no_thanks"]),
+    ),
     "reminder": OfferKind(yes=lambda turn, _: reminders.ask_for_time(turn)),
-    "confirm_reminder": OfferKind(yes=lambda turn, _: reminders.set_confirmed(turn),
-                                  no=lambda turn, _: reminders.declined(turn) or conversation.goodbye(turn),
-                                  restate=_reminder_time),
-    "which_half": OfferKind(yes=lambda turn, _: reminders.set_evening(turn),
-                            no=lambda turn, _: reminders.set_confirmed(turn), restate=reminders.which_half_question),
-    "confirm_delete": OfferKind(yes=lambda turn, _: data_rights.delete_confirmed(turn),
-                                no=lambda turn, _: conversation.goodbye(turn, turn.content["data"]["kept"])),
+    "confirm_reminder": OfferKind(
+        yes=lambda turn, _: reminders.set_confirmed(turn),
+        no=lambda turn, _: reminders.declined(turn) or conversation.goodbye(turn),
+        restate=_reminder_time,
+    ),
+    "which_half": OfferKind(
+        yes=lambda turn, _: reminders.set_evening(turn),
+        no=lambda turn, _: reminders.set_confirmed(turn),
+        restate=reminders.which_half_question,
+    ),
+    "confirm_delete": OfferKind(
+        yes=lambda turn, _: data_rights.delete_confirmed(turn),
+        no=lambda turn, _: conversation.goodbye(turn, turn.content["data"]["kept"]),
+    ),
 }
 
 

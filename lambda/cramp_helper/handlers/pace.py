@@ -4,6 +4,7 @@ The pace is remembered in the user's record (`pace.py`); the walkthrough takes i
 read. A paused walkthrough is kept in the record for a day, so 'resume' works in this session or the
 next; an older one gets a fresh start offered instead.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -56,8 +57,7 @@ def change_pace(turn: Turn, direction: str) -> Response:
         again = new is not None and (direction == pace.SLOWER or (direction == pace.LONGER and step.hold_seconds))
         if again:
             return walkthrough.speak_step(turn, walk, prefix=f"{lead} {words['again']}")
-        return turn.reply(Speech().say(lead, words["carry_on"]),
-                          Speech().say(turn.content["walkthrough"]["reprompt"]))
+        return turn.reply(Speech().say(lead, words["carry_on"]), Speech().say(turn.content["walkthrough"]["reprompt"]))
     question = turn.content["anything_else"]
     return turn.reply(Speech().say(lead, question), Speech().say(question), title=words["title"])
 
@@ -86,8 +86,11 @@ def pause(turn: Turn, walk: Walkthrough) -> Response:
     except preferences.PreferencesUnavailable:
         return turn.reply(Speech().say(words["pause_not_saved"]), Speech().say(turn.content["walkthrough"]["reprompt"]))
     turn.session.clear_activity()
-    text = words["paused"].format(number=walk.step + 1, total=exercises.step_count(walk.exercise),
-                                  name=walkthrough.words_of(turn, walk.exercise)["name"])
+    text = words["paused"].format(
+        number=walk.step + 1,
+        total=exercises.step_count(walk.exercise),
+        name=walkthrough.words_of(turn, walk.exercise)["name"],
+    )
     return turn.reply(Speech().say(text), Speech().say(words["paused_reprompt"]))
 
 
@@ -128,8 +131,7 @@ def resume(turn: Turn) -> Response:
             question, offer = words["too_old"].format(name=name), offers.offer_id("exercise", paused.exercise)
         turn.session.offer = offer
         return turn.reply(Speech().say(question), Speech().say(words["fresh_reprompt"]))
-    return walkthrough.speak_step(turn, Walkthrough(fresh.exercise, fresh.step, fresh.routine),
-                                  prefix=words["resumed"])
+    return walkthrough.speak_step(turn, Walkthrough(fresh.exercise, fresh.step, fresh.routine), prefix=words["resumed"])
 
 
 def resume_offer(turn: Turn, record: UserRecord) -> str | None:

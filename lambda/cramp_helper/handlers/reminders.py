@@ -11,6 +11,7 @@ When no token is known (a store write failed after Alexa created the reminder), 
 reads the reminder repairs the record from the reminders Alexa lists, so saying "set my reminder"
 again never adds a second one, and "cancel my reminder" still finds it.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from ..reminder_times import ClockTime
 else:  # loaded by a reminder turn, not by a content turn
     preferences, records, reminder_api, reminder_sync, reminder_times = on_first_use(
-        "preferences", "record", "reminder_api", "reminder_sync", "reminder_times")
+        "preferences", "record", "reminder_api", "reminder_sync", "reminder_times"
+    )
 
 # The token of our permission request, echoed back in Alexa's Connections.Response.
 SET_TOKEN, CANCEL_TOKEN = "reminders", "cancel_reminder"
@@ -59,8 +61,9 @@ def ask_for_time(turn: Turn, lead: str = "") -> Response:
     words = turn.content["reminders"]
     turn.session.offer = None
     turn.session.pending_reminder = None
-    return turn.reply(Speech().say(lead, words["ask_time"]), Speech().say(words["ask_time_reprompt"]),
-                      title=words["title"])
+    return turn.reply(
+        Speech().say(lead, words["ask_time"]), Speech().say(words["ask_time_reprompt"]), title=words["title"]
+    )
 
 
 def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
@@ -69,8 +72,7 @@ def propose(turn: Turn, at: ClockTime, lead: str = "") -> Response:
     turn.session.pending_reminder = at.value
     turn.session.offer = offers.offer_id("confirm_reminder")
     question = words["confirm"].format(time=turn.spoken_time(at))
-    return turn.reply(Speech().say(lead, question), Speech().say(words["confirm_reprompt"]),
-                      title=words["title"])
+    return turn.reply(Speech().say(lead, question), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
 
 def ask_which_half(turn: Turn, morning: ClockTime) -> Response:
@@ -119,8 +121,7 @@ def schedule(turn: Turn, at: ClockTime, zone: str | None) -> Response:
     """Create (or replace) the one reminder at `at`, with the record claimed meanwhile so that no other
     device changes it at the same time (reminder_sync.py), then store Alexa's answer and say how it went."""
     words = reminder_words(turn, at)
-    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale,
-                                         local_now(turn.input, zone))
+    request = reminder_api.build_request(at, zone, words["alert_text"], turn.locale, local_now(turn.input, zone))
     try:
         claimed = reminder_sync.claim(turn.input, reminder_time=at.value, time_zone=zone, reminder_wanted=True)
     except reminder_sync.ReminderBusy:
@@ -204,8 +205,12 @@ def cancel(turn: Turn, may_ask: bool = True) -> Response:
         if problem.kind == "permission" and may_ask:
             return ask_permission(turn, CANCEL_TOKEN)
         return _apologise(turn, "cancel_permission" if problem.kind == "permission" else problem.kind)
-    if reminder_sync.release(turn.input, claimed, reminder_wanted=False, reminder_token=None,
-                             reminder_scheduled_time=None) is None:
+    if (
+        reminder_sync.release(
+            turn.input, claimed, reminder_wanted=False, reminder_token=None, reminder_scheduled_time=None
+        )
+        is None
+    ):
         return _apologise(turn, "store")
     return turn.reply(Speech().say(words["cancelled"], turn.content["anything_else"]), title=words["title"])
 
@@ -283,8 +288,11 @@ def permission_refused(turn: Turn, cancelling: bool) -> Response:
     words = turn.content["reminders"]
     if cancelling:
         return turn.reply(Speech().say(words["cancel_denied"]), title=words["title"], end=True)
-    return turn.reply(Speech().say(words["permission_denied"]), end=True,
-                      card=AskForPermissionsConsentCard(permissions=[reminder_api.REMINDERS_SCOPE]))
+    return turn.reply(
+        Speech().say(words["permission_denied"]),
+        end=True,
+        card=AskForPermissionsConsentCard(permissions=[reminder_api.REMINDERS_SCOPE]),
+    )
 
 
 class GetReminderIntentHandler(IntentHandler):

@@ -2,6 +2,7 @@
 
 Longer lists are read a page at a time (one or two ideas per breath) and end with an offer of more.
 """
+
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -88,8 +89,9 @@ class NutritionIntentHandler(IntentHandler):
         words = turn.content["nutrition"]
         heard, nutrient = slot_value(handler_input, "nutrient")
         if nutrient in words["items"]:
-            return answer(turn, "nutrition", words["items"][nutrient], words["more_offer"],
-                          offers.offer_id("more", "nutrition"))
+            return answer(
+                turn, "nutrition", words["items"][nutrient], words["more_offer"], offers.offer_id("more", "nutrition")
+            )
         return read_page(turn, "nutrition", 0, lead=words["overview"])
 
 
@@ -130,8 +132,13 @@ def restless_legs_help(turn: Turn) -> Response:
 
 
 # Questions answered in one or two breaths: intent -> its answer under `topics.items` in content.
-TOPIC_ANSWERS = {"GrowingPainsIntent": "growing_pains", "SorenessIntent": "soreness", "ClotIntent": "clot",
-                 "AgeIntent": "age", "HeartIntent": "heart"}
+TOPIC_ANSWERS = {
+    "GrowingPainsIntent": "growing_pains",
+    "SorenessIntent": "soreness",
+    "ClotIntent": "clot",
+    "AgeIntent": "age",
+    "HeartIntent": "heart",
+}
 
 
 class TopicAnswerHandler(IntentsHandler):
@@ -186,8 +193,13 @@ def cramp_now(turn: Turn) -> Response:
     turn.session.clear_activity()
     question = turn.content["check_in"]["offer"]
     turn.session.offer = offers.offer_id("check_in")
-    speech = (Speech().self_care(words["steps"]).pause(CRAMP_RELIEF_PAUSE_SECONDS)
-              .self_care(words["after"]).say(words["warning"], question))
+    speech = (
+        Speech()
+        .self_care(words["steps"])
+        .pause(CRAMP_RELIEF_PAUSE_SECONDS)
+        .self_care(words["after"])
+        .say(words["warning"], question)
+    )
     return turn.reply(speech, Speech().say(question), title=words["title"])
 
 
@@ -212,8 +224,9 @@ def cramp_gone(turn: Turn) -> Response:
 
 def check_in_declined(turn: Turn) -> Response:
     """'No' to the check-in: the diary (once a session) or the calf stretch, as after any cramp."""
-    return after_cramp(turn, turn.content["no_thanks"], turn.content["diary"]["offer"],
-                       turn.content["cramp_now"]["title"])
+    return after_cramp(
+        turn, turn.content["no_thanks"], turn.content["diary"]["offer"], turn.content["cramp_now"]["title"]
+    )
 
 
 class CrampGoneIntentHandler(IntentHandler):

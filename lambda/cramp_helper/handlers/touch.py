@@ -5,6 +5,7 @@ The buttons (content/screens/step.json) send an `Alexa.Presentation.APL.UserEven
 for that voice intent (the same speech, the next step's screen); outside one, by what the navigation
 intent does there.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -52,8 +52,13 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     speech.say(words["step_of"].format(number=walk.step + 1, total=len(exercise.steps)))
     speech.slowly(said["steps"][walk.step]["text"], user_pace.step_rate)
     if step.hold_seconds:
-        speech.hold(pace.hold_for(step, user_pace), words["hold_start"], words["hold_done"], words["count_words"],
-                    sounds=user_pace.sounds)
+        speech.hold(
+            pace.hold_for(step, user_pace),
+            words["hold_start"],
+            words["hold_done"],
+            words["count_words"],
+            sounds=user_pace.sounds,
+        )
     if step.reps:
         speech.say(said["rep_word"]).count(step.reps)
     turn.session.walkthrough = walk
@@ -66,8 +71,9 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     speech.say(said["done"])
     following = routine_neighbour(walk.exercise, 1) if walk.routine else None
     if following:
-        speech.say(words["routine_next"].format(name=words_of(turn, following)["name"]),
-                   turn.pick(words["next_prompt"]))
+        speech.say(
+            words["routine_next"].format(name=words_of(turn, following)["name"]), turn.pick(words["next_prompt"])
+        )
         return turn.reply(speech, Speech().say(words["reprompt"]), title=said["title"])
     if walk.routine:
         speech.say(words["routine_done"])
@@ -98,8 +104,9 @@ def say_where_we_are(turn: Turn, template: str) -> Response | None:
     walk = turn.session.walkthrough
     if walk is None:
         return None
-    text = template.format(number=walk.step + 1, total=exercises.step_count(walk.exercise),
-                           name=words_of(turn, walk.exercise)["name"])
+    text = template.format(
+        number=walk.step + 1, total=exercises.step_count(walk.exercise), name=words_of(turn, walk.exercise)["name"]
+    )
     return turn.reply(Speech().say(text), Speech().say(turn.content["walkthrough"]["reprompt"]))
 
 
@@ -127,8 +134,9 @@ def which_stretch(turn: Turn) -> Response:
     """Ask which exercise, naming them all (built from the exercise list, in the locale's words)."""
     words = turn.content["walkthrough"]
     every = [exercise.id for exercise in exercises.EXERCISES]
-    question = words["which_stretch"].format(count=turn.spoken_number(len(every)),
-                                             names=turn.spoken_list([words_of(turn, e)["name"] for e in every]))
+    question = words["which_stretch"].format(
+        count=turn.spoken_number(len(every)), names=turn.spoken_list([words_of(turn, e)["name"] for e in every])
+    )
     options = turn.spoken_list([words_of(turn, e)["slot"]["value"] for e in every], "or")
     turn.session.offer = None
     return turn.reply(Speech().say(question), Speech().say(words["which_reprompt"].format(options=options)))
