@@ -248,7 +248,7 @@ def render(results: Mapping[str, Any], target_list: Sequence[Target]) -> str:
         f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})",
         "",
     ]
-    lines += cold_table(results["cold_start"], results["ratios"]) + [""]
+    lines += [*cold_table(results["cold_start"], results["ratios"]), ""]
     lines += warm_table(results["warm"])
     cold_python = _python_version(results["settings"].get("cold_start_python"))
     lines += [
@@ -256,14 +256,14 @@ def render(results: Mapping[str, Any], target_list: Sequence[Target]) -> str:
         f"Python {results['settings'].get('warm_turns_python') or '?'})",
         "",
     ]
-    lines += store_table(results["store_calls"]) + [""]
-    lines += ["deployment package"] + package_table(results["package"]) + [""]
+    lines += [*store_table(results["store_calls"]), ""]
+    lines += ["deployment package", *package_table(results["package"]), ""]
     if results.get("imports"):
-        lines += imports_table(results["imports"]) + [""]
+        lines += [*imports_table(results["imports"]), ""]
     if results.get("screens"):
         from .screen_sizes import table
 
-        lines += table(results["screens"]) + [""]
+        lines += [*table(results["screens"]), ""]
     lines += ["targets (reported, not enforced)"] + [target.line() for target in target_list]
     return "\n".join(lines)
 

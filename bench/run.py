@@ -21,6 +21,7 @@ Exit status 1 when either skill answers wrongly (or a child crashes); timings ne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -456,7 +457,7 @@ def measure_packages(lambda_dir: Path) -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     model = ""
-    try:
+    with contextlib.suppress(OSError):
         model = next(
             (
                 line.split(":", 1)[1].strip()
@@ -465,8 +466,6 @@ def machine() -> dict[str, Any]:
             ),
             "",
         )
-    except OSError:
-        pass
     return {"cpus": os.cpu_count(), "cpu": model, "platform": platform.platform(), "python": platform.python_version()}
 
 

@@ -152,10 +152,7 @@ def run_script(
     for step in script():
         if step.new_session:
             conversation = new_conversation(user_id, alexa_api.endpoint)
-        if step.out_of_session:
-            event = envelope(step.request, device)
-        else:
-            event = conversation.envelope(step.request)
+        event = envelope(step.request, device) if step.out_of_session else conversation.envelope(step.request)
         if step.reminders_down:
             alexa_api.fail_next("reminders", 503)
         before = Counter(tally)

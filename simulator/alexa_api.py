@@ -869,5 +869,5 @@ class _Handler(BaseHTTPRequestHandler):
         head.append(f"Content-Length: {len(payload)}")
         return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by design
+    def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -291,7 +291,7 @@ def _is_ask_for(directive: dict[str, Any]) -> bool:
 def _scopes(directive: dict[str, Any]) -> list[str]:
     payload = directive.get("payload") or {}
     scopes = [item.get("permissionScope") for item in payload.get("permissionScopes") or []]
-    return [scope for scope in scopes + [payload.get("permissionScope")] if scope]
+    return [scope for scope in [*scopes, payload.get("permissionScope")] if scope]
 
 
 def skill_name(locale: str = "en-US") -> str:
@@ -372,6 +372,7 @@ class Console:
         if resolution.invoked or self.session is None:
             self.session = envelopes.Conversation(device=self.device)
         self._turn(resolution.request())
+        return None
 
     def close(self) -> None:
         """End an open session as the user would by walking away ("exit")."""
@@ -417,7 +418,7 @@ class Console:
         timers_before = set(self.api.timers.timers)
         response = self._send(request)
         if response is None:
-            return
+            return None
         for line in render(response):
             self._print(line)
         self._say_aloud(response)
@@ -436,6 +437,7 @@ class Console:
         if body.get("shouldEndSession"):
             self._print("       [session ended]")
             self.session = None
+        return None
 
     def _send(self, request: dict[str, Any]) -> dict[str, Any] | None:
         assert self.session is not None

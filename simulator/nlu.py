@@ -481,7 +481,7 @@ class Nlu:
         return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
     def _resolution(self, intent: str, slots: dict[str, str], resolved: dict[str, str], score: float) -> Resolution:
-        every_slot: dict[str, str | None] = {name: None for name in self.intent_slots.get(intent, {})}
+        every_slot: dict[str, str | None] = dict.fromkeys(self.intent_slots.get(intent, {}))
         every_slot.update(slots)
         built_in = tuple(name for name, kind in self.intent_slots.get(intent, {}).items() if kind.startswith("AMAZON."))
         return Resolution("intent", intent, every_slot, dict(resolved), score=score, built_in_slots=built_in)
@@ -681,7 +681,7 @@ def _clock(words: str) -> tuple[int, int] | None:
         return (hour, minute) if hour < 24 and minute < 60 else None
     match = re.fullmatch(r"(half|quarter|[a-z ]+?|\d+)(?: minutes?)? (past|after|to|before) (.+)", words)
     if match:
-        minutes = {"half": 30, "quarter": 15}.get(match.group(1), None)
+        minutes = {"half": 30, "quarter": 15}.get(match.group(1))
         minutes = minutes if minutes is not None else parse_number(match.group(1))
         hour = parse_number(match.group(3))
         if minutes is None or hour is None or not (0 < minutes < 60 and hour < 24):

@@ -560,7 +560,7 @@ def test_manifest_locales_cover_every_english_and_spanish_marketplace(manifest):
     assert set(publishing["locales"]) == PUBLISHED_LOCALES
     assert set(manifest["privacyAndCompliance"]["locales"]) == PUBLISHED_LOCALES
     ordered = list(publishing["locales"])  # the first of each language is its source model
-    assert ordered[0] == "en-US" and [loc for loc in ordered if loc.startswith("es-")][0] == "es-US"
+    assert ordered[0] == "en-US" and next(loc for loc in ordered if loc.startswith("es-")) == "es-US"
     assert publishing["isAvailableWorldwide"] is False
     assert set(publishing["distributionCountries"]) == COUNTRIES
     assert len(publishing["distributionCountries"]) == len(COUNTRIES)
@@ -790,15 +790,15 @@ def test_check_fails_on_a_stale_or_missing_model(tmp_path):
     for source in SOURCE_MODELS.values():
         shutil.copy(MODELS_DIR / f"{source}.json", tmp_path / f"{source}.json")
     command = [sys.executable, str(SYNC_TOOL), "--models-dir", str(tmp_path)]
-    assert subprocess.run(command + ["--check"], capture_output=True).returncode == 1  # missing
+    assert subprocess.run([*command, "--check"], capture_output=True).returncode == 1  # missing
     assert subprocess.run(command, capture_output=True).returncode == 0
-    assert subprocess.run(command + ["--check"], capture_output=True).returncode == 0
+    assert subprocess.run([*command, "--check"], capture_output=True).returncode == 0
     generated = tmp_path / "en-GB.json"
     first = generated.read_text(encoding="utf-8")
     assert subprocess.run(command, capture_output=True).returncode == 0
     assert generated.read_text(encoding="utf-8") == first, "generation must be deterministic"
     generated.write_text(first.replace("leg cramp helper", "leg cramps helper", 1), encoding="utf-8")
-    assert subprocess.run(command + ["--check"], capture_output=True).returncode == 1  # edited
+    assert subprocess.run([*command, "--check"], capture_output=True).returncode == 1  # edited
 
 
 def test_generator_refuses_duplicate_or_orphan_extras(sync_tool):

@@ -104,7 +104,7 @@ def deep(depth: int) -> Any:
 def base_envelopes(draw) -> dict[str, Any]:
     kind = draw(st.sampled_from(["launch", "intent", "ended", "connections", "disabled"]))
     if kind == "intent":
-        name = draw(st.sampled_from(sorted(INTENT_SLOTS) + ["NoSuchIntent", "AMAZON.ScrollUpIntent"]))
+        name = draw(st.sampled_from([*sorted(INTENT_SLOTS), "NoSuchIntent", "AMAZON.ScrollUpIntent"]))
         slots = {
             slot: draw(st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["21:00", "NI", "calf"])))
             for slot in INTENT_SLOTS.get(name, [])

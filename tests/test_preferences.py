@@ -65,7 +65,7 @@ def test_the_disclaimer_is_heard_once_per_user_across_sessions(store):
 
 
 def test_a_saved_reminder_is_read_back_in_a_later_session(store):
-    read, write = store
+    _read, write = store
     write(
         "amzn1.ask.account.TESTUSER",
         {
@@ -238,7 +238,7 @@ def test_at_debug_level_no_log_line_carries_the_user_id_or_the_diary(dynamodb_ta
 
 
 @pytest.mark.parametrize("version", ["3", -1, 2.5, True, "seven"])
-def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_write(store, version):  # noqa: F811
+def test_a_record_whose_version_another_writer_mangled_is_repaired_by_the_next_write(store, version):
     """Optimistic concurrency must not turn a malformed counter into a record that can never be written."""
     from decimal import Decimal
 

@@ -204,10 +204,10 @@ def test_a_request_missing_a_signature_header_is_rejected(service, chain, missin
 def test_a_bad_signing_certificate_is_rejected(pki, spoil, reason):
     now = datetime.now(UTC)
     leaf_options = {
-        "expired": dict(not_before=now - timedelta(days=30), not_after=now - timedelta(minutes=1)),
-        "not yet valid": dict(not_before=now + timedelta(hours=1)),
-        "other name": dict(dns_names=["echo-api.amazon.com.evil.example", "example.com"]),
-        "no signing usage": dict(digital_signature=False),
+        "expired": {"not_before": now - timedelta(days=30), "not_after": now - timedelta(minutes=1)},
+        "not yet valid": {"not_before": now + timedelta(hours=1)},
+        "other name": {"dns_names": ["echo-api.amazon.com.evil.example", "example.com"]},
+        "no signing usage": {"digital_signature": False},
     }[spoil]
     bad_chain = pki.chain(**leaf_options)
     service = Service(bad_chain, pki)

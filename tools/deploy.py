@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     except DeployError as error:
         print(f"\n{options.command} stopped: {error}", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - botocore, SMAPI: say what failed, not a traceback
+    except Exception as error:
         from tools.smapi import SmapiError
 
         if isinstance(error, SmapiError) or type(error).__module__.startswith(("botocore", "boto3")):

@@ -36,9 +36,7 @@ def shade(x: float, y: float) -> Color:
     if (
         _segment_distance(x, y, 0.22, 0.50, 0.36, 0.80) < 0.075  # calf
         or _segment_distance(x, y, 0.36, 0.80, 0.56, 0.70) < 0.045  # foot, toes pulled up
-        or abs(math.hypot(x - 0.50, y - 0.80) - 0.17) < 0.012
-        and x > 0.58
-        and y < 0.78
+        or (abs(math.hypot(x - 0.50, y - 0.80) - 0.17) < 0.012 and x > 0.58 and y < 0.78)
     ):  # the pull
         return LEG
     red, green, blue = (top + (bottom - top) * y for top, bottom in zip(TOP, BOTTOM, strict=True))

@@ -173,7 +173,7 @@ class Aws:
             cloudformation.get_waiter("change_set_create_complete").wait(
                 StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 3, "MaxAttempts": 200}
             )
-        except Exception:  # noqa: BLE001 - an empty change set "fails" with a reason that says so
+        except Exception:
             described = cloudformation.describe_change_set(StackName=name, ChangeSetName=change_set)
             reason = described.get("StatusReason", "")
             if "didn't contain changes" in reason or "No updates" in reason:
@@ -184,7 +184,7 @@ class Aws:
         waiter = "stack_update_complete" if existing else "stack_create_complete"
         try:
             cloudformation.get_waiter(waiter).wait(StackName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 360})
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             raise DeployError(
                 f"stack {name} did not finish: {error}; see its events in the CloudFormation console"
             ) from error

@@ -186,7 +186,7 @@ def clock_data(hold_seconds: int, lead_ms: int) -> dict[str, int]:
 
 def lead_in_ms(words_before: int) -> int:
     """About how long Alexa speaks before the hold's silence starts, to the nearest 100 ms."""
-    return int(round(words_before / WORDS_PER_SECOND * 10)) * 100
+    return round(words_before / WORDS_PER_SECOND * 10) * 100
 
 
 def step_document(walk: Walkthrough) -> dict[str, Any]:

@@ -161,7 +161,7 @@ def _breaks(seconds: float) -> str:
 
 
 def _ms(seconds: float) -> int:
-    return int(round(seconds * 1000))
+    return round(seconds * 1000)
 
 
 def _seconds_label(seconds: float) -> str:

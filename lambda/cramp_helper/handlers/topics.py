@@ -87,7 +87,7 @@ class NutritionIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         words = turn.content["nutrition"]
-        heard, nutrient = slot_value(handler_input, "nutrient")
+        _heard, nutrient = slot_value(handler_input, "nutrient")
         if nutrient in words["items"]:
             return answer(
                 turn, "nutrition", words["items"][nutrient], words["more_offer"], offers.offer_id("more", "nutrition")
