@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cramp_helper.skill import handle_event
 
 
-def handler(event, context):
+def handler(event: Any, context: Any) -> dict[str, Any]:
     """Lambda handler named in template.yaml (`lambda_function.handler`)."""
     return handle_event(event, context)
 

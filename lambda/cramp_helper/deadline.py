@@ -96,7 +96,8 @@ def run_within(call: Callable[[], T], seconds: float, on_abandon: Callable[[], A
         raise BudgetExhausted(f"gave up after {seconds:.2f} s")
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]
+    value: T = outcome["value"]
+    return value
 
 
 class DeadlineInterceptor(AbstractRequestInterceptor):

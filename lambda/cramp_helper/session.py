@@ -257,7 +257,7 @@ class Session:
 
     def next_turn(self) -> int:
         """Count turns so repeated prompts can vary in a predictable rotation."""
-        turn = self.attributes.get("turn", 0) + 1
+        turn: int = self.attributes.get("turn", 0) + 1
         self.attributes["turn"] = turn
         return turn
 

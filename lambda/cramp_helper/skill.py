@@ -119,7 +119,8 @@ def _sanitised(event: Any) -> dict[str, Any]:
     session = event.get("session")
     if isinstance(session, dict) and not isinstance(session.get("attributes", {}), dict):
         event = {**event, "session": {**session, "attributes": {}}}
-    return event
+    sanitised: dict[str, Any] = event
+    return sanitised
 
 
 def unreadable_request_response(event: Any, skill: CustomSkill) -> dict[str, Any]:

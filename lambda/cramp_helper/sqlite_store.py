@@ -162,7 +162,7 @@ class SqlitePersistenceAdapter(AbstractPersistenceAdapter):
     def _readable(self) -> bool:
         try:
             with closing(sqlite3.connect(self.path)) as connection:
-                return connection.execute("PRAGMA quick_check").fetchone() == ("ok",)
+                return bool(connection.execute("PRAGMA quick_check").fetchone() == ("ok",))
         except sqlite3.Error:
             return False
 

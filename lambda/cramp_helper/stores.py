@@ -113,7 +113,7 @@ def default_db_path() -> str:
 def user_id_of(request_envelope: Any) -> str:
     """The same key the SDK's DynamoDB adapter uses by default."""
     try:
-        return request_envelope.context.system.user.user_id
+        return str(request_envelope.context.system.user.user_id)
     except AttributeError as error:
         raise PersistenceException("Request envelope has no user id") from error
 

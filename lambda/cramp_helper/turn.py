@@ -66,9 +66,9 @@ class Turn:
         if len(items) <= 1:
             return "".join(items)
         if len(items) == 2:
-            return words["pair"].format(first=items[0], conjunction=joiner, last=items[1])
+            return str(words["pair"].format(first=items[0], conjunction=joiner, last=items[1]))
         rest = words["separator"].join(items[:-1])
-        return words["series"].format(rest=rest, conjunction=joiner, last=items[-1])
+        return str(words["series"].format(rest=rest, conjunction=joiner, last=items[-1]))
 
     # -- the reply ----------------------------------------------------------------------------
     def opens_urgently(self, speech: Speech) -> bool:
