@@ -32,14 +32,12 @@ if TYPE_CHECKING:
 
 
 FOLDER = os.path.join(os.path.dirname(__file__), "content", "screens")  # os.path: see content/__init__.py
-APL, APLT = "Alexa.Presentation.APL", "Alexa.Presentation.APLT"
 STEP, INFO, CLOCK = "step", "info", "clock"  # the documents, also the directives' tokens
 # How fast Alexa says a step (its instruction a little slower than normal speech): the countdown waits for
 # the words before the hold, so it starts about when the hold's silence does.
 WORDS_PER_SECOND = 2.5
 # Alexa's whole response must stay within 24 KB; an answer's words appear in its speech and card too.
 MAX_SCREEN_CHARACTERS = 3000
-LAYOUTS = ("row", "column", "round")
 
 
 class Display(NamedTuple):

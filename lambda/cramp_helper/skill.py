@@ -25,7 +25,7 @@ from . import deadline
 from .api_client import TimeoutApiClient
 from .content import content_for
 from .dispatch import IndexedRequestMapper
-from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
+from .handlers import ALL_HANDLERS, ERROR_HANDLERS, REQUEST_INTERCEPTORS
 from .interceptors import SPOKEN_REQUESTS
 from .quiet_logs import quiet_library_logs
 from .serializer import EnvelopeSerializer
@@ -50,14 +50,13 @@ class _SkillBuilder(CustomSkillBuilder):
 def build_skill(
     persistence_adapter: AbstractPersistenceAdapter | None = None,
     skill_id: str | None = None,
-    api_timeout: float | None = None,
 ) -> CustomSkill:
     """A new skill. Arguments default to the environment: PREFERENCES_TABLE / PREFERENCES_DB choose
     the store, SKILL_ID (when set) makes the SDK reject requests meant for another skill."""
     quiet_library_logs()
     builder = _SkillBuilder(
         persistence_adapter=persistence_adapter or persistence_adapter_from_environment(),
-        api_client=TimeoutApiClient(api_timeout),
+        api_client=TimeoutApiClient(),
     )
     # The SDK declares skill_id only as `self.skill_id = None`, so mypy infers the type None.
     builder.skill_id = skill_id if skill_id is not None else (os.environ.get("SKILL_ID") or None)  # type: ignore[assignment]
@@ -67,8 +66,6 @@ def build_skill(
         builder.add_exception_handler(exception_handler())
     for interceptor in REQUEST_INTERCEPTORS:
         builder.add_global_request_interceptor(interceptor())
-    for interceptor in RESPONSE_INTERCEPTORS:
-        builder.add_global_response_interceptor(interceptor())
     skill = builder.create()
     skill.serializer = EnvelopeSerializer()
     return skill

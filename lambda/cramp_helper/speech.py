@@ -23,7 +23,6 @@ COUNT_EVERY_SECONDS = 5  # a hold is counted softly at this interval
 HOLD_START_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_piano_note_1x_01"
 HOLD_END_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 HOLD_START_SOUND_MS = 1000  # about how long the start note sounds (the screen's countdown starts after it)
-MAX_AUDIO_TAGS = 5  # Alexa's limit on <audio> tags in one response
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
@@ -144,10 +143,6 @@ class Speech:
     def text(self) -> str:
         """What was said as plain text, for the card in the Alexa app."""
         return " ".join(part for part in self._text if not part.startswith("["))
-
-    def transcript(self) -> str:
-        """What was said with pauses shown, e.g. for logs."""
-        return " ".join(self._text)
 
 
 def _breaks(seconds: float) -> str:

@@ -22,8 +22,6 @@ TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 CHECK_IN_TASK = "CrampCheck"  # skill.json apis.custom.tasks and skill-package/tasks/CrampCheck.1.json
 CHECK_IN_TASK_VERSION = "1"
 CHECK_IN_MINUTES = 10  # a cramp that has not eased in about ten minutes needs urgent help
-# Alexa's own words name the skill where the confirmation says this placeholder.
-SKILL_NAME_PLACEHOLDER = "{continueWithSkillName}"
 
 
 class TimerProblem(ApiProblem):

@@ -96,4 +96,3 @@ ALL_HANDLERS = (
 ERROR_HANDLERS = (CatchAllExceptionHandler,)
 # the turn's clock starts first, then the session is checked once, then night mode is decided
 REQUEST_INTERCEPTORS = (DeadlineInterceptor, SessionCheckInterceptor, NightModeInterceptor)
-RESPONSE_INTERCEPTORS = ()
