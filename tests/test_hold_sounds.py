@@ -10,10 +10,10 @@ import pytest
 from cramp_helper import pace
 from cramp_helper.content import content_for
 from cramp_helper.exercises import EXERCISES
-from cramp_helper.speech import HOLD_END_SOUND, HOLD_START_SOUND, MAX_AUDIO_TAGS, Speech
+from cramp_helper.speech import HOLD_END_SOUND, HOLD_START_SOUND, Speech
 from simulator.envelopes import Device
 from simulator.nlu import Nlu
-from tests.chat import Chat, Reply
+from tests.chat import MAX_AUDIO_TAGS, Chat, Reply
 
 ALEXA_MAX_AUDIO_SECONDS = 240  # the longest a response's speech and audio may play
 WORDS_PER_SECOND_SLOWEST = 2.0  # a generous bound on speaking time at the slowest step rate
