@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,7 +24,9 @@ from tests.test_every_state import word
 from tests.test_preferences import CountingSqliteAdapter, store  # noqa: F401  (the sqlite / dynamodb fixture)
 
 USER = "amzn1.ask.account.TESTUSER"
-MONDAY_NIGHT = datetime(2026, 11, 23, 2, 10, tzinfo=UTC)  # the small hours of Monday, 23 November
+# Devices here have no time zone the Settings API can tell: the turn reads en-US's usual zone.
+NEW_YORK = ZoneInfo("America/New_York")
+MONDAY_NIGHT = datetime(2026, 11, 23, 2, 10, tzinfo=NEW_YORK)  # the small hours of Monday, 23 November
 
 
 def held_seconds(ssml: str) -> float:
@@ -95,7 +98,7 @@ def test_a_cramp_with_details_logged_much_later_is_a_new_entry_not_an_amendment(
 def test_a_cramp_logged_in_the_morning_keeps_the_time_it_happened(store):  # noqa: F811
     read, write = store
     keeps_a_diary(write)
-    chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=UTC)))
+    chat = Chat(Device(now=datetime(2026, 11, 23, 7, 30, tzinfo=NEW_YORK)))
     assert chat.say("LogCrampIntent", time="03:00").text.startswith("Noted in your diary: a cramp at 3 AM.")
     chat.say("LogCrampIntent", time="23:15", leg="right")  # still to come today: last night
     assert [entry["at"] for entry in diary_of(read)] == ["2026-11-22T23:15", "2026-11-23T03:00"]  # in time order
@@ -122,7 +125,9 @@ def test_the_summary_nudges_when_cramps_come_more_often_than_the_weeks_before(st
     _, write = store
     entries = [{"at": "2026-11-01T03:00"}] + [{"at": f"2026-11-{day}T03:00"} for day in (16, 19, 22)]
     write(USER, {"diary": entries})
-    summary = Chat(Device(now=datetime(2026, 11, 29, 9, tzinfo=UTC))).say("CrampHistoryIntent", period="this month")
+    summary = Chat(Device(now=datetime(2026, 11, 29, 9, tzinfo=NEW_YORK))).say(
+        "CrampHistoryIntent", period="this month"
+    )
     assert "more often than in the weeks before" in summary.text
 
 
@@ -480,3 +485,16 @@ def test_a_cramp_whose_write_was_refused_is_noted_when_said_again(dynamodb_table
     assert "Noted in your diary" in chat.say("LogCrampIntent").text
     item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
     assert len(item["attributes"]["diary"]) == 1
+
+
+def test_without_a_time_zone_a_cramp_is_noted_at_the_usual_zones_time_the_voice_used(alexa_api, store):  # noqa: F811
+    alexa_api.fail_next("settings", 500, times=5)
+    read, write = store
+    write("amzn1.ask.account.TESTUSER", {"diary_wanted": True, "disclaimer_heard": True})
+    chat = Chat(
+        Device(api_endpoint=alexa_api.endpoint, now=datetime(2026, 11, 25, 8, 30, tzinfo=UTC))
+    )  # 3:30 AM in New York
+    reply = chat.say("LogCrampIntent")
+    assert reply.ssml.startswith('<speak><prosody volume="soft">')
+    assert "3:30 AM" in reply.text
+    assert read("amzn1.ask.account.TESTUSER")["diary"][0]["at"].endswith("T03:30")

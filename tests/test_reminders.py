@@ -9,10 +9,13 @@ import sqlite3
 import time
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 import lambda_function
+from cramp_helper.content import content_for
+from cramp_helper.local_time import is_night_hour
 from simulator.envelopes import Device, connections_response, envelope
 from tests.chat import Chat, Reply
 
@@ -253,11 +256,28 @@ def test_night_mode_speaks_softly_by_the_devices_clock(alexa_api, hour, soft):
     assert ("I'll keep my voice down" in reply.text) is soft
 
 
-def test_without_a_time_zone_the_skill_speaks_normally(alexa_api):
-    alexa_api.fail_next("settings", 500)
-    reply = Chat(Device(api_endpoint=alexa_api.endpoint, now=at_local(23, 0))).launch()
-    assert not reply.ssml.startswith('<speak><prosody volume="soft">')
-    assert "keep my voice down" not in reply.text
+@pytest.mark.parametrize(
+    "locale, utc_hour, soft",
+    [
+        ("en-US", 8, True),
+        ("en-US", 23, False),
+        ("en-GB", 2, True),
+        ("en-GB", 8, False),
+        ("es-ES", 1, True),
+        ("en-AU", 14, True),
+    ],
+)
+def test_without_a_time_zone_the_turn_reads_the_locales_usual_zone_for_voice_and_diary(
+    alexa_api, locale, utc_hour, soft
+):
+    """One zone for the whole turn: the night voice and the diary's time come from the same clock."""
+    alexa_api.fail_next("settings", 500, times=5)
+    chat = Chat(Device(api_endpoint=alexa_api.endpoint, locale=locale, now=at_local(utc_hour, 0)))
+    reply = chat.launch()
+    assert reply.ssml.startswith('<speak><prosody volume="soft">') is soft
+    usual = ZoneInfo(content_for(locale)["usual_time_zone"])
+    local = at_local(utc_hour, 0).astimezone(usual)
+    assert is_night_hour(local.hour) is soft
 
 
 # -- help and fallback while confirming ---------------------------------------------------------

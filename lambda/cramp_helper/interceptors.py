@@ -6,7 +6,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
-from .local_time import device_time_zone, is_night_hour, local_now
+from .content import content_for
+from .local_time import is_night_hour, local_now, turn_time_zone
 from .session import Session, check_session
 
 # Requests the skill answers with speech (the answer to a permission request and a touch on a screen included;
@@ -34,5 +35,6 @@ class NightModeInterceptor(AbstractRequestInterceptor):
         session = Session(handler_input)
         if session.night is not None:
             return
-        zone = device_time_zone(handler_input)
-        session.night = zone is not None and is_night_hour(local_now(handler_input, zone).hour)
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        zone = turn_time_zone(handler_input, content_for(locale)["usual_time_zone"])
+        session.night = is_night_hour(local_now(handler_input, zone).hour)

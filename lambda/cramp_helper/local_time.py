@@ -1,7 +1,8 @@
 """The device's local time: its time zone from the Alexa Settings API, read once per session.
 
-Night mode and reminders both need it. The zone is cached in session attributes so later turns
-cost nothing; when the API can't be reached the skill carries on in its normal (daytime) voice.
+Night mode, the diary and reminders need it. The zone is cached in session attributes so later turns
+cost nothing. When the API can't be reached, the whole turn uses one stand-in, the locale's usual zone
+(`usual_time_zone` in the locale's words): the night voice and the diary's times agree.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ def device_time_zone(handler_input: HandlerInput) -> str | None:
     zone = _ask_settings_api(handler_input)
     session.time_zone = zone or _UNKNOWN
     return zone
+
+
+def turn_time_zone(handler_input: HandlerInput, usual: str) -> str:
+    """The zone this turn's clock reads: the device's, else `usual` (the locale's usual zone)."""
+    return device_time_zone(handler_input) or usual
 
 
 def _ask_settings_api(handler_input: HandlerInput) -> str | None:

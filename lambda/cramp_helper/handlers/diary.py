@@ -17,7 +17,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from ..lazy import on_first_use
-from ..local_time import device_time_zone, local_now
+from ..local_time import local_now, turn_time_zone
 from ..session import PendingCramp
 from ..slots import slot_value
 from ..speech import Speech
@@ -38,11 +38,12 @@ LEGS = ("left", "right", "both")
 DIARY_SETTING = "CRAMP_DIARY"
 
 
-def _now(turn: Turn, record: UserRecord | None = None) -> datetime:
-    """The device's local time, naive (the diary keeps local wall-clock times): the zone from the Settings
-    API (once a session), else the one saved with the reminder, else UTC."""
-    zone = device_time_zone(turn.input) or (record.time_zone if record else None)
-    return local_now(turn.input, zone).replace(tzinfo=None, second=0, microsecond=0)
+def _now(turn: Turn) -> datetime:
+    """The device's local time, naive (the diary keeps local wall-clock times), in the turn's zone: the
+    Settings API's (once a session), else the locale's usual one, as the night voice reads it."""
+    return local_now(turn.input, turn_time_zone(turn.input, turn.content["usual_time_zone"])).replace(
+        tzinfo=None, second=0, microsecond=0
+    )
 
 
 def log_cramp(
@@ -74,7 +75,7 @@ def log_cramp(
             outcome["asked_before"] = record.diary_wanted is False
             return None  # nothing is kept until they say yes to a diary
         record = record.changed(diary_wanted=True)
-        now = _now(turn, record)
+        now = _now(turn)
         at = diary.earlier_at(now, clock)
         last = record.diary[-1] if record.diary else None
         landed = last is not None and last.at == turn.session.unconfirmed_cramp  # "log it" said again
@@ -140,7 +141,7 @@ def history(turn: Turn, period: str) -> Response:
         return ask_to_keep(turn, words["consent_again"])
     if not record.diary:
         return turn.reply(Speech().say(words["empty"], question), Speech().say(question), title=words["title"])
-    now = _now(turn, record)
+    now = _now(turn)
     summary = diary.summarise(record.diary, now, period)
     speech = Speech().say(words["last"].format(when=spoken_when(turn, diary.moment(record.diary[-1]), now)))
     if summary.cramps == 0:
