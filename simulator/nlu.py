@@ -263,6 +263,10 @@ class Nlu:
                     phrases.setdefault(normalise(phrase), canonical)
             self.longest[slot_type["name"]] = max((len(phrase.split()) for phrase in phrases), default=0)
         self.patterns: list[_Pattern] = []
+        # Intents the model itself gives samples; a built-in one known only by the console's few commands
+        # ("menu", "go home") has too few words to weigh a long sentence's: every word it lacks would count
+        # against it hardly at all, so it would win the vote on noise.
+        self.voters = {intent["name"] for intent in language["intents"] if intent.get("samples")}
         for intent in language["intents"]:
             samples = list(intent.get("samples", [])) + list(self.language.built_in_phrases.get(intent["name"], ()))
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
@@ -425,6 +429,7 @@ class Nlu:
                 math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing)) for stem in known
             )
             for intent, counts in self.evidence.items()
+            if intent in self.voters
         }
         top = max(scores.values())
         best = max(scores, key=lambda intent: scores[intent])

@@ -437,6 +437,30 @@ def test_a_long_sentence_no_sample_is_near_reaches_the_intent_whose_samples_shar
     )
 
 
+PLANTS = "tomatoes basil roses lettuce peppers beans mint ferns orchids cucumbers carrots onions garlic peas".split()
+BUILT_IN_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "garden helper",
+            "intents": [
+                {"name": "WaterIntent", "samples": [f"how often should i water the {plant}" for plant in PLANTS]},
+                {"name": "PestIntent", "samples": [f"something is eating the {plant}" for plant in PLANTS]},
+                {"name": "AMAZON.NavigateHomeIntent", "samples": []},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [],
+        }
+    }
+}
+
+
+def test_a_built_in_command_never_wins_a_long_sentences_vote_on_one_shared_word():
+    """ "Go home" and "menu" are all the console knows of NavigateHome: too few words to weigh a sentence by."""
+    nlu = Nlu(BUILT_IN_MODEL)
+    assert nlu.resolve("ever since we came home i have to water the basil every single day").intent == "WaterIntent"
+    assert nlu.resolve("since coming home something keeps chewing my mint").intent == "PestIntent"
+
+
 def test_a_sentence_with_too_few_of_the_models_words_still_reaches_the_fallback():
     nlu = Nlu(VOTE_MODEL)
     assert nlu.resolve("tell me something funny about the moon and the stars tonight").intent == "AMAZON.FallbackIntent"

@@ -58,6 +58,7 @@ PARTS = {
         EVAL_DIR / "tune_round8.jsonl",
         EVAL_DIR / "tune_was_held_back_7.jsonl",
         EVAL_DIR / "tune_round9.jsonl",
+        EVAL_DIR / "tune_round10.jsonl",
     ),
     "held back": (EVAL_DIR / "held_back.jsonl",),
     "es tuned": (
@@ -75,6 +76,7 @@ PARTS = {
         EVAL_DIR / "es_tune_round8.jsonl",
         EVAL_DIR / "es_tune_was_held_back_7.jsonl",
         EVAL_DIR / "es_tune_round9.jsonl",
+        EVAL_DIR / "es_tune_round10.jsonl",
     ),
     "es held back": (EVAL_DIR / "es_held_back.jsonl",),
 }
