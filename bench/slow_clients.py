@@ -26,7 +26,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _trickle(port: int, until: threading.Event) -> None:
+def trickle(port: int, until: threading.Event) -> None:
+    """A client sending its request's headers a byte at a time, as a slow or hostile one does, until
+    `until` is set or the server gives up on it."""
     with socket.create_connection(("127.0.0.1", port)) as client:
         client.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         while not until.wait(0.25):
@@ -70,7 +72,7 @@ def measure(trickling: int = 16, idle: int = 64, requests_made: int = 20) -> dic
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
-        tricklers = [threading.Thread(target=_trickle, args=(port, done)) for _ in range(trickling)]
+        tricklers = [threading.Thread(target=trickle, args=(port, done)) for _ in range(trickling)]
         for thread in tricklers:
             thread.start()
         connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(idle)]

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from bench.slow_clients import trickle
 from simulator.envelopes import Device, envelope, launch_request
 from tests.dynamodb_server import free_port
 from tests.test_webservice import REPO
@@ -64,17 +65,6 @@ def gunicorn(tmp_path):
 def hosted(tmp_path):
     """`make host`: nginx (Debian's package, installed by `make setup`) in front of gunicorn."""
     yield from serving(HOST, tmp_path)
-
-
-def trickle(port: int, until: threading.Event) -> None:
-    """A client sending its request's headers a byte at a time, as a slow or hostile one does."""
-    with socket.create_connection(("127.0.0.1", port)) as client:
-        client.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        while not until.wait(0.25):
-            try:
-                client.sendall(b"X")
-            except OSError:
-                return  # nginx gave up on it (408): the point is it never reached gunicorn
 
 
 def test_many_trickling_and_idle_clients_delay_no_one_behind_nginx(hosted):
