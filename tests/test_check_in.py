@@ -204,24 +204,24 @@ def test_the_task_file_check_would_catch_a_broken_file():
         validate(spec)
 
 
-# -- the console, as the README says to try it ------------------------------------------------------
+# -- the console, as the docs say to try it --------------------------------------------------------
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+FEATURES = Path(__file__).resolve().parents[1] / "docs" / "features.md"
 
 
-def readme_check_in_scripts() -> list[tuple[str, list[str]]]:
-    """The README's piped check-in scripts: (the console's arguments, the lines typed)."""
+def check_in_scripts() -> list[tuple[str, list[str]]]:
+    """docs/features.md's piped check-in scripts: (the console's arguments, the lines typed)."""
     found = re.findall(
         r"^printf '(open leg cramp helper\\nI have a cramp[^']*|abre ayudante[^']*)' \| make run"
         r'(?: ARGS="([^"]*)")?$',
-        README.read_text(encoding="utf-8"),
+        FEATURES.read_text(encoding="utf-8"),
         re.M,
     )
     return [(args, script.split("\\n")[:-1]) for script, args in found]
 
 
-@pytest.mark.parametrize("args, lines", readme_check_in_scripts())
-def test_the_readme_check_in_script_ends_with_the_long_cramp_urgent_line(tmp_path, args: str, lines: list[str]):
+@pytest.mark.parametrize("args, lines", check_in_scripts())
+def test_the_documented_check_in_script_ends_with_the_long_cramp_urgent_line(tmp_path, args: str, lines: list[str]):
     from tests.test_simulator import simulator
 
     result = simulator(args.split(), "\n".join(lines) + "\n", tmp_path)
@@ -232,7 +232,7 @@ def test_the_readme_check_in_script_ends_with_the_long_cramp_urgent_line(tmp_pat
     assert out.rstrip().splitlines()[-3].startswith(f"Alexa: {content_for(locale)['urgent']['long_cramp'][:40]}")
 
 
-@pytest.mark.parametrize("args, lines", readme_check_in_scripts())
+@pytest.mark.parametrize("args, lines", check_in_scripts())
 def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_closed_and_says_so(
     tmp_path, args: str, lines: list[str]
 ):
@@ -250,5 +250,5 @@ def test_answering_alexas_own_question_with_anything_but_yes_leaves_the_skill_cl
     assert any(line.startswith("Alexa: " + words(locale)["confirm"][:40]) for line in out)
 
 
-def test_the_readme_has_both_check_in_scripts():
-    assert [args for args, _ in readme_check_in_scripts()] == ["", "--locale es-US"]
+def test_the_docs_show_the_check_in_in_english_and_spanish():
+    assert [args for args, _ in check_in_scripts()] == ["", "--locale es-US"]
