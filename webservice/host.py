@@ -23,6 +23,7 @@ REPO = HERE.parent
 CONFIG_TEMPLATE = HERE / "nginx.conf"
 GUNICORN_CONFIG = HERE / "gunicorn.conf.py"
 STARTUP_SECONDS = 30.0
+DEBIAN_NGINX = "/usr/sbin/nginx"  # not on PATH for every user
 
 
 def nginx_config(listen: str, run_dir: Path) -> str:
@@ -31,7 +32,7 @@ def nginx_config(listen: str, run_dir: Path) -> str:
 
 
 def main() -> None:
-    nginx = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None)
+    nginx = shutil.which("nginx") or (DEBIAN_NGINX if Path(DEBIAN_NGINX).exists() else None)
     if nginx is None:
         sys.exit("nginx is not installed: `apt-get install nginx-light` (Debian, Ubuntu), or run `make host`.")
     try:

@@ -40,20 +40,13 @@ def delete_confirmed(turn: Turn) -> Response:
     The reminders are the one the record names and every one on the list Alexa keeps of this skill's
     reminders: one created after a timed-out turn, or named by a record the store lost, goes too."""
     words = turn.content["data"]
-    known = True
     try:
-        stored = preferences.load(turn.input).reminder_token
+        stored, readable = preferences.load(turn.input).reminder_token, True
     except preferences.PreferencesUnavailable:
-        known, stored = False, None
+        stored, readable = None, False
     lead = ""
     try:
-        try:
-            listed = reminder_api.list_tokens(turn.input)
-        except reminder_api.ReminderProblem as problem:
-            if not stored and (problem.kind != "permission" or not known):
-                raise  # nothing known to cancel, and Alexa's list unread: one may be left
-            listed = []  # none was set without the permission; or the one we know of is cancelled
-        for token in dict.fromkeys([*([stored] if stored else []), *listed]):
+        for token in _reminders_to_cancel(turn, stored, readable):
             reminder_api.cancel(turn.input, token)
     except reminder_api.ReminderProblem:
         lead = words["reminder_left"]
@@ -64,6 +57,19 @@ def delete_confirmed(turn: Turn) -> Response:
     return turn.reply(
         Speech().say(words["deleted"], lead, turn.pick(turn.content["goodbye"])), title=words["title"], end=True
     )
+
+
+def _reminders_to_cancel(turn: Turn, stored: str | None, readable: bool) -> list[str]:
+    """The reminder the record names and every one on Alexa's list of this skill's reminders.
+    ReminderProblem when one may be left that can't be found: the list unread and no stored token, unless
+    the record was read and the permission is missing (then none can have been set)."""
+    try:
+        listed = reminder_api.list_tokens(turn.input)
+    except reminder_api.ReminderProblem as problem:
+        if not stored and (problem.kind != "permission" or not readable):
+            raise
+        listed = []
+    return list(dict.fromkeys([stored, *listed] if stored else listed))
 
 
 class SkillDisabledEventHandler(RequestTypeHandler):
