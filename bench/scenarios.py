@@ -98,10 +98,10 @@ CONVERSATION_MIX: Sequence[tuple[dict[str, Any], str]] = (
     (intent_request("CauseIntent", {"cause": None}), "cause"),
     (intent_request("AMAZON.YesIntent"), "health conditions"),
     (intent_request("RemedyIntent"), "Warmth"),
-    (intent_request("DoctorIntent"), "emergency"),
+    (intent_request("DoctorIntent"), "Call 911"),
     (intent_request("CrampNowIntent"), "Straighten your leg"),
-    (intent_request("AMAZON.HelpIntent"), "Say yes to note this cramp"),  # restates the open offer
-    (intent_request("AMAZON.StopIntent"), "Goodbye"),
+    (intent_request("AMAZON.HelpIntent"), "check on you"),  # restates the open offer
+    (intent_request("AMAZON.StopIntent"), "Sleep well"),
 )
 HELLO_MIX: Sequence[tuple[dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))
 

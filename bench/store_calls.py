@@ -55,13 +55,14 @@ def script() -> list[Step]:
         Step("GetReminderIntent, reminder set", PREFERENCE, intent_request("GetReminderIntent"), "set for 9 PM"),
         Step("CancelReminderIntent", PREFERENCE, intent_request("CancelReminderIntent"), "cancelled"),
         Step(
-            "LogCrampIntent (diary turn)",
+            "LogCrampIntent (asks before keeping a diary)",
             PREFERENCE,
             intent_request(
                 "LogCrampIntent", {"leg": "left", "muscle": "calf", "duration": None}, {"leg": "left", "muscle": "calf"}
             ),
-            "Noted in your diary",
+            "Only your Alexa account has it",
         ),
+        Step("Yes: keep the diary (diary turn)", PREFERENCE, yes, "Noted in your diary"),
         Step(
             "LogCrampIntent: it lasted five minutes",
             PREFERENCE,

@@ -3,7 +3,8 @@
 Alexa waits 8 s for an answer. Each dependency having its own timeout is not enough: a slow Settings
 API, then a slow store read, then a slow Reminders call add up. So the turn starts a clock
 (`DeadlineInterceptor`, first of the request interceptors) and every call asks `remaining()` how long
-it may take. The clock lives in the request attributes (for handlers) and in a context variable (for
+it may take, and makes that its socket or botocore timeouts (no thread watches a call). The clock lives
+in the request attributes (for handlers) and in a context variable (for
 the API client and store adapters, which the SDK calls without the handler input); threads each see
 their own, so the web service's concurrent turns never share one.
 """
@@ -12,10 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import os
-import threading
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -27,11 +25,10 @@ MINIMUM_CALL_SECONDS = 0.05
 REQUEST_ATTRIBUTE = "deadline"
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("turn_deadline", default=None)
-T = TypeVar("T")
 
 
 class BudgetExhausted(TimeoutError):
-    """The turn's time is up: the call was not made, or was abandoned."""
+    """The turn's time is up: the call was not made."""
 
 
 def budget_seconds() -> float:
@@ -68,36 +65,6 @@ def require(cap: float | None = None) -> float:
     if left < MINIMUM_CALL_SECONDS:
         raise BudgetExhausted("the turn's time budget is spent")
     return left
-
-
-def run_within(call: Callable[[], T], seconds: float, on_abandon: Callable[[], Any] | None = None) -> T:
-    """`call()` in a worker thread, given up after `seconds` (BudgetExhausted).
-
-    For calls whose own timeouts are per socket operation (botocore, http.client): a server that
-    trickles a byte at a time would hold them far longer. An abandoned call finishes or fails on its
-    own; `on_abandon` (e.g. shutting its socket) makes that prompt."""
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as error:  # handed to the caller's thread below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=work, name="bounded-call", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        if on_abandon is not None:
-            try:
-                on_abandon()
-            except Exception:  # best effort: the call is abandoned either way
-                pass
-        raise BudgetExhausted(f"gave up after {seconds:.2f} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    value: T = outcome["value"]
-    return value
 
 
 class DeadlineInterceptor(AbstractRequestInterceptor):

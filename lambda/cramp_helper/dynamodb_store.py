@@ -6,20 +6,44 @@ once silently lose one write. This adapter keeps its layout (partition key `id`,
 it, so a write made from a stale read fails as `StaleWrite` and the caller re-reads. It updates only
 the `attributes` map, so what an operator keeps beside it on the item (a TTL) stays. Reads are
 strongly consistent, or a re-read could still be stale. boto3 is imported on first use only.
+
+Every call ends within the turn's budget (deadline.py) through botocore's own timeouts: each call goes
+through a client whose connect and read timeouts fit in the time left (one client per tenth of a second of
+read timeout, so a process makes one or two). botocore's retries are off, since they would wait and retry
+with the client's fixed timeouts past the turn's end; a fast transient failure (throttling, a refused
+connection) is tried once more here, with the time then left. botocore's read timeout is per socket read,
+so a DynamoDB trickling bytes could outlast it; DynamoDB answers whole or not at all.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import time
 from decimal import Decimal
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .stores import StaleWrite, bounded, dynamodb_client_config, user_id_of
+from . import deadline
+from .stores import StaleWrite, user_id_of
 
 VERSION = "version"
+STEP = 0.1  # read timeouts in tenths of a second, so few clients are made
+CONNECT_SECONDS = 0.25  # DynamoDB in the function's region connects in milliseconds
+MAX_READ_STEPS = 30  # 3 s: a slow (2 s) DynamoDB is waited for, even twice in one turn
+TRANSIENT = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "EndpointConnectionError",
+        "ConnectionClosedError",
+    }
+)
 
 
 class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
@@ -30,25 +54,28 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
     ) -> None:
         self.table_name, self.key_name, self.attribute_name = table_name, key_name, attribute_name
         self.region_name = region_name  # botocore never reads AWS_REGION alone: stores.region_from_environment
-        self._table: Any = None
+        self._tables: dict[tuple[float, float], Any] = {}
         # A version another writer stored as something other than a count ("3", -1, 2.5, true), as read,
         # per user: the next write is conditional on exactly that value and repairs it, instead of never
         # matching again.
         self._malformed_versions: dict[str, Any] = {}
 
-    @property
-    def table(self) -> Any:
-        if self._table is None:
+    def table(self, seconds: float) -> Any:
+        """The table through a client that connects and reads within `seconds` (one client per step)."""
+        timeouts = call_timeouts(seconds)
+        if timeouts not in self._tables:
             import boto3
+            from botocore.config import Config
 
-            resource = boto3.resource("dynamodb", region_name=self.region_name, config=dynamodb_client_config())
+            config = Config(connect_timeout=timeouts[0], read_timeout=timeouts[1], retries={"total_max_attempts": 1})
+            resource = boto3.resource("dynamodb", region_name=self.region_name, config=config)
             resource.meta.client.meta.events.register("after-call.dynamodb.GetItem", _refuse_unreadable_answers)
-            self._table = resource.Table(self.table_name)
-        return self._table
+            self._tables[timeouts] = resource.Table(self.table_name)
+        return self._tables[timeouts]
 
     def get_attributes(self, request_envelope: Any) -> dict[str, Any]:
         key = {self.key_name: user_id_of(request_envelope)}
-        item = self._call(lambda: self.table.get_item(Key=key, ConsistentRead=True)).get("Item") or {}
+        item = self._call(lambda table: table.get_item(Key=key, ConsistentRead=True)).get("Item") or {}
         document = item.get(self.attribute_name)
         document = dict(document) if isinstance(document, dict) else {}
         if VERSION in document and not _is_count(document[VERSION]):
@@ -79,25 +106,54 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": {**(values or {}), ":document": document},
         }
-        self._call(lambda: self.table.update_item(**arguments))
+        self._call(lambda table: table.update_item(**arguments))
         attributes[VERSION] = expected + 1
 
     def delete_attributes(self, request_envelope: Any) -> None:
         """Unconditional: 'delete my data' must work whatever state the record is in."""
         key = {self.key_name: user_id_of(request_envelope)}
-        self._call(lambda: self.table.delete_item(Key=key))
+        self._call(lambda table: table.delete_item(Key=key))
 
     def _call(self, call: Any) -> Any:
-        """A DynamoDB call within the turn's budget; every failure a PersistenceException."""
+        """A DynamoDB call within the turn's budget, a fast transient failure tried once more; every failure
+        a PersistenceException."""
         try:
-            return bounded(call)
-        except PersistenceException:
-            raise
+            return self._attempt(call)
+        except TransientFailure:
+            time.sleep(random.uniform(0.02, 0.1))  # a brief, jittered pause, as botocore's own retry makes
+            return self._attempt(call)
+
+    def _attempt(self, call: Any) -> Any:
+        try:
+            return call(self.table(deadline.require()))
+        except deadline.BudgetExhausted as error:
+            raise PersistenceException(f"The store did not answer in time: {error}") from error
         except Exception as error:  # botocore's ClientError, BotoCoreError, NoRegionError...
-            code = getattr(error, "response", {}).get("Error", {}).get("Code")
+            code = _error_code(error)
             if code == "ConditionalCheckFailedException":
                 raise StaleWrite("the record changed since it was read") from error
-            raise PersistenceException(f"DynamoDB failed: {code or type(error).__name__}") from error
+            failure = TransientFailure if code in TRANSIENT else PersistenceException
+            raise failure(f"DynamoDB failed: {code}") from error
+
+
+def _error_code(error: Exception) -> str:
+    """DynamoDB's error code (ClientError), else the exception's name (a refused connection, a timeout)."""
+    response = getattr(error, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    return str(code or type(error).__name__)
+
+
+class TransientFailure(PersistenceException):
+    """Throttling, a refused or dropped connection: worth one more try while the turn has time."""
+
+
+def call_timeouts(seconds: float) -> tuple[float, float]:
+    """(connect, read) timeouts that together fit in `seconds`, the read in whole steps; BudgetExhausted
+    when not even one step is left to read."""
+    read = min(MAX_READ_STEPS, int((seconds - CONNECT_SECONDS) / STEP))
+    if read < 1:
+        raise deadline.BudgetExhausted("too little of the turn is left for a DynamoDB call")
+    return CONNECT_SECONDS, round(read * STEP, 1)
 
 
 _NONE = object()

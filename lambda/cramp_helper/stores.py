@@ -12,31 +12,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, cast
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
-
-from . import deadline
-
-if TYPE_CHECKING:
-    from botocore.config import Config
 
 # the repository's data/ folder (os.path, not pathlib: this module is on every cold start's import path)
 DEFAULT_DB_PATH = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))), "data", "preferences.sqlite3"
 )
-T = TypeVar("T")
-
-
-# A turn answers within 5 s (deadline.py). DynamoDB answers in milliseconds when well; a slow one (2 s) must
-# still be waited for, so each attempt may read for 3 s, with a second attempt for throttling or a lost
-# connection. Every call is cut off anyway when the turn's budget runs out (`bounded`).
-def dynamodb_client_config() -> Config:
-    """The DynamoDB client's timeouts and retries, as above (botocore is imported on first use only)."""
-    from botocore.config import Config
-
-    return Config(connect_timeout=0.5, read_timeout=3.0, retries={"max_attempts": 2, "mode": "standard"})
 
 
 class StaleWrite(PersistenceException):
@@ -116,12 +100,3 @@ def user_id_of(request_envelope: Any) -> str:
         return str(request_envelope.context.system.user.user_id)
     except AttributeError as error:
         raise PersistenceException("Request envelope has no user id") from error
-
-
-def bounded(call: Callable[[], T]) -> T:
-    """A store call within the turn's remaining budget; running out is a PersistenceException like any
-    other store failure, so the turn apologises with the saved record untouched."""
-    try:
-        return deadline.run_within(call, deadline.require())
-    except deadline.BudgetExhausted as error:
-        raise PersistenceException(f"The store did not answer in time: {error}") from error
