@@ -4,6 +4,11 @@
 again; and it parses every timestamp with `dateutil.parser`, whose import alone is a noticeable part of
 a cold start. Alexa's timestamps are ISO 8601 ("2026-12-01T22:08:09Z"), which the standard library
 reads; anything else still goes to the SDK's own parser, so what is accepted is unchanged.
+
+Measured (`make bench ARGS="--quick --runs 9"`, 2026-12-07): a warm turn's p50 is 0.17 ms with this
+serializer and 0.27 ms with the SDK's (the JSON round trip and dateutil's parser on every turn), 36% of a
+warm turn; the cold content turn is the same either way. It reaches two name-mangled private methods of
+`DefaultSerializer`; `tests/test_sdk_shortcuts.py` fails loudly if ask-sdk-core renames them.
 """
 
 from __future__ import annotations
