@@ -64,7 +64,7 @@ class LocalDynamoDb:
     def save(self, request_envelope: Any, attributes: Mapping[str, Any]) -> None:
         """Store a user's preferences in the skill's layout (partition key `id`, the record as the
         `attributes` map), on a boto3 session of its own so the skill's request counting never sees it."""
-        from cramp_helper.stores import user_id_of
+        from cramp_helper.store_keys import user_id_of
 
         self._resource().Table(self.table_name).put_item(
             Item={"id": user_id_of(request_envelope), "attributes": dict(attributes)}

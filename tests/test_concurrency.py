@@ -17,7 +17,7 @@ from bench.races import USER, race
 from cramp_helper import preferences
 from cramp_helper.dynamodb_store import VersionedDynamoDbAdapter
 from cramp_helper.sqlite_store import SqlitePersistenceAdapter
-from cramp_helper.stores import StaleWrite
+from cramp_helper.store_keys import StaleWrite
 from simulator.envelopes import Device, envelope, launch_request
 
 ROUNDS = 6

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cramp_helper.content import LOCALES, content_for
-from cramp_helper.handlers.offers import OFFERS
+from cramp_helper.handlers.offers import OFFERS  # filled as the skill is built
 from cramp_helper.red_flags import DENIED_SYMPTOM, LINE_PRIORITY, RED_FLAGS
 from tests.chat import load_model
 

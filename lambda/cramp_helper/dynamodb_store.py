@@ -27,7 +27,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import deadline
-from .stores import StaleWrite, user_id_of
+from .store_keys import StaleWrite, user_id_of
 
 VERSION = "version"
 STEP = 0.1  # read timeouts in tenths of a second, so few clients are made

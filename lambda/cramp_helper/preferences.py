@@ -18,7 +18,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from .record import UserRecord
-from .stores import StaleWrite
+from .store_keys import StaleWrite
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from . import exercises
 from .session import Walkthrough
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
 
     from .speech import Speech
-    from .turn import Turn
 
 
 FOLDER = os.path.join(os.path.dirname(__file__), "content", "screens")  # os.path: see content/__init__.py
@@ -38,6 +37,17 @@ STEP, INFO, CLOCK = "step", "info", "clock"  # the documents, also the directive
 WORDS_PER_SECOND = 2.5
 # Alexa's whole response must stay within 24 KB; an answer's words appear in its speech and card too.
 MAX_SCREEN_CHARACTERS = 3000
+
+
+class Turn(Protocol):
+    """What a screen needs of the turn it is added to (`turn.Turn`, which calls `add`)."""
+
+    input: HandlerInput
+    content: dict[str, Any]
+    showing: Walkthrough | None
+
+    @property
+    def night(self) -> bool: ...
 
 
 class Display(NamedTuple):

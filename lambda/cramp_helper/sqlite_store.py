@@ -27,7 +27,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import deadline, sqlite_salvage
-from .stores import StaleWrite, user_id_of
+from .store_keys import StaleWrite, user_id_of
 
 __all__ = ["SqlitePersistenceAdapter", "user_id_of"]
 logger = logging.getLogger(__name__)

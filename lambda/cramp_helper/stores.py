@@ -15,16 +15,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
 
 # the repository's data/ folder (os.path, not pathlib: this module is on every cold start's import path)
 DEFAULT_DB_PATH = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))), "data", "preferences.sqlite3"
 )
-
-
-class StaleWrite(PersistenceException):
-    """The record changed since it was read (another device saved first): re-read, never overwrite."""
 
 
 def persistence_adapter_from_environment() -> AbstractPersistenceAdapter:
@@ -92,11 +87,3 @@ def default_db_path() -> str:
 
         return os.path.join(tempfile.gettempdir(), "preferences.sqlite3")
     return DEFAULT_DB_PATH
-
-
-def user_id_of(request_envelope: Any) -> str:
-    """The same key the SDK's DynamoDB adapter uses by default."""
-    try:
-        return str(request_envelope.context.system.user.user_id)
-    except AttributeError as error:
-        raise PersistenceException("Request envelope has no user id") from error

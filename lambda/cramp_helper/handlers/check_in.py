@@ -16,7 +16,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 from .. import timer_api
 from ..speech import Speech
 from ..turn import Turn
-from . import consent, offers, safety
+from . import consent, offers, safety, topics
 from .base import IntentsHandler, RequestTypeHandler
 
 CHECK_IN_TOKEN = "check_in"  # our timers permission request's token, echoed in Alexa's answer
@@ -107,3 +107,12 @@ class StillCrampingHandler(IntentsHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return still_cramping(Turn(handler_input))
+
+
+offers.register(
+    "check_in", offers.OfferKind(yes=lambda turn, _: start(turn), no=lambda turn, _: topics.check_in_declined(turn))
+)
+offers.register(
+    "check_in_answer",
+    offers.OfferKind(yes=lambda turn, _: topics.cramp_gone(turn), no=lambda turn, _: still_cramping(turn)),
+)

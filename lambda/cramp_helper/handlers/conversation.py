@@ -13,7 +13,7 @@ from ..lazy import on_first_use
 from ..slots import intent_name
 from ..speech import Speech
 from ..turn import Turn
-from . import diary, offers, pace, topics, walkthrough
+from . import diary, offers, pace, replies, topics, walkthrough
 from .base import IntentHandler, IntentsHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -23,14 +23,6 @@ else:
     (preferences,) = on_first_use("preferences")  # read on a launch, not on a content turn
 
 logger = logging.getLogger(__name__)
-
-
-def main_menu(turn: Turn, lead: str = "") -> Response:
-    """Re-orient the user: one sentence of what they can say, then one question."""
-    turn.session.clear_activity()
-    words = turn.content["welcome"]
-    menu = words["night_menu"] if turn.night else words["menu"]
-    return turn.reply(Speech().say(lead, menu, words["question"]))
 
 
 class LaunchRequestHandler(RequestTypeHandler):
@@ -48,7 +40,7 @@ class LaunchRequestHandler(RequestTypeHandler):
         if record is not None:
             pace_prefs.remember(handler_input, record)  # this session's steps need no read
         carry_on = pace.resume_offer(turn, record) if record is not None else None
-        response = ask_again(turn, carry_on, lead) if carry_on else main_menu(turn, lead)
+        response = ask_again(turn, carry_on, lead) if carry_on else replies.main_menu(turn, lead)
         if first_visit:
             try:
                 preferences.save(handler_input, disclaimer_heard=True)
@@ -118,30 +110,13 @@ def fallback(turn: Turn) -> Response:
     )
 
 
-def out_of_scope(turn: Turn) -> Response:
-    """A request about something else (a cramp in a hand): say kindly what the skill knows, and the one safety line."""
-    turn.session.clear_activity()
-    question = turn.content["welcome"]["question"]
-    return turn.reply(
-        Speech().say(turn.content["fallback"]["out_of_scope"], turn.content["safety_line"], question),
-        Speech().say(question),
-    )
-
-
 class StopOrCancelIntentHandler(IntentsHandler):
     """'Stop' / 'cancel': end politely (and say plainly if something was left unset)."""
 
     intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return goodbye(Turn(handler_input))
-
-
-def goodbye(turn: Turn, lead: str = "") -> Response:
-    if turn.session.offer == "confirm_reminder":
-        lead = lead or turn.content["reminders"]["not_set"]
-    turn.session.clear_activity()
-    return turn.reply(Speech().say(lead, turn.pick(turn.content["goodbye"]), turn.content["come_back"]), end=True)
+        return replies.goodbye(Turn(handler_input))
 
 
 class YesIntentHandler(IntentHandler):
@@ -157,7 +132,7 @@ class YesIntentHandler(IntentHandler):
         walk = turn.session.walkthrough
         if walk is not None:
             return walkthrough.next_step(turn, walk)
-        return main_menu(turn)
+        return replies.main_menu(turn)
 
 
 class NoIntentHandler(IntentHandler):
@@ -172,7 +147,7 @@ class NoIntentHandler(IntentHandler):
             return declined
         if turn.session.walkthrough and offers.open_offer(turn) is None:
             return fallback(turn)
-        return goodbye(turn, turn.content["no_thanks"])
+        return replies.goodbye(turn, turn.content["no_thanks"])
 
 
 class NavigationIntentHandler(IntentsHandler):
@@ -195,14 +170,14 @@ def navigate(turn: Turn, name: str) -> Response:
     words = turn.content["navigation"]
     page = turn.session.page
     if name == "AMAZON.RepeatIntent":
-        return turn.repeat_last() or main_menu(turn, words["nothing_to_repeat"])
+        return turn.repeat_last() or replies.main_menu(turn, words["nothing_to_repeat"])
     if name == "AMAZON.NextIntent" and page:
         return topics.read_page(turn, page.topic, page.page + 1)
     if name == "AMAZON.PreviousIntent" and page:
         return topics.read_page(turn, page.topic, page.page - 1)
     if name == "AMAZON.NextIntent":
-        return main_menu(turn, words["nothing_next"])
-    return main_menu(turn, words["home"])
+        return replies.main_menu(turn, words["nothing_next"])
+    return replies.main_menu(turn, words["home"])
 
 
 class SessionEndedRequestHandler(RequestTypeHandler):

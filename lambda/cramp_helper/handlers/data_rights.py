@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 from ..lazy import on_first_use
 from ..speech import Speech
 from ..turn import Turn
+from . import offers, replies
 from .base import IntentHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class DeleteDataIntentHandler(IntentHandler):
         turn = Turn(handler_input)
         words = turn.content["data"]
         turn.session.clear_activity()
-        turn.session.offer = "confirm_delete"
+        turn.session.offer = offers.offer_id("confirm_delete")
         return turn.reply(Speech().say(words["confirm"]), Speech().say(words["confirm_reprompt"]), title=words["title"])
 
 
@@ -86,3 +87,12 @@ class SkillDisabledEventHandler(RequestTypeHandler):
                 logger.error("Could not delete preferences after SkillDisabled")
                 raise
         return handler_input.response_builder.response
+
+
+offers.register(
+    "confirm_delete",
+    offers.OfferKind(
+        yes=lambda turn, _: delete_confirmed(turn),
+        no=lambda turn, _: replies.goodbye(turn, turn.content["data"]["kept"]),
+    ),
+)

@@ -400,3 +400,8 @@ class CrampHistoryIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input)
         return history(turn, period_of(turn))
+
+
+offers.register(
+    "keep_diary", offers.OfferKind(yes=lambda turn, _: keep_agreed(turn), no=lambda turn, _: keep_declined(turn))
+)

@@ -1,10 +1,11 @@
 """The dialogue's vocabulary: every offer the skill makes, and what "yes" and "no" then do.
 
 An offer is stored in the session as an id, "kind" or "kind:argument" ("exercise:hamstring",
-"more:causes"). Each kind has one entry in OFFERS: what yes does, what no does (by default "Okay" and
-goodbye), and how to restate it when help or the fallback interrupts ("Say yes for the hamstring
-stretch, or no." — the words are the locale's `pending.<kind>`). Adding an offer is one entry here plus
-its words.
+"more:causes"). Each kind is registered once, by the capability that makes it (`register`, at the foot of
+its module): what yes does, what no does (by default "Okay" and goodbye), and how to restate it when help or
+the fallback interrupts ("Say yes for the hamstring stretch, or no." — the words are the locale's
+`pending.<kind>`). Adding an offer is one `register` call beside the code it runs, plus its words. This
+module imports no capability, so every capability can make offers.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ from typing import NamedTuple
 
 from ask_sdk_model import Response
 
-from .. import exercises
-from ..session import PAGED_TOPICS
 from ..turn import Turn
-from . import check_in, conversation, data_rights, diary, reminders, topics, walkthrough
-from . import pace as pace_turns
 
 Action = Callable[[Turn, str], Response]
 
@@ -30,59 +27,12 @@ class OfferKind(NamedTuple):
     restate: Callable[[Turn, str, str], str | None] | None = None  # pending words → the question, filled in
 
 
-def _exercise_name(turn: Turn, template: str, exercise: str) -> str:
-    return template.format(name=walkthrough.words_of(turn, exercise)["name"])
+OFFERS: dict[str, OfferKind] = {}
 
 
-def _reminder_time(turn: Turn, template: str, _: str) -> str | None:
-    at = reminders.pending(turn)
-    return template.format(time=turn.spoken_time(at)) if at else None
-
-
-OFFERS: dict[str, OfferKind] = {
-    "exercise": OfferKind(
-        yes=lambda turn, exercise: walkthrough.start_exercise(turn, exercise),
-        arguments=lambda: exercises.BY_ID,
-        restate=_exercise_name,
-    ),
-    "routine": OfferKind(yes=lambda turn, _: walkthrough.start_routine(turn)),
-    "causes": OfferKind(
-        yes=lambda turn, _: topics.read_page(turn, "causes", 0, lead=turn.content["causes"]["overview"])
-    ),
-    "more": OfferKind(yes=lambda turn, topic: topics.read_next_page(turn, topic), arguments=lambda: PAGED_TOPICS),
-    "prevention": OfferKind(yes=lambda turn, _: topics.prevention(turn)),
-    "doctor_routine": OfferKind(yes=lambda turn, _: topics.doctor_routine(turn)),
-    "restless_help": OfferKind(yes=lambda turn, _: topics.restless_legs_help(turn)),
-    "cramp_now": OfferKind(yes=lambda turn, _: topics.cramp_now(turn)),
-    "check_in": OfferKind(yes=lambda turn, _: check_in.start(turn), no=lambda turn, _: topics.check_in_declined(turn)),
-    "check_in_answer": OfferKind(
-        yes=lambda turn, _: topics.cramp_gone(turn), no=lambda turn, _: check_in.still_cramping(turn)
-    ),
-    "log_cramp": OfferKind(
-        yes=lambda turn, _: topics.log_offered_cramp(turn),
-        no=lambda turn, _: topics.stretch_after_cramp(turn, turn.content["no_thanks"]),
-    ),
-    "keep_diary": OfferKind(yes=lambda turn, _: diary.keep_agreed(turn), no=lambda turn, _: diary.keep_declined(turn)),
-    "resume": OfferKind(
-        yes=lambda turn, _: pace_turns.resume(turn),
-        no=lambda turn, _: conversation.main_menu(turn, turn.content["no_thanks"]),
-    ),
-    "reminder": OfferKind(yes=lambda turn, _: reminders.ask_for_time(turn)),
-    "confirm_reminder": OfferKind(
-        yes=lambda turn, _: reminders.set_confirmed(turn),
-        no=lambda turn, _: reminders.declined(turn) or conversation.goodbye(turn),
-        restate=_reminder_time,
-    ),
-    "which_half": OfferKind(
-        yes=lambda turn, _: reminders.set_evening(turn),
-        no=lambda turn, _: reminders.set_confirmed(turn),
-        restate=reminders.which_half_question,
-    ),
-    "confirm_delete": OfferKind(
-        yes=lambda turn, _: data_rights.delete_confirmed(turn),
-        no=lambda turn, _: conversation.goodbye(turn, turn.content["data"]["kept"]),
-    ),
-}
+def register(name: str, kind: OfferKind) -> None:
+    """Make `name` an offer the skill can make; each kind is registered by its capability."""
+    OFFERS[name] = kind
 
 
 def offer_id(kind: str, argument: str = "") -> str:

@@ -19,7 +19,7 @@ from ..session import Walkthrough
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import offers, walkthrough
+from . import offers, replies, walkthrough
 from .base import IntentHandler
 
 if TYPE_CHECKING:
@@ -186,3 +186,11 @@ class ResumeIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return resume(Turn(handler_input))
+
+
+offers.register(
+    "resume",
+    offers.OfferKind(
+        yes=lambda turn, _: resume(turn), no=lambda turn, _: replies.main_menu(turn, turn.content["no_thanks"])
+    ),
+)

@@ -25,7 +25,7 @@ from ..local_time import device_time_zone, local_now
 from ..slots import slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import consent, offers
+from . import consent, offers, replies
 from .base import IntentHandler, RequestTypeHandler
 
 if TYPE_CHECKING:
@@ -341,3 +341,25 @@ class CancelReminderIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return cancel(Turn(handler_input))
+
+
+def _reminder_time(turn: Turn, template: str, _: str) -> str | None:
+    at = pending(turn)
+    return template.format(time=turn.spoken_time(at)) if at else None
+
+
+offers.register("reminder", offers.OfferKind(yes=lambda turn, _: ask_for_time(turn)))
+offers.register(
+    "confirm_reminder",
+    offers.OfferKind(
+        yes=lambda turn, _: set_confirmed(turn),
+        no=lambda turn, _: declined(turn) or replies.goodbye(turn),
+        restate=_reminder_time,
+    ),
+)
+offers.register(
+    "which_half",
+    offers.OfferKind(
+        yes=lambda turn, _: set_evening(turn), no=lambda turn, _: set_confirmed(turn), restate=which_half_question
+    ),
+)

@@ -8,15 +8,15 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..session import Page
+from ..session import PAGED_TOPICS, Page
 from ..slots import intent_name, slot_value
 from ..speech import Speech
 from ..turn import Turn
-from . import conversation, diary, offers, safety
+from . import diary, offers, replies, safety
 from .base import IntentHandler, IntentsHandler
 
 # What to offer once a paged list has been read to the end.
-END_OFFER = {"causes": "prevention", "remedies": "exercise:calf", "nutrition": "prevention"}
+END_OFFER = {"causes": ("prevention", ""), "remedies": ("exercise", "calf"), "nutrition": ("prevention", "")}
 CRAMP_RELIEF_PAUSE_SECONDS = 5
 # The leg parts with an answer of their own, most specific first ("my toes and foot" → toes).
 LEG_PART_ANSWERS = ("toes", "foot", "shin", "hamstring", "thigh")
@@ -30,7 +30,7 @@ def read_page(turn: Turn, topic: str, page: int, lead: str = "") -> Response:
     more = page + 1 < len(pages)
     question = section["more_offer"] if more else section["end_offer"]
     turn.session.page = Page(topic, page)
-    turn.session.offer = offers.offer_id("more", topic) if more else END_OFFER[topic]
+    turn.session.offer = offers.offer_id("more", topic) if more else offers.offer_id(*END_OFFER[topic])
     speech = Speech().say(lead, pages[page], question)
     return turn.reply(speech, Speech().say(question), title=section["title"])
 
@@ -167,7 +167,7 @@ class CrampSiteIntentHandler(IntentHandler):
             parts = safety.heard_in(handler_input).leg_parts
             muscle = next((part for part in LEG_PART_ANSWERS if part in parts), None)
             if muscle is None and not parts:  # a cramp in an arm, a hand…: not a leg cramp
-                return conversation.out_of_scope(turn)
+                return replies.out_of_scope(turn)
         if muscle not in words["items"]:
             return cramp_now(turn)
         turn.session.clear_activity()
@@ -248,3 +248,21 @@ def stretch_after_cramp(turn: Turn, lead: str) -> Response:
     question = turn.content["cramp_now"]["offer"]
     turn.session.offer = offers.offer_id("exercise", "calf")
     return turn.reply(Speech().say(lead, question), Speech().say(question), title=turn.content["cramp_now"]["title"])
+
+
+offers.register(
+    "causes",
+    offers.OfferKind(yes=lambda turn, _: read_page(turn, "causes", 0, lead=turn.content["causes"]["overview"])),
+)
+offers.register("more", offers.OfferKind(yes=read_next_page, arguments=lambda: PAGED_TOPICS))
+offers.register("prevention", offers.OfferKind(yes=lambda turn, _: prevention(turn)))
+offers.register("doctor_routine", offers.OfferKind(yes=lambda turn, _: doctor_routine(turn)))
+offers.register("restless_help", offers.OfferKind(yes=lambda turn, _: restless_legs_help(turn)))
+offers.register("cramp_now", offers.OfferKind(yes=lambda turn, _: cramp_now(turn)))
+offers.register(
+    "log_cramp",
+    offers.OfferKind(
+        yes=lambda turn, _: log_offered_cramp(turn),
+        no=lambda turn, _: stretch_after_cramp(turn, turn.content["no_thanks"]),
+    ),
+)

@@ -207,3 +207,14 @@ class WalkthroughStartOverHandler(_WalkthroughHandler):
     def act(self, turn: Turn, walk: Walkthrough) -> Response:
         first = ROUTINE[0] if walk.routine else walk.exercise
         return speak_step(turn, Walkthrough(first, 0, walk.routine))
+
+
+def _exercise_name(turn: Turn, template: str, exercise: str) -> str:
+    return template.format(name=words_of(turn, exercise)["name"])
+
+
+offers.register(
+    "exercise",
+    offers.OfferKind(yes=start_exercise, arguments=lambda: exercises.BY_ID, restate=_exercise_name),
+)
+offers.register("routine", offers.OfferKind(yes=lambda turn, _: start_routine(turn)))
