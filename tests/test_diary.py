@@ -6,6 +6,7 @@ a week; DynamoDB is moto's server over HTTP, SQLite the embedded default (tests/
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from datetime import UTC, datetime, timedelta
@@ -34,8 +35,9 @@ def held_seconds(ssml: str) -> float:
     return sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', ssml)) / 1000
 
 
-def diary_of(read) -> list[dict]:
-    return (read(USER) or {}).get("diary", [])
+def diary_of(read, user: str = USER) -> list[dict]:
+    """The stored diary's entries, each as its fields (the store keeps them compactly, `diary_entries.py`)."""
+    return [entry.to_stored() for entry in UserRecord.from_stored(read(user)).diary]
 
 
 def keeps_a_diary(write) -> None:
@@ -266,7 +268,46 @@ def test_the_diary_stays_within_a_year_and_a_fixed_number_of_entries():
     for minute in range(MAX_DIARY_ENTRIES + 50):
         record = record.with_diary_entry(DiaryEntry(f"2027-03-12T{minute // 60:02d}:{minute % 60:02d}"))
     assert len(record.diary) == MAX_DIARY_ENTRIES
-    assert len(str(record.to_stored()).encode()) < 40_000  # DynamoDB allows 400 KB an item
+    assert len(json.dumps(record.to_stored())) < 5_000  # a few DynamoDB write units, not one per 1 KB of 38
+
+
+def full_diary(now: datetime, count: int = MAX_DIARY_ENTRIES) -> list[dict]:
+    """A year of cramps as the previous version stored them, one object per entry, oldest first."""
+    legs, muscles = ("left", "right", "both", None), ("calf", "foot", "toes", "thigh", "hamstring", "shin", None)
+    return [
+        {
+            "at": (now - timedelta(hours=17 * back)).strftime("%Y-%m-%dT%H:%M"),
+            **({"leg": legs[back % 4]} if legs[back % 4] else {}),
+            **({"muscle": muscles[back % 7]} if muscles[back % 7] else {}),
+            **({"seconds": 30 * back} if back % 3 else {}),
+        }
+        for back in range(count, 0, -1)
+    ]
+
+
+def test_a_full_diary_kept_the_old_way_is_summarised_logged_to_and_then_stored_in_a_few_kilobytes(store):  # noqa: F811
+    read, write = store
+    now = MONDAY_NIGHT
+    old = full_diary(now - timedelta(minutes=30))
+    write(USER, {"diary_wanted": True, "diary": old})
+    chat = Chat(Device(now=now))
+    assert "Your last cramp was" in chat.say("CrampHistoryIntent").text
+    assert chat.say("LogCrampIntent", leg="left", muscle="calf").text.startswith("Noted in your diary")
+    stored = read(USER)
+    assert len(json.dumps(stored)) < 5_000  # it was about 40 KB: a write now costs a few units, not forty
+    assert diary_of(read) == [*old[1:], {"at": "2026-11-23T02:10", "leg": "left", "muscle": "calf"}]
+
+
+def test_entries_another_version_extended_and_unreadable_items_are_written_back_beside_the_compact_ones(store):  # noqa: F811
+    read, write = store
+    extended = {"at": "2026-11-21T01:00", "leg": "left", "pain": 7}
+    unreadable = {"when": "last night"}
+    write(USER, {"diary_wanted": True, "diary": [{"at": "2026-11-20T03:00"}, extended, unreadable, "zz not a token"]})
+    chat = Chat(Device(now=MONDAY_NIGHT))
+    assert chat.say("LogCrampIntent").text.startswith("Noted in your diary")
+    stored = read(USER)["diary"]
+    assert extended in stored and unreadable in stored and "zz not a token" in stored
+    assert [entry["at"] for entry in diary_of(read)] == ["2026-11-20T03:00", "2026-11-21T01:00", "2026-11-23T02:10"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -361,7 +402,8 @@ def test_the_first_cramp_logged_asks_to_keep_a_diary_saying_what_it_keeps_and_ye
     assert read(USER) is None  # nothing kept before a yes
     noted = chat.say("AMAZON.YesIntent")
     assert noted.text.startswith("Noted in your diary: a cramp in your left calf at 2:10 AM.")
-    assert read(USER) == {"diary_wanted": True, "diary": [{"at": "2026-11-23T02:10", "leg": "left", "muscle": "calf"}]}
+    assert read(USER).keys() == {"diary_wanted", "diary"} and read(USER)["diary_wanted"] is True
+    assert diary_of(read) == [{"at": "2026-11-23T02:10", "leg": "left", "muscle": "calf"}]
     chat.new_session()
     assert chat.say("LogCrampIntent", leg="right").text.startswith("Noted in your diary")  # asked once
 
@@ -460,7 +502,7 @@ def test_a_cramp_whose_write_lands_after_the_turn_is_noted_once_when_said_again(
 
     def stored() -> list:
         item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
-        return item["attributes"].get("diary", [])
+        return list(UserRecord.from_stored(item["attributes"]).diary)
 
     for _ in range(50):
         if stored():
@@ -484,7 +526,7 @@ def test_a_cramp_whose_write_was_refused_is_noted_when_said_again(dynamodb_table
     proxy.throttled.clear()
     assert "Noted in your diary" in chat.say("LogCrampIntent").text
     item = dynamodb_table.get_item(Key={"id": alexa_device.user_id}, ConsistentRead=True)["Item"]
-    assert len(item["attributes"]["diary"]) == 1
+    assert len(UserRecord.from_stored(item["attributes"]).diary) == 1
 
 
 def test_without_a_time_zone_a_cramp_is_noted_at_the_usual_zones_time_the_voice_used(alexa_api, store):  # noqa: F811
@@ -497,4 +539,4 @@ def test_without_a_time_zone_a_cramp_is_noted_at_the_usual_zones_time_the_voice_
     reply = chat.say("LogCrampIntent")
     assert reply.ssml.startswith('<speak><prosody volume="soft">')
     assert "3:30 AM" in reply.text
-    assert read("amzn1.ask.account.TESTUSER")["diary"][0]["at"].endswith("T03:30")
+    assert diary_of(read, "amzn1.ask.account.TESTUSER")[0]["at"].endswith("T03:30")

@@ -109,3 +109,20 @@ def test_what_an_operator_keeps_beside_the_record_on_the_dynamodb_item_stays(dyn
     item = dynamodb_table.get_item(Key={"id": "amzn1.ask.account.TESTUSER"}, ConsistentRead=True)["Item"]
     assert item["expires_at"] == 1798761600 and item["cohort"] == "pilot"
     assert item["attributes"]["step_rate"] == "slow"
+
+
+def test_every_leg_muscle_and_length_comes_back_from_the_compact_diary_as_it_was_said():
+    from itertools import product
+
+    from cramp_helper.diary_entries import LEG_CODES, MUSCLE_CODES, Diary, DiaryEntry
+
+    times = ("2000-01-01T00:00", "2026-11-23T02:10", "2026-12-31T23:59", "2114-06-01T00:00")
+    entries = [
+        DiaryEntry(at, leg, muscle, seconds)
+        for at, leg, muscle, seconds in product(times, LEG_CODES, MUSCLE_CODES, (None, 1, 59, 600, 46_656))
+    ]
+    stored = Diary(entries).to_stored()
+    assert len(stored) == 1 and isinstance(stored[0], str)  # every one fits the compact form
+    assert list(Diary.from_stored(json.loads(json.dumps(stored)))) == entries
+    for outside in (DiaryEntry("1999-12-31T23:59", "left"), DiaryEntry("2115-06-01T00:00")):  # kept whole
+        assert Diary([outside]).to_stored() == [outside.to_stored()]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .record import LOCAL_TIME_FORMAT, DiaryEntry
+from .diary_entries import LOCAL_TIME_FORMAT, DiaryEntry
 
 LONG_CRAMP_SECONDS = 10 * 60  # "a cramp lasting more than about ten minutes": urgent help
 FREQUENT_NIGHTS_A_WEEK = 3

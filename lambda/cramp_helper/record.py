@@ -5,6 +5,7 @@ SQLite, see `stores.py`) holds it as a plain JSON-like document keyed by the Ale
 tolerant: missing fields take their defaults, and what this version cannot use is kept as it was and
 written back unchanged: fields it does not know, values of another type, keys inside entries, diary
 entries in another form, a newer schema number. So an older or newer skill never loses another's data.
+The diary's own stored form, compact so that a full one costs a few write units, is `diary_entries.py`'s.
 """
 
 from __future__ import annotations
@@ -12,50 +13,19 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
-LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
+from .diary_entries import EMPTY_DIARY, MAX_DIARY_ENTRIES, Diary, DiaryEntry
+
+__all__ = ["MAX_DIARY_ENTRIES", "PAUSE_KEPT_SECONDS", "DiaryEntry", "PausedWalk", "UserRecord"]
+
 SCHEMA_VERSION = 1  # bump with a migration in `from_stored` when a field changes meaning
 SCHEMA_KEY = "schema"
 VERSION_KEY = "version"  # the store's write counter (optimistic concurrency), not the schema
 
 
-# The diary stays far below DynamoDB's 400 KB item limit: a rolling year, and never more than this many
-# entries (an entry is under 100 bytes stored, so the cap is about 50 KB even at many cramps a night).
-DIARY_DAYS = 366
-MAX_DIARY_ENTRIES = 500
 PAUSE_KEPT_SECONDS = 24 * 60 * 60  # a paused walkthrough can be resumed for a day
-
-
-@dataclass(frozen=True)
-class DiaryEntry:
-    """One cramp: when (the device's local date and time, "YYYY-MM-DDTHH:MM"), and what the user said."""
-
-    at: str
-    leg: str | None = None  # "left", "right", "both"
-    muscle: str | None = None  # the MuscleType id: calf, foot, toes, thigh, hamstring
-    seconds: int | None = None  # how long it lasted
-    unknown: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # other versions' keys
-
-    KEYS: ClassVar[tuple[str, ...]] = ("at", "leg", "muscle", "seconds")
-
-    @classmethod
-    def from_stored(cls, stored: Any) -> DiaryEntry | None:
-        """The entry in a stored dict; None when it has no usable time."""
-        if not isinstance(stored, dict) or not _is_local_time(stored.get("at")):
-            return None
-        leg, muscle, seconds = stored.get("leg"), stored.get("muscle"), stored.get("seconds")
-        leg = leg if isinstance(leg, str) else None
-        muscle = muscle if isinstance(muscle, str) else None
-        seconds = seconds if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0 else None
-        usable = {"at": stored["at"], "leg": leg, "muscle": muscle, "seconds": seconds}
-        unknown = {key: value for key, value in stored.items() if usable.get(key) is None}
-        return cls(stored["at"], leg, muscle, seconds, unknown=unknown)
-
-    def to_stored(self) -> dict[str, Any]:
-        return {**self.unknown, **{key: getattr(self, key) for key in self.KEYS if getattr(self, key) is not None}}
 
 
 @dataclass(frozen=True)
@@ -108,7 +78,7 @@ class UserRecord:
     hold_sounds: bool = True  # a soft sound starts and ends each hold; False after "quiet holds"
     paused: PausedWalk | None = None  # the walkthrough "pause" left, for "resume"
     diary_wanted: bool | None = None  # asked when the first cramp is logged: keep a diary (True) or not
-    diary: tuple[DiaryEntry, ...] = ()  # the cramp diary, oldest first, bounded (with_diary_entry)
+    diary: Diary = EMPTY_DIARY  # the cramp diary, oldest first, bounded (with_diary_entry), stored compactly
     version: int = 0  # how many times the store has written this record (0: never)
     unknown: dict[str, Any] = field(default_factory=dict, compare=False)  # fields of other versions, kept
 
@@ -128,8 +98,6 @@ class UserRecord:
                 values[key] = parsed
             if unread is not None:
                 unknown[key] = unread  # written back as it was, unless this version sets the field
-        if "diary" in values:  # oldest first, as every reader of the diary relies on (diary.within)
-            values["diary"] = tuple(sorted(values["diary"], key=lambda entry: entry.at))
         return cls(**values, unknown=unknown)
 
     def to_stored(self) -> dict[str, Any]:
@@ -139,7 +107,7 @@ class UserRecord:
             value = getattr(self, spec.name)
             kind = _FIELD_KINDS.get(spec.name)
             if kind is not None and value != spec.default:
-                document[spec.name] = kind.dump(value, self.unknown.get(spec.name))
+                document[spec.name] = kind.dump(value)
         stored_schema = self.unknown.get(SCHEMA_KEY)
         newer = stored_schema if isinstance(stored_schema, int) and not isinstance(stored_schema, bool) else 0
         document[SCHEMA_KEY] = max(SCHEMA_VERSION, newer)
@@ -166,13 +134,8 @@ class UserRecord:
         return dataclasses.replace(self, **replacements, unknown=unknown)
 
     def with_diary_entry(self, entry: DiaryEntry, replace_last: bool = False) -> UserRecord:
-        """A copy with `entry` added (or put in place of the last one), in time order (a cramp logged the
-        morning after comes before today's), kept to its bounds: the last DIARY_DAYS days before the
-        entry, and at most MAX_DIARY_ENTRIES entries."""
-        kept = list(self.diary[:-1] if replace_last and self.diary else self.diary)
-        oldest = _days_before(entry.at, DIARY_DAYS)
-        kept = sorted([old for old in kept if old.at >= oldest] + [entry], key=lambda kept_entry: kept_entry.at)
-        return dataclasses.replace(self, diary=tuple(kept[-MAX_DIARY_ENTRIES:]))
+        """A copy with `entry` added to the diary (or put in place of the last one), within its bounds."""
+        return dataclasses.replace(self, diary=self.diary.with_entry(entry, replace_last))
 
     @property
     def reminder_is_scheduled(self) -> bool:
@@ -205,48 +168,34 @@ _UNUSABLE = object()  # what a field kind's `parse` returns for a stored value i
 
 @dataclass(frozen=True)
 class _Kind:
-    """How one field is stored: a plain JSON value (str, bool, int), a typed entry (a dict), or a list of
-    typed entries, in which unusable entries are dropped one by one rather than losing the whole list."""
+    """How one field is stored: a plain JSON value (str, bool, int), or a typed value (a class with
+    `from_stored` / `to_stored`: one entry like `PausedWalk`, or a collection like `Diary`, which keeps what
+    it cannot read inside itself)."""
 
     plain: type | None = None
-    entry: Any = None  # a class with from_stored / to_stored
-    many: bool = False
+    typed: Any = None  # a class with from_stored / to_stored
 
     def parse(self, value: Any) -> tuple[Any, Any]:
         """(the usable value or _UNUSABLE, what could not be read and must be kept: None if nothing)."""
         if self.plain is not None:
             return (value, None) if _is_a(value, self.plain) else (_UNUSABLE, value)
-        if self.many:
-            if not isinstance(value, list):
-                return _UNUSABLE, value
-            parsed = [(self.entry.from_stored(entry), entry) for entry in value]
-            unread = [stored for entry, stored in parsed if entry is None]
-            return tuple(entry for entry, _ in parsed if entry is not None), unread or None
-        parsed = self.entry.from_stored(value)
+        parsed = self.typed.from_stored(value)
         return (_UNUSABLE, value) if parsed is None else (parsed, None)
 
-    def dump(self, value: Any, unread: Any = None) -> Any:
-        """The stored form of `value`, with a list's unreadable entries (`unread`) kept beside it."""
-        if self.plain is not None:
-            return value
-        if not self.many:
-            return value.to_stored()
-        return [entry.to_stored() for entry in value] + (unread if isinstance(unread, list) else [])
+    def dump(self, value: Any) -> Any:
+        return value if self.plain is not None else value.to_stored()
 
 
 def _field_kind(annotation: Any) -> _Kind:
-    """How a field is stored, read from its (evaluated) annotation: `str | None` -> str,
-    `tuple[DiaryEntry, ...]` -> a list of entries, `PausedWalk | None` -> one entry."""
+    """How a field is stored, read from its (evaluated) annotation: `str | None` -> str, `PausedWalk | None`
+    -> one entry, `Diary` -> the diary."""
     arguments = [argument for argument in typing.get_args(annotation) if argument is not type(None)]
-    origin = typing.get_origin(annotation)
-    if origin is tuple:
-        return _Kind(entry=arguments[0], many=True)
     if arguments:  # an optional value: the kind of what it holds
         return _field_kind(arguments[0])
     if annotation in (str, bool, int):
         return _Kind(plain=annotation)
     if hasattr(annotation, "from_stored"):
-        return _Kind(entry=annotation)
+        return _Kind(typed=annotation)
     raise TypeError(f"a record field of a type the store cannot hold: {annotation!r}")
 
 
@@ -254,21 +203,6 @@ _HINTS = typing.get_type_hints(UserRecord)
 _FIELD_KINDS: dict[str, _Kind] = {
     spec.name: _field_kind(_HINTS[spec.name]) for spec in dataclasses.fields(UserRecord) if spec.name != "unknown"
 }
-
-
-def _is_local_time(value: Any) -> bool:
-    """'YYYY-MM-DDTHH:MM', the form diary times are kept in (sortable as text)."""
-    if not isinstance(value, str) or len(value) != 16 or value[10] != "T" or not value[:4].isdigit():
-        return False
-    try:
-        datetime.fromisoformat(value)  # about twenty times cheaper than strptime, read for every entry
-    except ValueError:
-        return False
-    return True
-
-
-def _days_before(at: str, days: int) -> str:
-    return (datetime.fromisoformat(at) - timedelta(days=days)).strftime(LOCAL_TIME_FORMAT)
 
 
 def _is_a(value: Any, kind: type) -> bool:
