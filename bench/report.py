@@ -20,13 +20,17 @@ BASELINE_TZ = "hello world + time zone (SDK)"  # DefaultApiClient and the settin
 CONTENT_SQLITE, CONTENT_DYNAMODB = "content turn, embedded store", "content turn, DynamoDB"
 PREFERENCE_SQLITE, PREFERENCE_DYNAMODB = "preference turn, embedded store", "preference turn, DynamoDB"
 DIARY_DYNAMODB = "diary turn, DynamoDB"
+DIARY_FULL_DYNAMODB = "diary turn, DynamoDB, full diary"  # 500 entries: must cost about what an empty one does
 CONTENT_SCREEN = "content turn on an Echo Show"  # the step's APL document loaded and sent (embedded store)
-# Which baseline each skill case is compared with.
+DIARY_TURNS = ("launch", "history")  # the warm turns measured for each diary (scenarios.DIARY_NAMES)
+DIARIES = ("full diary", "four weeks' diary", "empty diary")
+# Which baseline each skill case is compared with (a full diary: the same turn with an empty one).
 COMPARED_WITH = {
     CONTENT_SQLITE: BASELINE,
     CONTENT_DYNAMODB: BASELINE,
     CONTENT_SCREEN: BASELINE,
     DIARY_DYNAMODB: BASELINE_BOTO3,
+    DIARY_FULL_DYNAMODB: DIARY_DYNAMODB,
     PREFERENCE_SQLITE: BASELINE,
     PREFERENCE_DYNAMODB: BASELINE_BOTO3,
 }
@@ -68,6 +72,11 @@ def ratios(results: Mapping[str, Any]) -> dict[str, float | None]:
     found[f"cold {CONTENT_SQLITE} / {BASELINE_TZ}"] = _ratio(_median(cold, CONTENT_SQLITE), _median(cold, BASELINE_TZ))
     found["warm p50 skill / hello world"] = _ratio(warm["skill"]["p50_ms"], warm["baseline"]["p50_ms"])
     found["warm p99 skill / hello world"] = _ratio(warm["skill"]["p99_ms"], warm["baseline"]["p99_ms"])
+    diaries = warm.get("diaries", {})
+    for turn in DIARY_TURNS:
+        full, month, empty = (diaries.get(f"{turn}, {diary}", {}).get("p50_ms") for diary in DIARIES)
+        found[f"warm {turn} p50, full diary / empty diary"] = _ratio(full, empty)
+        found[f"warm {turn} p50, full diary / four weeks' diary"] = _ratio(full, month)
     return found
 
 
@@ -102,6 +111,19 @@ def targets(results: Mapping[str, Any], store_target_met: bool) -> list[Target]:
         ),
         Target("warm turn p50 / hello world", found["warm p50 skill / hello world"], 1.3, "x"),
         Target(
+            "diary-turn cold start on DynamoDB, full diary / empty diary",
+            found.get(f"cold {DIARY_FULL_DYNAMODB} / {DIARY_DYNAMODB}"),
+            2.0,
+            "x",
+        ),
+        *(
+            Target(
+                f"warm {turn} p50, full diary / {other}", found.get(f"warm {turn} p50, full diary / {other}"), 2.0, "x"
+            )
+            for turn in DIARY_TURNS
+            for other in ("empty diary", "four weeks' diary")
+        ),
+        Target(
             "store calls: content 0, preference <= 1 read + 1 write (0 = met, 1 = missed)",
             0.0 if store_target_met else 1.0,
             0,
@@ -124,7 +146,7 @@ def _ms(value: float | None) -> str:
 
 
 def cold_table(cold: Mapping[str, Any], found: Mapping[str, float | None]) -> list[str]:
-    widths = (34, 9, 9, 9, 9, 9, 8, 8)
+    widths = (40, 9, 9, 9, 9, 9, 8, 8)
     lines = [
         _row(
             ("cold start (ms, median)", "total", "py start", "import", "1st turn", "peak MiB", "ratio", "runs"), widths
@@ -148,8 +170,8 @@ def cold_table(cold: Mapping[str, Any], found: Mapping[str, float | None]) -> li
             )
         )
     lines.append(
-        "  (ratio: content turns and the embedded-store preference turn vs hello world; "
-        "the DynamoDB preference turn vs hello world + boto3 client)"
+        "  (ratio: content turns and the embedded-store preference turn vs hello world; the DynamoDB preference"
+        " and diary turns vs hello world + boto3 client; a full diary vs the same turn with an empty one)"
     )
     tz_ratio = found.get(f"cold {CONTENT_SQLITE} / {BASELINE_TZ}")
     if tz_ratio is not None:
@@ -158,10 +180,11 @@ def cold_table(cold: Mapping[str, Any], found: Mapping[str, float | None]) -> li
 
 
 def warm_table(warm: Mapping[str, Any]) -> list[str]:
-    widths = (34, 9, 9, 9, 9)
+    widths = (40, 9, 9, 9, 9)
     lines = [_row(("warm turn (ms)", "p50", "p99", "mean", "turns"), widths)]
-    for label, key in (("Cramp Helper (conversation mix)", "skill"), ("hello world (launch/intent)", "baseline")):
-        summary = warm[key]
+    rows = [("Cramp Helper (conversation mix)", warm["skill"]), ("hello world (launch/intent)", warm["baseline"])]
+    rows += [(f"Cramp Helper {name}", summary) for name, summary in warm.get("diaries", {}).items()]
+    for label, summary in rows:
         lines.append(
             _row(
                 (

@@ -130,33 +130,47 @@ def measure_warm(lambda_dir: Path, turns: int, api_endpoint: str, deployed: Depl
         "amzn1.ask.account.BENCH-WARM",
         api_endpoint,
     )
+    diaries, diary_failures = warm.measure_diaries(skill.handler, turns // 4, api_endpoint)
     return {
         "skill": skill_times.summary(),
         "baseline": hello_times.summary(),
+        "diaries": {name: times.summary() for name, times in diaries.items()},
         "python": platform.python_version(),
-        "failures": skill_times.failures + hello_times.failures,
+        "failures": skill_times.failures + hello_times.failures + diary_failures,
     }
 
 
+def seeded_users() -> dict[str, dict[str, Any]]:
+    """What each benchmark user has saved: the preference turn's user and the user with no diary have a
+    reminder; the diary users have that and four weeks or a year of cramps (scenarios.DIARY_ENTRIES)."""
+    from bench.scenarios import BENCH_USER, DIARY_ENTRIES, SAVED_PREFERENCES, diary_preferences
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    users = {user_id: diary_preferences(now, entries) for user_id, entries in DIARY_ENTRIES.items()}
+    return {BENCH_USER: dict(SAVED_PREFERENCES), **users}
+
+
 def seed_sqlite(path: Path, api_endpoint: str) -> None:
-    """The preference turn's user, with a reminder saved, in the embedded store."""
-    from bench.scenarios import SAVED_PREFERENCES
+    """Every benchmark user's record (`seeded_users`) in the embedded store at `path`."""
     from cramp_helper.sqlite_store import SqlitePersistenceAdapter
 
-    SqlitePersistenceAdapter(path).save_attributes(bench_user_envelope(api_endpoint), dict(SAVED_PREFERENCES))
+    adapter = SqlitePersistenceAdapter(path)
+    for user_id, record in seeded_users().items():
+        adapter.save_attributes(bench_user_envelope(api_endpoint, user_id), record)
 
 
-def bench_user_envelope(api_endpoint: str) -> Any:
+def bench_user_envelope(api_endpoint: str, user_id: str | None = None) -> Any:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from bench.scenarios import GET_REMINDER, one_shot
+    from bench.scenarios import BENCH_USER, GET_REMINDER, one_shot
 
-    return DefaultSerializer().deserialize(json.dumps(one_shot(GET_REMINDER, api_endpoint)), RequestEnvelope)
+    event = one_shot(GET_REMINDER, api_endpoint, user_id=user_id or BENCH_USER)
+    return DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
 
 
 def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
-    from bench.scenarios import CRAMP_NOW, GET_REMINDER, HELLO, LOG_CRAMP, STRETCH, one_shot
+    from bench.scenarios import CRAMP_NOW, FULL_DIARY_USER, GET_REMINDER, HELLO, LOG_CRAMP, STRETCH, one_shot
 
     events = {
         name: one_shot(request, api_endpoint)
@@ -168,6 +182,7 @@ def write_events(folder: Path, api_endpoint: str) -> dict[str, Path]:
         )
     }
     events["stretch_show"] = one_shot(STRETCH, api_endpoint, display="show")
+    events["log_cramp_full_diary"] = one_shot(LOG_CRAMP, api_endpoint, user_id=FULL_DIARY_USER)
     paths = {}
     for name, event in events.items():
         paths[name] = folder / f"{name}.json"
@@ -378,6 +393,14 @@ def cold_cases(
             python=python,
         ),
         ColdCase(report.DIARY_DYNAMODB, skill, events["log_cramp"], dynamodb, scenarios.DIARY_ANSWER, python=python),
+        ColdCase(
+            report.DIARY_FULL_DYNAMODB,
+            skill,
+            events["log_cramp_full_diary"],
+            dynamodb,
+            scenarios.DIARY_ANSWER,
+            python=python,
+        ),
     ]
 
 
@@ -387,7 +410,6 @@ def measure_with_dynamodb(
     """Everything that needs the loopback DynamoDB: store-call counts and the cold starts."""
     from bench import cold_start, store_calls
     from bench.dynamodb import LocalDynamoDb
-    from bench.scenarios import SAVED_PREFERENCES
 
     with LocalDynamoDb(scratch) as dynamodb:
         step("store calls per turn (SQLite, then DynamoDB over HTTP)")
@@ -398,7 +420,8 @@ def measure_with_dynamodb(
 
         sqlite_path = scratch / "cold.sqlite3"
         seed_sqlite(sqlite_path, alexa_api.endpoint)
-        dynamodb.save(bench_user_envelope(alexa_api.endpoint), SAVED_PREFERENCES)
+        for user_id, record in seeded_users().items():
+            dynamodb.save(bench_user_envelope(alexa_api.endpoint, user_id), record)
         built = built_package_size(deployed, scratch)
         if deployed.skill_trusts_own_roots:  # after the size is taken: the package as shipped, to the byte
             trust_stand_in(deployed.skill, alexa_api.ca_bundle)
@@ -503,7 +526,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["REQUESTS_CA_BUNDLE"] = alexa_api.ca_bundle
             step("building the functions as deployed")
             deployed = deployed_copies(arguments.lambda_dir, scratch, alexa_api.ca_bundle)
-            step(f"warm turns: {arguments.warm_turns} per skill")
+            step(f"warm turns: {arguments.warm_turns} per skill, then launches and diary summaries")
+            seed_sqlite(Path(os.environ["PREFERENCES_DB"]), alexa_api.endpoint)
             warm = measure_warm(arguments.lambda_dir, arguments.warm_turns, alexa_api.endpoint, deployed)
             measured = measure_with_dynamodb(arguments, scratch, alexa_api, deployed)
             step("response sizes with screens")
@@ -532,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
             "response serialised (child); process exit excluded",
         },
         "cold_start": measured["cold_start"],
-        "warm": {"skill": warm["skill"], "baseline": warm["baseline"]},
+        "warm": {"skill": warm["skill"], "baseline": warm["baseline"], "diaries": warm.get("diaries", {})},
         "store_calls": measured["store_calls"],
         "package": package,
         "imports": measured["imports"],

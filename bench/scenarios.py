@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from simulator.envelopes import Conversation, Device, envelope, intent_request, launch_request
@@ -26,6 +27,32 @@ SAVED_PREFERENCES: dict[str, Any] = {
     "diary_wanted": True,
 }
 
+# A user with a year's diary at its cap beside one with none: the turns that read the record must cost about
+# the same for both (issue: cost independent of history).
+EMPTY_DIARY_USER = "amzn1.ask.account.BENCH-EMPTY-DIARY"
+MONTH_DIARY_USER = "amzn1.ask.account.BENCH-MONTH-DIARY"
+FULL_DIARY_USER = "amzn1.ask.account.BENCH-FULL-DIARY"
+DIARY_ENTRIES = {EMPTY_DIARY_USER: 0, MONTH_DIARY_USER: 40, FULL_DIARY_USER: 500}  # 500: record.MAX_DIARY_ENTRIES
+# What each is called in the results: "<turn>, <diary>".
+DIARY_NAMES = {EMPTY_DIARY_USER: "empty diary", MONTH_DIARY_USER: "four weeks' diary", FULL_DIARY_USER: "full diary"}
+
+
+def diary_preferences(now: datetime, entries: int) -> dict[str, Any]:
+    """SAVED_PREFERENCES with a diary stored as the skill stores it: `entries` cramps, one every 17 hours up
+    to a day before `now` (so in the past in any time zone). 40 fill the four weeks a summary's card shows;
+    500 are a full year, the cap."""
+    from cramp_helper.diary_entries import Diary, DiaryEntry
+
+    legs, muscles = ("left", "right", None), ("calf", "foot", None)
+    diary = [
+        DiaryEntry(
+            (now - timedelta(hours=24 + 17 * back)).strftime("%Y-%m-%dT%H:%M"), legs[back % 3], muscles[back % 3]
+        )
+        for back in range(entries, 0, -1)
+    ]
+    return {**SAVED_PREFERENCES, "diary": Diary(diary).to_stored()} if diary else dict(SAVED_PREFERENCES)
+
+
 STRETCH = intent_request("StretchIntent", {"stretch": "calf"}, {"stretch": "calf"})
 CRAMP_NOW = intent_request("CrampNowIntent")
 LOG_CRAMP = intent_request(
@@ -35,6 +62,7 @@ LOG_CRAMP = intent_request(
     built_in_slots=("duration",),
 )
 GET_REMINDER = intent_request("GetReminderIntent")
+HISTORY = intent_request("CrampHistoryIntent")
 HELLO = intent_request("HelloWorldIntent")
 
 
@@ -103,6 +131,12 @@ CONVERSATION_MIX: Sequence[tuple[dict[str, Any], str]] = (
     (intent_request("AMAZON.HelpIntent"), "check on you"),  # restates the open offer
     (intent_request("AMAZON.StopIntent"), "Sleep well"),
 )
+# A launch and "how have my cramps been", for each diary user.
+DIARY_MIXES: dict[str, Sequence[tuple[dict[str, Any], str]]] = {
+    EMPTY_DIARY_USER: ((launch_request(), "What would you like"), (HISTORY, "Your cramp diary is empty")),
+    MONTH_DIARY_USER: ((launch_request(), "What would you like"), (HISTORY, "Your last cramp was")),
+    FULL_DIARY_USER: ((launch_request(), "What would you like"), (HISTORY, "Your last cramp was")),
+}
 HELLO_MIX: Sequence[tuple[dict[str, Any], str]] = ((launch_request(), "Welcome"), (HELLO, "Hello World"))
 
 

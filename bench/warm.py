@@ -95,3 +95,29 @@ def measure(
         run_session(skill, skill_mix, user_id, api_endpoint, skill_times, record)
         run_session(baseline, baseline_session, user_id, api_endpoint, baseline_times, record)
     return skill_times, baseline_times
+
+
+def measure_diaries(skill: Handler, turns: int, api_endpoint: str) -> tuple[dict[str, TurnTimes], list[str]]:
+    """Sessions of a launch then a diary summary, alternating between the users with an empty, a four
+    weeks' and a full diary (scenarios.DIARY_MIXES): the times of each turn by "<turn>, <diary>", and wrong answers.
+    A launch is a session's first turn, so it reads the time zone as well as the record."""
+    from .scenarios import DIARY_MIXES, DIARY_NAMES
+
+    by_turn: dict[str, TurnTimes] = {}
+    failures: list[str] = []
+    for number in range(WARMUP_SESSIONS + max(1, turns // 2)):
+        for user_id, mix in DIARY_MIXES.items():
+            diary = DIARY_NAMES[user_id]
+            conversation = new_conversation(user_id, api_endpoint)
+            for (request, expected), turn in zip(mix, ("launch", "history"), strict=True):
+                event = conversation.envelope(request)
+                started = time.perf_counter_ns()
+                response = skill(event, None)
+                elapsed = time.perf_counter_ns() - started
+                conversation.remember(response)
+                if number >= WARMUP_SESSIONS:
+                    by_turn.setdefault(f"{turn}, {diary}", TurnTimes()).nanoseconds.append(elapsed)
+                failure = check_turn(f"warm {turn_label(request)} ({diary})", response, expected)
+                if failure and failure not in failures:
+                    failures.append(failure)
+    return by_turn, failures

@@ -26,13 +26,15 @@ def main() -> None:
     skill_times, hello_times = warm.measure(
         skill.handler, scenarios.CONVERSATION_MIX, hello.handler, scenarios.HELLO_MIX, int(turns), user_id, api_endpoint
     )
+    diaries, diary_failures = warm.measure_diaries(skill.handler, int(turns) // 4, api_endpoint)
     print(
         "BENCH-WARM "
         + json.dumps(
             {
                 "skill": skill_times.summary(),
                 "baseline": hello_times.summary(),
-                "failures": skill_times.failures + hello_times.failures,
+                "diaries": {name: times.summary() for name, times in diaries.items()},
+                "failures": skill_times.failures + hello_times.failures + diary_failures,
                 "python": sys.version.split()[0],
             }
         )

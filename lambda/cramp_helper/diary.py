@@ -25,6 +25,7 @@ RISING_MIN_NIGHTS = 3  # nights in the last two weeks before "more often than be
 # "it lasted five minutes" soon after a log completes that entry; later, a cramp with details is a new one
 AMEND_WITHIN = timedelta(minutes=15)
 NIGHT_TURNS_AT_HOUR = 12  # a cramp before noon belongs to the night before
+NIGHT_STARTS = timedelta(hours=NIGHT_TURNS_AT_HOUR)
 PERIOD_DAYS: dict[str, tuple[int, int]] = {  # PeriodType id -> (days ago it starts, days ago it ends)
     "this_week": (7, 0),
     "last_week": (14, 7),
@@ -61,7 +62,7 @@ def stamp(at: datetime) -> str:
 
 def night_of(at: datetime) -> datetime:
     """The night a cramp belongs to (its evening's date): 11 PM Monday and 3 AM Tuesday are one night."""
-    return (at - timedelta(hours=NIGHT_TURNS_AT_HOUR)).replace(hour=0, minute=0)
+    return (at - NIGHT_STARTS).replace(hour=0, minute=0)
 
 
 def amended(
@@ -105,10 +106,16 @@ def within(entries: Sequence[DiaryEntry], now: datetime, start_days: int, end_da
     tonight is day 0."""
     tonight = night_of(now)
     first, last = tonight - timedelta(days=start_days - 1), tonight - timedelta(days=end_days)
-    # entries are in time order and no entry dated before `first` belongs to its night: skip them unread,
-    # so a year's diary costs what the period holds
-    start = bisect.bisect_left(entries, first.strftime("%Y-%m-%d"), key=lambda entry: entry.at)
-    return [entry for entry in entries[start:] if first <= night_of(moment(entry)) <= last]
+    # A night runs from noon to noon: its entries are those stamped from `first`'s noon to the noon after
+    # `last`. Entries are in time order and their stamps sort as text, so both ends are found by bisection
+    # and a year's diary costs what the period holds.
+    begins, ends = stamp(first + NIGHT_STARTS), stamp(last + NIGHT_STARTS + timedelta(days=1))
+    start = bisect.bisect_left(entries, begins, key=_stamp_of)
+    return list(entries[start : bisect.bisect_left(entries, ends, lo=start, key=_stamp_of)])
+
+
+def _stamp_of(entry: DiaryEntry) -> str:
+    return entry.at
 
 
 def nights(entries: Sequence[DiaryEntry]) -> int:

@@ -16,6 +16,7 @@ cannot read are kept and written back as they were.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -177,10 +178,17 @@ def encode(entry: DiaryEntry) -> str | None:
 
 def decode(token: str) -> DiaryEntry:
     """The entry a token (checked by `_TOKENS` when read) stands for."""
-    at = EPOCH + timedelta(minutes=int(token[:MINUTE_DIGITS], 36))
+    day, minute = divmod(int(token[:MINUTE_DIGITS], 36), 24 * 60)
+    hour, minute = divmod(minute, 60)
     leg, muscle = divmod(int(token[MINUTE_DIGITS], 36), len(MUSCLE_CODES))
     seconds = int(token[MINUTE_DIGITS + 2 :], 36) if len(token) > MINUTE_DIGITS + 2 else None
-    return DiaryEntry(at.isoformat(timespec="minutes"), LEG_CODES[leg], MUSCLE_CODES[muscle], seconds)
+    return DiaryEntry(f"{_date(day)}T{hour:02d}:{minute:02d}", LEG_CODES[leg], MUSCLE_CODES[muscle], seconds)
+
+
+@functools.lru_cache(maxsize=DIARY_DAYS)
+def _date(day: int) -> str:
+    """'YYYY-MM-DD' of the day `day` days after EPOCH (a diary's entries share a year of them)."""
+    return (EPOCH + timedelta(days=day)).date().isoformat()
 
 
 def is_local_time(value: Any) -> bool:
