@@ -12,8 +12,9 @@ from ask_sdk_model import RequestEnvelope
 
 import lambda_function
 from cramp_helper import skill as skill_module
-from cramp_helper.record import SCHEMA_KEY, VERSION_KEY
+from cramp_helper.record import SCHEMA_KEY
 from cramp_helper.sqlite_store import SqlitePersistenceAdapter
+from cramp_helper.store_keys import VERSION_KEY
 from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event
 from tests.chat import Chat
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from . import reminder_times
 from .diary_entries import LOCAL_TIME_FORMAT, DiaryEntry
 
 LONG_CRAMP_SECONDS = 10 * 60  # "a cramp lasting more than about ten minutes": urgent help
@@ -94,10 +95,10 @@ def amended(
 def earlier_at(now: datetime, clock: str | None) -> datetime | None:
     """'I had a cramp at 3 AM': that time today, or yesterday when it is still to come today. None when
     `clock` is not an AMAZON.TIME clock time ("HH:MM"; "NI" and the like say too little)."""
-    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", clock or "")
-    if match is None:
+    said = reminder_times.parse(clock)
+    if not isinstance(said, reminder_times.ClockTime):
         return None
-    at = now.replace(hour=int(match.group(1)), minute=int(match.group(2)))
+    at = now.replace(hour=said.hour, minute=said.minute)
     return at - timedelta(days=1) if at > now else at
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, overload
 
+from .json_values import is_int
+
 LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The diary stays far below DynamoDB's 400 KB item limit and costs a few write units even when full: a
 # rolling year, and never more than this many entries.
@@ -61,7 +63,7 @@ class DiaryEntry:
         leg, muscle, seconds = stored.get("leg"), stored.get("muscle"), stored.get("seconds")
         leg = leg if isinstance(leg, str) else None
         muscle = muscle if isinstance(muscle, str) else None
-        seconds = seconds if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0 else None
+        seconds = seconds if is_int(seconds) and seconds > 0 else None
         usable = {"at": stored["at"], "leg": leg, "muscle": muscle, "seconds": seconds}
         unknown = {key: value for key, value in stored.items() if usable.get(key) is None}
         return cls(stored["at"], leg, muscle, seconds, unknown=unknown)

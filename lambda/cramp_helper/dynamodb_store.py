@@ -27,9 +27,9 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import deadline
+from .store_keys import VERSION_KEY as VERSION
 from .store_keys import StaleWrite, user_id_of
 
-VERSION = "version"
 STEP = 0.1  # read timeouts in tenths of a second, so few clients are made
 CONNECT_SECONDS = 0.25  # DynamoDB in the function's region connects in milliseconds
 MAX_READ_STEPS = 30  # 3 s: a slow (2 s) DynamoDB is waited for, even twice in one turn

@@ -15,7 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from . import exercises
 from .lazy import on_first_use
-from .session import Pace, Session
+from .session import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS, Pace, Session
 from .speech import STEP_RATES
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 else:
     (preferences,) = on_first_use("preferences")  # a walk whose pace the session holds reads nothing
 
-MIN_HOLD_SECONDS, MAX_HOLD_SECONDS, HOLD_STEP_SECONDS = 10, 30, 5
+HOLD_STEP_SECONDS = 5
 RATES: tuple[str, ...] = tuple(STEP_RATES)  # slowest first
 LONGER, SHORTER, SLOWER, FASTER = "longer", "shorter", "slower", "faster"
 DIRECTIONS = (LONGER, SHORTER, SLOWER, FASTER)

@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from .diary_entries import EMPTY_DIARY, MAX_DIARY_ENTRIES, Diary, DiaryEntry
+from .json_values import is_a, is_int
 
 __all__ = ["MAX_DIARY_ENTRIES", "PAUSE_KEPT_SECONDS", "DiaryEntry", "PausedWalk", "UserRecord"]
 
 SCHEMA_VERSION = 1  # bump with a migration in `from_stored` when a field changes meaning
 SCHEMA_KEY = "schema"
-VERSION_KEY = "version"  # the store's write counter (optimistic concurrency), not the schema
 
 
 PAUSE_KEPT_SECONDS = 24 * 60 * 60  # a paused walkthrough can be resumed for a day
@@ -45,14 +45,7 @@ class PausedWalk:
         if not isinstance(stored, dict):
             return None
         exercise, step, routine, at = (stored.get(key) for key in cls.KEYS)
-        if (
-            isinstance(exercise, str)
-            and isinstance(routine, bool)
-            and isinstance(step, int)
-            and isinstance(at, int)
-            and not isinstance(step, bool)
-            and not isinstance(at, bool)
-        ):
+        if isinstance(exercise, str) and isinstance(routine, bool) and is_int(step) and is_int(at):
             unknown = {key: value for key, value in stored.items() if key not in cls.KEYS}
             return cls(exercise, step, routine, at, unknown=unknown)
         return None
@@ -109,7 +102,7 @@ class UserRecord:
             if kind is not None and value != spec.default:
                 document[spec.name] = kind.dump(value)
         stored_schema = self.unknown.get(SCHEMA_KEY)
-        newer = stored_schema if isinstance(stored_schema, int) and not isinstance(stored_schema, bool) else 0
+        newer = stored_schema if is_int(stored_schema) else 0
         document[SCHEMA_KEY] = max(SCHEMA_VERSION, newer)
         return document
 
@@ -178,7 +171,7 @@ class _Kind:
     def parse(self, value: Any) -> tuple[Any, Any]:
         """(the usable value or _UNUSABLE, what could not be read and must be kept: None if nothing)."""
         if self.plain is not None:
-            return (value, None) if _is_a(value, self.plain) else (_UNUSABLE, value)
+            return (value, None) if is_a(value, self.plain) else (_UNUSABLE, value)
         parsed = self.typed.from_stored(value)
         return (_UNUSABLE, value) if parsed is None else (parsed, None)
 
@@ -203,12 +196,6 @@ _HINTS = typing.get_type_hints(UserRecord)
 _FIELD_KINDS: dict[str, _Kind] = {
     spec.name: _field_kind(_HINTS[spec.name]) for spec in dataclasses.fields(UserRecord) if spec.name != "unknown"
 }
-
-
-def _is_a(value: Any, kind: type) -> bool:
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from ask_sdk_core.handler_input import HandlerInput
 
 from . import exercises
+from .json_values import is_a
 from .speech import STEP_RATES
 
 PAGED_TOPICS = ("causes", "remedies", "nutrition")
@@ -52,6 +53,10 @@ class Walkthrough(NamedTuple):
         return {"exercise": self.exercise, "step": self.step, "routine": self.routine}
 
 
+# A hold the user asked for ("longer", "shorter") stays within these bounds; 0 keeps each step's own.
+MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 10, 30
+
+
 class Pace(NamedTuple):
     """The user's pace as this session knows it: the hold they asked for (0: each step's own), how fast
     steps are spoken (a key of speech.STEP_RATES), and whether holds start and end with a sound."""
@@ -74,7 +79,7 @@ class PendingCramp(NamedTuple):
     def from_stored(cls, raw: dict[str, Any]) -> PendingCramp | None:
         leg, muscle, seconds, clock = (raw.get(key) for key in ("leg", "muscle", "seconds", "clock"))
         said = ((leg, str), (muscle, str), (seconds, int), (clock, str))
-        if set(raw) <= set(cls._fields) and all(value is None or _is_a(value, kind) for value, kind in said):
+        if set(raw) <= set(cls._fields) and all(value is None or is_a(value, kind) for value, kind in said):
             return cls(leg, muscle, seconds, clock, raw.get("after_relief") is True)
         return None
 
@@ -99,7 +104,7 @@ def session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
     if not isinstance(attributes, dict):
         attributes = {}
         manager.session_attributes = attributes
-    for key in [key for key, value in attributes.items() if not _is_a(value, FIELDS.get(key))]:
+    for key in [key for key, value in attributes.items() if not is_a(value, FIELDS.get(key))]:
         del attributes[key]
     manager.request_attributes[_VALIDATED] = attributes
     return attributes
@@ -127,7 +132,7 @@ class Session:
         if raw is None:
             return None
         exercise, step = raw.get("exercise"), raw.get("step")
-        if exercise in exercises.BY_ID and _is_a(step, int) and 0 <= step < exercises.step_count(exercise):
+        if exercise in exercises.BY_ID and is_a(step, int) and 0 <= step < exercises.step_count(exercise):
             return Walkthrough(exercise, step, raw.get("routine") is True)
         self.attributes.pop("walkthrough", None)
         return None
@@ -144,7 +149,7 @@ class Session:
     @property
     def page(self) -> Page | None:
         raw = self.attributes.get("page") or {}
-        if raw.get("topic") in PAGED_TOPICS and _is_a(raw.get("page"), int) and raw["page"] >= 0:
+        if raw.get("topic") in PAGED_TOPICS and is_a(raw.get("page"), int) and raw["page"] >= 0:
             return Page(raw["topic"], raw["page"])
         self.attributes.pop("page", None)
         return None
@@ -165,7 +170,8 @@ class Session:
         if raw is None:
             return None
         hold, rate, sounds = raw.get("hold"), raw.get("rate"), raw.get("sounds", True)
-        if _is_a(hold, int) and 0 <= hold <= 60 and rate in STEP_RATES and isinstance(sounds, bool):
+        held = is_a(hold, int) and (hold == 0 or MIN_HOLD_SECONDS <= hold <= MAX_HOLD_SECONDS)
+        if held and rate in STEP_RATES and isinstance(sounds, bool):
             return Pace(hold, rate, sounds)
         self.attributes.pop("pace", None)
         return None
@@ -270,12 +276,3 @@ class Session:
             self.attributes.pop(key, None)
         else:
             self.attributes[key] = value
-
-
-def _is_a(value: Any, kind: type | None) -> bool:
-    """Is `value` of JSON type `kind` (a bool is not an int here)?"""
-    if kind is None:
-        return False
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)

@@ -27,13 +27,14 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import deadline, sqlite_salvage
+from .json_values import is_int
+from .store_keys import VERSION_KEY as VERSION
 from .store_keys import StaleWrite, user_id_of
 
 __all__ = ["SqlitePersistenceAdapter", "user_id_of"]
 logger = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 2.0  # another writer's lock is waited for this long at most, and never past the turn's budget
-VERSION = "version"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS preferences (id TEXT PRIMARY KEY, attributes TEXT NOT NULL)"
 _CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
@@ -208,4 +209,4 @@ def _document(text: Any) -> dict[str, Any] | None:
 
 def _version(document: dict[str, Any]) -> int:
     value = document.get(VERSION, 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+    return value if is_int(value) and value >= 0 else 0

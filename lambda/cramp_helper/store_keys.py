@@ -6,6 +6,8 @@ from typing import Any
 
 from ask_sdk_core.exceptions import PersistenceException
 
+VERSION_KEY = "version"  # in the stored record: how many times a store wrote it (optimistic concurrency)
+
 
 class StaleWrite(PersistenceException):
     """The record changed since it was read (another device saved first): re-read, never overwrite."""

@@ -112,7 +112,7 @@ def set_confirmed(turn: Turn) -> Response:
 def declined(turn: Turn) -> Response | None:
     """'No' to a daytime time: Alexa often hears 'nine' as 9 AM, so ask for the time instead of ending."""
     at = pending(turn)
-    if turn.session.offer != "confirm_reminder" or at is None or at.hour not in DAYTIME_HOURS:
+    if turn.session.offer != offers.offer_id("confirm_reminder") or at is None or at.hour not in DAYTIME_HOURS:
         return None
     return ask_for_time(turn, turn.content["reminders"]["not_set"])
 
