@@ -89,6 +89,19 @@ NEW_WORDS = {
     "rep_word": "Circle.",
     "slot": {"value": "ankle circles", "synonyms": ["ankles", "ankle exercise"]},
 }
+NEW_WORDS_ES = {
+    "title": "Círculos de tobillo",
+    "name": "los círculos de tobillo",
+    "intro": "Vamos a hacer círculos con el tobillo, sentado.",
+    "steps": [
+        {"text": "Siéntate con una pierna estirada al frente."},
+        {"text": "Haz círculos despacio con el tobillo, hacia un lado y luego hacia el otro."},
+        {"text": "Ahora lleva los dedos del pie hacia ti y mantén."},
+    ],
+    "done": "Listos los círculos de tobillo.",
+    "rep_word": "Círculo.",
+    "slot": {"value": "círculos de tobillo", "synonyms": ["tobillos", "ejercicio de tobillo"]},
+}
 
 
 def test_the_readme_recipe_adds_a_fourth_exercise_with_one_entry_its_words_and_make_models(tmp_path):
@@ -101,10 +114,11 @@ def test_the_readme_recipe_adds_a_fourth_exercise_with_one_entry_its_words_and_m
     definitions = copy / "lambda" / "cramp_helper" / "exercises.py"
     text = definitions.read_text()
     definitions.write_text(text.replace('    Exercise("toe_curls"', NEW_EXERCISE + '    Exercise("toe_curls"'))
-    content_file = copy / "lambda" / "cramp_helper" / "content" / "en.json"
-    content = json.loads(content_file.read_text())
-    content["exercises"]["ankle_circles"] = NEW_WORDS
-    content_file.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
+    for language, words in (("en", NEW_WORDS), ("es", NEW_WORDS_ES)):  # each language's content
+        content_file = copy / "lambda" / "cramp_helper" / "content" / f"{language}.json"
+        content = json.loads(content_file.read_text())
+        content["exercises"]["ankle_circles"] = words
+        content_file.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
     env = {"PYTHONPATH": str(copy / "lambda") + ":" + str(copy), "PATH": "/usr/bin:/bin"}
     regenerate = subprocess.run(
         [sys.executable, "tools/sync_locales.py"], cwd=copy, env=env, capture_output=True, text=True, timeout=60
@@ -114,8 +128,14 @@ def test_the_readme_recipe_adds_a_fourth_exercise_with_one_entry_its_words_and_m
     stretch = next(t for t in model["interactionModel"]["languageModel"]["types"] if t["name"] == "StretchType")
     ids = [value["id"] for value in stretch["values"]]
     assert ids.index("ankle_circles") + 1 == ids.index("toe_curls")  # in the list's order
+    # every test that walks exercises or the routine, and a paused routine resumed (its words the longest)
+    walk_tests = [
+        "tests/test_exercises.py",
+        "tests/test_walkthrough.py",
+        "tests/test_diary.py::test_opening_the_skill_offers_to_carry_on_a_paused_stretch",
+    ]
     walk = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_exercises.py", "-k", "not recipe"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *walk_tests, "-k", "not recipe"],
         cwd=copy,
         env=env,
         capture_output=True,

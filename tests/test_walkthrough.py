@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cramp_helper.content import content_for
-from cramp_helper.exercises import EXERCISES
+from cramp_helper.exercises import EXERCISES, ROUTINE, step_count
 from simulator.envelopes import Device
 from tests.chat import Chat
 
@@ -78,17 +78,24 @@ def test_toe_curls_warn_to_stop_if_a_cramp_starts_and_count_repetitions(chat: Ch
     assert re.findall(r"<prosody volume=\"soft\">(\d+)</prosody>", reps.ssml) == [str(n) for n in range(1, 11)]
 
 
-def test_the_bedtime_routine_runs_calf_hamstring_then_toe_curls(chat: Chat):
+# Saying "next" from the routine's first step to its last: one fewer than all its steps.
+ROUTINE_NEXTS = sum(step_count(exercise) for exercise in ROUTINE) - 1
+
+
+def test_the_bedtime_routine_names_its_exercises_then_walks_each_in_order_and_back(chat: Chat):
+    words = content_for("en-US")
+    names = [words["exercises"][exercise]["name"] for exercise in ROUTINE]
     first = chat.say("RoutineIntent")
-    assert "calf stretch, then the hamstring stretch, then toe curls" in first.text
-    heard = [chat.say("AMAZON.NextIntent").text for _ in range(8)]
-    assert "Next in your routine: the hamstring stretch" in heard[3]
-    assert "hamstring" in heard[4] and "Step 1 of 2" in heard[4]
-    assert "Next in your routine: toe curls" in heard[5]
-    assert "toe curls" in heard[6] and "Step 1 of 2" in heard[6]
-    assert "whole bedtime routine" in heard[7] and "remind you" in heard[7]
-    back = chat.say("AMAZON.PreviousIntent")
-    assert "Step 1 of 2" in back.text and "toe curls" in chat.replies[-2].text.lower()
+    assert words["walkthrough"]["routine_joiner"].join(names) in first.text  # "calf stretch, then the hamstring…"
+    heard = [chat.say("AMAZON.NextIntent").text for _ in range(ROUTINE_NEXTS)]
+    first_step = step_count(ROUTINE[0]) - 1  # where the next exercise starts in `heard`
+    for exercise, name in zip(ROUTINE[1:], names[1:], strict=True):
+        assert f"Next in your routine: {name}" in heard[first_step - 1]
+        assert name in heard[first_step].lower() and f"Step 1 of {step_count(exercise)}" in heard[first_step]
+        first_step += step_count(exercise)
+    assert "whole bedtime routine" in heard[-1] and "remind you" in heard[-1]
+    back, last = chat.say("AMAZON.PreviousIntent"), ROUTINE[-1]
+    assert f"Step {step_count(last) - 1} of {step_count(last)}" in back.text
 
 
 def test_a_stretch_without_a_name_asks_which_one_with_three_options(chat: Chat):
@@ -143,7 +150,7 @@ def test_next_after_the_calf_stretch_offers_the_hamstring_again_and_okay_takes_i
 
 def test_next_after_the_whole_routine_offers_the_reminder_without_repeating_toe_curls(chat: Chat):
     chat.say("RoutineIntent")
-    for _ in range(8):
+    for _ in range(ROUTINE_NEXTS):
         chat.say("AMAZON.NextIntent")
     again = chat.say("AMAZON.NextIntent")
     assert '<prosody volume="soft">1</prosody>' not in again.ssml  # the ten counted curls aren't replayed

@@ -27,10 +27,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from cramp_helper import exercises
-from cramp_helper.content import content_for
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "lambda"))  # this checkout's skill, whatever else the Python has installed
+
+from cramp_helper import exercises  # noqa: E402
+from cramp_helper.content import content_for  # noqa: E402
+
 MODELS_DIR = ROOT / "skill-package" / "interactionModels" / "custom"
 SKILL_MANIFEST = ROOT / "skill-package" / "skill.json"
 LOCALES_FILE = ROOT / "lambda" / "cramp_helper" / "content" / "locales.json"

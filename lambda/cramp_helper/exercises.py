@@ -2,8 +2,9 @@
 routine, and what is offered once it is done. Defined once, here; the words live per locale in
 `content/<locale>.json` under `exercises.<id>` (title, name, intro, one text per step, done, slot words).
 
-Adding an exercise is one entry in EXERCISES plus its words in each locale's content, then
-`make models` (the slot values and the spoken list "I know three: …" are built from this list).
+Adding an exercise is one entry in EXERCISES (its place among them is its place in the routine) plus its
+words in each language's content, then `make models` (the slot values and the spoken list "I know
+three: …" are built from this list).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("lying_calf", (Step(), Step(), Step(hold_seconds=20), Step(hold_seconds=20)), in_routine=False),
 )
 BY_ID: dict[str, Exercise] = {exercise.id: exercise for exercise in EXERCISES}
+if len(BY_ID) != len(EXERCISES):  # a copied entry left with its old id would silently replace the other
+    raise ValueError(f"two exercises share an id in EXERCISES: {[exercise.id for exercise in EXERCISES]}")
 ROUTINE: tuple[str, ...] = tuple(exercise.id for exercise in EXERCISES if exercise.in_routine)
 
 

@@ -46,7 +46,7 @@ def speak_step(turn: Turn, walk: Walkthrough, prefix: str = "") -> Response:
     turn.session.offer = None  # an offer from before this step no longer stands
     speech = Speech().say(prefix)
     if walk.step == 0:
-        if walk.routine and walk.exercise == ROUTINE[0]:
+        if walk.routine and walk.exercise == ROUTINE[0] and not prefix:  # as the routine starts, not on resuming
             speech.say(words["routine_intro"].format(names=routine_names(turn)))
         speech.say(said["intro"])
     speech.say(words["step_of"].format(number=walk.step + 1, total=len(exercise.steps)))
@@ -93,7 +93,7 @@ def offer_what_follows(turn: Turn, walk: Walkthrough, speech: Speech) -> Respons
         offer = offers.offer_id("exercise", follow_up)
         question = words["finished_offer"].format(name=words_of(turn, follow_up)["name"])
     else:
-        offer, question = "reminder", words["after_routine_offer"]
+        offer, question = offers.offer_id("reminder"), words["after_routine_offer"]
     turn.session.offer = offer
     speech.say(question)
     return turn.reply(speech, Speech().say(question), title=words_of(turn, walk.exercise)["title"])
