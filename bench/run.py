@@ -204,6 +204,15 @@ class Deployed:
     requests_bundle: str  # certifi's bundle plus the stand-in's CA, for `requests` (the hello world with a zone)
 
 
+def shipped_versions(package: Path) -> list[str]:
+    """'name==version' of every distribution a built package carries (its *.dist-info folders)."""
+    pins = []
+    for info in sorted(package.glob("*.dist-info")):
+        name, _, version = info.name.removesuffix(".dist-info").partition("-")
+        pins.append(f"{name}=={version}")
+    return pins
+
+
 def runtime_python() -> str | None:
     """The runtime's Python, when it and the runtime's own packages (.venv/lambda-runtime) are here."""
     from tools.runtime_python import find
@@ -215,12 +224,13 @@ def runtime_python() -> str | None:
 def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deployed:
     """The functions as they are deployed. With the runtime's Python: the skill built by lambda/Makefile's
     `build-SkillFunction` (what `sam build` runs: arm64 wheels, boto3 left to the runtime, bytecode), the hello
-    worlds with their requirements installed and compiled the same way, all run by that Python with the
-    runtime's boto3 behind them. Without it: the `code` and `bytecode` steps with this Python, dependencies
-    from the venv (the earlier method). /var/task is read-only, so missing bytecode is compiled every time.
+    worlds with their requirements installed at the versions the skill ships and compiled the same way, all run
+    by that Python with the runtime's boto3 behind them. Without it: the `code` and `bytecode` steps with this
+    Python, dependencies from the venv (the earlier method). /var/task is read-only, so missing bytecode is
+    compiled every time.
 
     Trust, as deployed: the built skill will read the stand-in's CA from its own roots (certifi's, one a file,
-    `lambda/ca_directory.py`; `trust_stand_in`), with no REQUESTS_CA_BUNDLE; the hello world with the time zone
+    named by `openssl rehash`; `trust_stand_in`), with no REQUESTS_CA_BUNDLE; the hello world with the time zone
     (`requests`) gets certifi's whole bundle plus that CA, so both pay what building a TLS context costs."""
     dirs = {name: scratch / name for name in ("deployed-skill", "deployed-hello", "deployed-hello-tz")}
     for source, name in ((HELLO_DIR, "deployed-hello"), (HELLO_TZ_DIR, "deployed-hello-tz")):
@@ -240,6 +250,9 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        # the hello worlds get exactly the versions the skill ships of what they share (python-dateutil…)
+        constraints = scratch / "skill-versions.txt"
+        constraints.write_text("\n".join(shipped_versions(dirs["deployed-skill"])) + "\n", encoding="utf-8")
         for name, requirements in HELLO_REQUIREMENTS.items():
             subprocess.run(
                 [
@@ -259,6 +272,8 @@ def deployed_copies(lambda_dir: Path, scratch: Path, stand_in_ca: str) -> Deploy
                     "--python-version",
                     "3.13",
                     "--only-binary=:all:",
+                    "--constraint",
+                    str(constraints),
                     *requirements,
                 ],
                 check=True,
