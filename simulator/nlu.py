@@ -289,6 +289,11 @@ class Nlu:
             self.evidence.setdefault(pattern.intent, Counter()).update(stems)
             self.sample_counts[pattern.intent] += 1
         self.vocabulary = {stem for counts in self.evidence.values() for stem in counts}
+        # A word an intent's samples never use is equally unlikely for every intent: were it smoothed by each
+        # intent's own sample count, the intent with the fewest samples would win every unfamiliar sentence.
+        voting = [self.sample_counts[intent] for intent in self.voters if self.sample_counts[intent]]
+        typical = sorted(voting)[len(voting) // 2] if voting else 1
+        self.unseen_word = math.log(EVIDENCE_SMOOTHING / (typical + 2 * EVIDENCE_SMOOTHING))
 
     @classmethod
     def from_model_file(cls, path: Path | str = DEFAULT_MODEL, language_code: str | None = None) -> Nlu:
@@ -426,7 +431,10 @@ class Nlu:
         smoothing = EVIDENCE_SMOOTHING
         scores = {
             intent: sum(
-                math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing)) for stem in known
+                math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing))
+                if counts[stem]
+                else self.unseen_word
+                for stem in known
             )
             for intent, counts in self.evidence.items()
             if intent in self.voters

@@ -50,7 +50,7 @@ def test_red_flags_in_the_tuned_parts_get_urgent_help(results, part, recall, acc
     assert results[part].accuracy >= accuracy, results[part].per_label
 
 
-@pytest.mark.parametrize("part, recall, accuracy", [("held back", 0.95, 0.71), ("es held back", 0.96, 0.72)])
+@pytest.mark.parametrize("part, recall, accuracy", [("held back", 0.95, 0.71), ("es held back", 0.98, 0.73)])
 def test_the_held_back_parts_do_not_get_worse(results, part, recall, accuracy):
     """Floors at the figures they reached (docs/safety.md), below the issue's targets (95% and 85%): a
     regression guard only; nothing is tuned on these parts."""

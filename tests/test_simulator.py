@@ -842,3 +842,28 @@ def test_im_done_in_a_stretch_ends_it_instead_of_moving_on(tmp_path, args, scrip
     result = simulator(args, script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert step_two not in result.stdout and result.stdout.rstrip().endswith("[session ended]")
+
+
+SMALL_INTENT_MODEL = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "garden helper",
+            "intents": [
+                {"name": "WaterIntent", "samples": [f"how often should i water the {plant}" for plant in PLANTS]},
+                {"name": "PestIntent", "samples": [f"something is eating the {plant}" for plant in PLANTS]},
+                {"name": "FrostIntent", "samples": ["will the frost kill them", "cover plants before frost"]},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [],
+        }
+    }
+}
+
+
+def test_an_intent_with_few_samples_does_not_win_every_sentence_of_unfamiliar_words():
+    """A new intent with two samples must not take a sentence about watering because most of its words
+    are words no intent's samples use: those are equally unlikely for every intent."""
+    nlu = Nlu(SMALL_INTENT_MODEL)
+    said = "honestly my tomatoes look thirsty lately and i water them twice daily during this awful heatwave"
+    assert nlu.resolve(said).intent == "WaterIntent"
+    assert nlu.resolve("cover the basil before the frost tonight").intent == "FrostIntent"
