@@ -54,25 +54,42 @@ class PausedWalk:
         return {**self.unknown, **{key: getattr(self, key) for key in self.KEYS}}
 
 
+PURPOSE = "kept_for"  # a field's metadata: why it is kept (the privacy policy's words: reminder, pace, diary…)
+
+
+def kept_for(purpose: str) -> dict[str, str]:
+    """A stored field's metadata: the purpose it is kept for (`KEPT_FOR`)."""
+    return {PURPOSE: purpose}
+
+
 @dataclass(frozen=True)
 class UserRecord:
     """One user's saved preferences. Defaults describe a user the skill has never seen."""
 
-    disclaimer_heard: bool = False  # the first-use health disclaimer has been spoken
-    reminder_time: str | None = None  # the nightly stretch reminder the user asked for, "HH:MM" local
-    time_zone: str | None = None  # the device's IANA zone when the reminder was asked for
-    reminder_wanted: bool = False  # False after "cancel my reminder": the time is kept for "turn it back on"
-    reminder_token: str | None = None  # Alexa's id of the reminder the skill created
-    reminder_scheduled_time: str | None = None  # the time Alexa accepted ("HH:MM"); None: not scheduled
-    reminder_claim: str | None = None  # the turn changing the Alexa reminder right now (reminder_sync.py)
-    reminder_claim_until: int = 0  # when that claim lapses (Unix seconds): its turn has answered by then
-    hold_seconds: int = 0  # the hold the user asked for ("longer" / "shorter"); 0: each exercise's own
-    step_rate: str = "normal"  # how fast steps are spoken ("slower" / "faster"): speech.STEP_RATES
-    hold_sounds: bool = True  # a soft sound starts and ends each hold; False after "quiet holds"
-    paused: PausedWalk | None = None  # the walkthrough "pause" left, for "resume"
-    diary_wanted: bool | None = None  # asked when the first cramp is logged: keep a diary (True) or not
-    diary: Diary = EMPTY_DIARY  # the cramp diary, oldest first, bounded (with_diary_entry), stored compactly
-    version: int = 0  # how many times the store has written this record (0: never)
+    # the first-use health disclaimer has been spoken
+    disclaimer_heard: bool = field(default=False, metadata=kept_for("disclaimer"))
+    # the nightly stretch reminder the user asked for, "HH:MM" local, and the device's zone then
+    reminder_time: str | None = field(default=None, metadata=kept_for("reminder"))
+    time_zone: str | None = field(default=None, metadata=kept_for("reminder"))
+    # False after "cancel my reminder": the time is kept for "turn it back on"
+    reminder_wanted: bool = field(default=False, metadata=kept_for("reminder"))
+    # Alexa's id of the reminder the skill created, and the time Alexa accepted ("HH:MM"; None: not scheduled)
+    reminder_token: str | None = field(default=None, metadata=kept_for("reminder"))
+    reminder_scheduled_time: str | None = field(default=None, metadata=kept_for("reminder"))
+    # the turn changing the Alexa reminder right now (reminder_sync.py), and when its claim lapses (Unix seconds)
+    reminder_claim: str | None = field(default=None, metadata=kept_for("reminder"))
+    reminder_claim_until: int = field(default=0, metadata=kept_for("reminder"))
+    # the hold asked for ("longer" / "shorter"; 0: each exercise's own), how fast steps are spoken
+    # (speech.STEP_RATES), sounds at each hold's start and end, the walkthrough "pause" left for "resume"
+    hold_seconds: int = field(default=0, metadata=kept_for("pace"))
+    step_rate: str = field(default="normal", metadata=kept_for("pace"))
+    hold_sounds: bool = field(default=True, metadata=kept_for("pace"))
+    paused: PausedWalk | None = field(default=None, metadata=kept_for("pace"))
+    # asked when the first cramp is logged: keep a diary (True) or not; the diary, oldest first, bounded
+    diary_wanted: bool | None = field(default=None, metadata=kept_for("diary"))
+    diary: Diary = field(default=EMPTY_DIARY, metadata=kept_for("diary"))
+    # how many times the store has written this record (0: never)
+    version: int = field(default=0, metadata=kept_for("bookkeeping"))
     unknown: dict[str, Any] = field(default_factory=dict, compare=False)  # fields of other versions, kept
 
     @classmethod
@@ -137,24 +154,16 @@ class UserRecord:
 
 
 # What each stored field is kept for, as the privacy policy and every store description must say
-# (tests/test_skill_assets.py checks both against this table, so a new field cannot go unmentioned).
-KEPT_FOR: dict[str, str] = {
-    "disclaimer_heard": "disclaimer",
-    "reminder_time": "reminder",
-    "time_zone": "reminder",
-    "reminder_wanted": "reminder",
-    "reminder_token": "reminder",
-    "reminder_scheduled_time": "reminder",
-    "reminder_claim": "reminder",
-    "reminder_claim_until": "reminder",
-    "hold_seconds": "pace",
-    "step_rate": "pace",
-    "hold_sounds": "pace",
-    "paused": "pace",
-    "diary_wanted": "diary",
-    "diary": "diary",
-    "version": "bookkeeping",
-}
+# (tests/test_skill_assets.py checks both against this, so a new field cannot go unmentioned).
+def _purposes() -> dict[str, str]:
+    stored = [spec for spec in dataclasses.fields(UserRecord) if spec.name != "unknown"]
+    unsaid = [spec.name for spec in stored if PURPOSE not in spec.metadata]
+    if unsaid:
+        raise TypeError(f"say what these record fields are kept for, metadata=kept_for(...): {unsaid}")
+    return {spec.name: spec.metadata[PURPOSE] for spec in stored}
+
+
+KEPT_FOR: dict[str, str] = _purposes()
 
 _UNUSABLE = object()  # what a field kind's `parse` returns for a stored value it cannot use
 
