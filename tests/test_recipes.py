@@ -73,3 +73,33 @@ def test_a_field_that_does_not_say_what_it_is_kept_for_stops_the_skill_at_once(t
     record.write_text(record.read_text().replace(anchor, "    slow_voice: bool = False\n" + anchor))
     imported = run(copy, "-c", "import cramp_helper.record")
     assert imported.returncode != 0 and "kept for" in imported.stderr and "slow_voice" in imported.stderr
+
+
+def test_the_locale_recipe_makes_a_regional_locale_right_with_one_make_models(tmp_path):
+    """es-ES taken out of a copy, then added back as the README says (its skill.json entries, a content file
+    for the words that differ) and `make models` run once: its model is exactly the published one, with
+    Spain's own words for the exercises ("gemelos", not "pantorrilla"), and nothing is left out of date."""
+    import json
+
+    copy = copy_of_the_repository(tmp_path)
+    manifest_path = copy / "skill-package" / "skill.json"
+    published = json.loads(manifest_path.read_text())
+    model = copy / "skill-package" / "interactionModels" / "custom" / "es-ES.json"
+    words = copy / "lambda" / "cramp_helper" / "content" / "es-ES.json"
+    expected_model, own_words = model.read_text(), words.read_text()
+
+    without = json.loads(json.dumps(published))
+    del without["manifest"]["publishingInformation"]["locales"]["es-ES"]
+    del without["manifest"]["privacyAndCompliance"]["locales"]["es-ES"]
+    manifest_path.write_text(json.dumps(without, indent=2, ensure_ascii=False) + "\n")
+    model.unlink()
+    words.unlink()
+    assert run(copy, "tools/sync_locales.py").returncode == 0
+    assert "es-ES" not in (copy / "lambda" / "cramp_helper" / "content" / "locales.json").read_text()
+
+    manifest_path.write_text(json.dumps(published, indent=2, ensure_ascii=False) + "\n")  # the recipe
+    words.write_text(own_words)
+    synced = run(copy, "tools/sync_locales.py")
+    assert synced.returncode == 0, synced.stderr
+    assert model.read_text() == expected_model
+    assert run(copy, "tools/sync_locales.py", "--check").returncode == 0

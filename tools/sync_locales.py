@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lambda"))  # this checkout's skill, whatever else the Python has installed
 
 from cramp_helper import exercises  # noqa: E402
-from cramp_helper.content import content_for  # noqa: E402
+from cramp_helper.content import wording  # noqa: E402
 
 MODELS_DIR = ROOT / "skill-package" / "interactionModels" / "custom"
 SKILL_MANIFEST = ROOT / "skill-package" / "skill.json"
@@ -160,7 +160,7 @@ def build_locale_model(source: Mapping, locale: str, extras: Mapping[str, Sequen
 def with_exercise_slots(source: Mapping, locale: str) -> dict:
     """A deep copy of `source` whose exercise slot type lists every exercise in `locale`'s words."""
     model = copy.deepcopy(dict(source))
-    words = content_for(locale)["exercises"]
+    words = wording(locale)["exercises"]
     values = [
         {
             "id": exercise.id,

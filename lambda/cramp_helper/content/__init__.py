@@ -70,11 +70,13 @@ def wording_chain(locale: str) -> tuple[str, ...]:
 
 def content_for(locale: object) -> dict[str, Any]:
     """All phrases for the request's `locale` (any value: unknown ones get the nearest wording)."""
-    return _content(resolve_locale(locale))
+    return wording(resolve_locale(locale))
 
 
-@functools.lru_cache(maxsize=len(LOCALES))
-def _content(locale: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=len(LOCALES) + 1)
+def wording(locale: str) -> dict[str, Any]:
+    """The words of `locale` as its content files say them, published or not yet (`make models` reads a
+    locale just added to skill.json before locales.json lists it)."""
     merged: dict[str, Any] = {}
     for name in reversed(wording_chain(locale)):
         merged = _merged(merged, _load(name))
