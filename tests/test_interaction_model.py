@@ -11,6 +11,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper.content import LOCALES
+from cramp_helper.dispatch import INTENT_REQUEST, kinds_answered
 from cramp_helper.exercises import EXERCISES
 from cramp_helper.handlers import ALL_HANDLERS
 from simulator.envelopes import (
@@ -26,32 +27,12 @@ from simulator.envelopes import (
 )
 from tests.chat import load_model
 
+# The intents the skill's handlers declare they answer: every one must be in every model, and nothing else.
 CUSTOM_INTENTS = {
-    "StretchIntent",
-    "RoutineIntent",
-    "CauseIntent",
-    "RemedyIntent",
-    "CrampNowIntent",
-    "NutritionIntent",
-    "PreventionIntent",
-    "DoctorIntent",
-    "RestlessLegsIntent",
-    "SetReminderIntent",
-    "GetReminderIntent",
-    "CancelReminderIntent",
-    "DeleteDataIntent",
-    "SymptomIntent",
-    "MedicineIntent",
-    "CrampSiteIntent",
-    "SorenessIntent",
-    "ClotIntent",
-    "GrowingPainsIntent",
-    "AgeIntent",
-    "HeartIntent",
-    "LogCrampIntent",
-    "CrampHistoryIntent",
-    "PaceIntent",
-    "CrampGoneIntent",
+    name
+    for handler in ALL_HANDLERS
+    for kind, name in (kinds_answered(handler()) or ())
+    if kind == INTENT_REQUEST and not name.startswith("AMAZON.")
 }
 REQUIRED_BUILT_INS = {
     "AMAZON.HelpIntent",

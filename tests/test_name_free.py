@@ -13,8 +13,11 @@ import pytest
 import lambda_function
 from cramp_helper import skill as skill_module
 from cramp_helper.content import content_for
+from cramp_helper.handlers.name_free import BY_NAME_ONLY, CRAMP_INTENTS, EMERGENCY_INTENTS
+from cramp_helper.red_flags import SYMPTOM_SLOT
 from simulator.envelopes import Device, can_fulfill_intent_request, envelope, launch_request
-from tests.chat import SLOT_TYPES, SYNONYMS, Chat
+from tests.chat import SLOT_TYPES, SYNONYMS, Chat, load_model
+from tests.test_interaction_model import CUSTOM_INTENTS
 from tests.test_preferences import CountingSqliteAdapter
 
 
@@ -38,27 +41,27 @@ def verdict(answer: dict) -> tuple[str, dict]:
     }
 
 
-@pytest.mark.parametrize(
-    "intent, heard",
-    [
-        ("CrampNowIntent", {}),
-        ("StretchIntent", {"stretch": "calf"}),
-        ("StretchIntent", {"stretch": "hamstrings"}),
-        ("RoutineIntent", {}),
-        ("CauseIntent", {"cause": "dehydration"}),
-        ("RemedyIntent", {"remedy": "pickle juice"}),
-        ("NutritionIntent", {"nutrient": "magnesium"}),
-        ("PreventionIntent", {}),
-        ("DoctorIntent", {}),
-        ("RestlessLegsIntent", {}),
-        ("MedicineIntent", {"medicine": "quinine"}),
-        ("CrampSiteIntent", {"muscle": "foot"}),
-        ("SorenessIntent", {}),
-        ("GrowingPainsIntent", {}),
-        ("AgeIntent", {}),
-        ("HeartIntent", {}),
-    ],
-)
+KNOWN_WORDS = [
+    ("CrampNowIntent", {}),
+    ("StretchIntent", {"stretch": "calf"}),
+    ("StretchIntent", {"stretch": "hamstrings"}),
+    ("RoutineIntent", {}),
+    ("CauseIntent", {"cause": "dehydration"}),
+    ("RemedyIntent", {"remedy": "pickle juice"}),
+    ("NutritionIntent", {"nutrient": "magnesium"}),
+    ("PreventionIntent", {}),
+    ("DoctorIntent", {}),
+    ("RestlessLegsIntent", {}),
+    ("MedicineIntent", {"medicine": "quinine"}),
+    ("CrampSiteIntent", {"muscle": "foot"}),
+    ("SorenessIntent", {}),
+    ("GrowingPainsIntent", {}),
+    ("AgeIntent", {}),
+    ("HeartIntent", {}),
+]
+
+
+@pytest.mark.parametrize("intent, heard", KNOWN_WORDS)
 def test_cramp_questions_with_words_the_skill_knows_get_yes(intent, heard):
     answer, slots = verdict(ask(intent, **heard))
     assert answer == "YES"
@@ -145,3 +148,23 @@ def test_a_broken_question_gets_a_plain_no_not_an_exception():
     body["request"]["intent"] = {"name": None, "slots": {"stretch": {"value": 7}}}
     answer = lambda_function.handler(json.loads(json.dumps(body)), None)
     assert "outputSpeech" not in answer["response"]
+
+
+def test_every_intent_of_the_skill_is_decided_for_name_free_requests_and_every_yes_is_asked_above():
+    """A new intent is a choice: a stranger may ask for it (CRAMP_INTENTS), it is an emergency, or it is the
+    user's own (BY_NAME_ONLY). Each cramp intent is asked above with words the skill knows."""
+    lists = (set(CRAMP_INTENTS), set(EMERGENCY_INTENTS), set(BY_NAME_ONLY))
+    assert sum(len(names) for names in lists) == len(set.union(*lists))  # none in two lists
+    assert set.union(*lists) == CUSTOM_INTENTS
+    assert {intent for intent, _ in KNOWN_WORDS} == set(CRAMP_INTENTS)
+
+
+@pytest.mark.parametrize("source", ["en-US", "es-US"])
+def test_every_health_answer_hears_red_flags_said_with_it_in_its_symptom_slot(source):
+    """What the person said decides: an intent that answers a health question carries the `symptom` slot,
+    with samples that fill it, so "…and my leg is swollen" said with any of them reaches urgent help."""
+    intents = {intent["name"]: intent for intent in load_model(source)["intents"]}
+    for name in set(CRAMP_INTENTS) | {"LogCrampIntent"}:  # an emergency intent's own answer is urgent
+        slots = {slot["name"]: slot["type"] for slot in intents[name].get("slots", [])}
+        assert slots.get(SYMPTOM_SLOT) == "SymptomType", (source, name)
+        assert any("{symptom}" in sample for sample in intents[name]["samples"]), (source, name)

@@ -51,6 +51,18 @@ CRAMP_INTENTS: dict[str, dict[str, str]] = {
     "HeartIntent": {},
 }
 EMERGENCY_INTENTS = ("SymptomIntent", "ClotIntent")  # never claimed: emergency services come first
+# The user's own settings and diary: asked of this skill by name, never of a stranger (answered NO). Every
+# intent of the skill is in exactly one of these three lists (tests/test_name_free.py), so a new one is a choice.
+BY_NAME_ONLY = (
+    "SetReminderIntent",
+    "GetReminderIntent",
+    "CancelReminderIntent",
+    "DeleteDataIntent",
+    "LogCrampIntent",
+    "CrampHistoryIntent",
+    "PaceIntent",
+    "CrampGoneIntent",
+)
 # A heard value the skill can't place: most answers say so and help in general (MAYBE); a cramp somewhere
 # that is not the leg ("my hand") is not this skill's to answer (NO).
 UNPLACED_SLOT_MEANS_NO = ("muscle",)
