@@ -103,3 +103,138 @@ def test_the_locale_recipe_makes_a_regional_locale_right_with_one_make_models(tm
     assert synced.returncode == 0, synced.stderr
     assert model.read_text() == expected_model
     assert run(copy, "tools/sync_locales.py", "--check").returncode == 0
+
+
+SLEEP_HANDLER = """
+
+class SleepPositionIntentHandler(IntentHandler):
+    intent_name = "SleepPositionIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input)
+        words = turn.content["sleep_position"]
+        return answer(turn, "sleep_position", words["text"], words["question"], None)
+"""
+SLEEP_SAMPLES = {
+    "en-US": [
+        "how should i lie in bed",
+        "does my sleeping position matter",
+        "what is the best sleeping position for leg cramps",
+        "should i sleep on my back or my side",
+        "how should i sleep so my feet don't point",
+        "which way should i lie at night",
+        "best way to lie in bed for night cramps",
+        "does lying on my front make cramps worse",
+        "should i put a pillow under my knees",
+        "should my feet hang over the end of the bed",
+        "is my sleeping position causing this",
+        "what position should i sleep in",
+        "how do i lie so my toes don't point down",
+        "sleeping position for cramps",
+        "tell me how to lie in bed",
+        "how should i lie in bed my calf is {symptom}",
+    ],
+    "es-US": [
+        "cómo debo acostarme en la cama",
+        "importa la postura para dormir",
+        "cuál es la mejor postura para dormir con calambres",
+        "duermo boca arriba o de lado",
+        "cómo duermo para que no se me estiren los pies",
+        "de qué lado me acuesto en la noche",
+        "la mejor forma de acostarme para los calambres nocturnos",
+        "dormir boca abajo empeora los calambres",
+        "me pongo una almohada debajo de las rodillas",
+        "dejo los pies fuera de la cama",
+        "mi postura al dormir causa esto",
+        "en qué postura debo dormir",
+        "cómo me acuesto para que los dedos no apunten hacia abajo",
+        "postura para dormir y calambres",
+        "dime cómo acostarme en la cama",
+        "cómo debo acostarme tengo la pantorrilla {symptom}",
+    ],
+}
+SLEEP_WORDS = {
+    "en": {
+        "title": "Sleeping position",
+        "text": "Keep the bedclothes loose so they don't press your toes down. On your back, a pillow under "
+        "your knees helps; on your front, let your feet hang over the end of the bed.",
+        "question": "Would you like a calf stretch before bed?",
+    },
+    "es": {
+        "title": "Postura para dormir",
+        "text": "Deja la ropa de cama suelta para que no empuje los dedos hacia abajo. Boca arriba, una "
+        "almohada bajo las rodillas ayuda; boca abajo, deja los pies fuera del borde de la cama.",
+        "question": "¿Quieres un estiramiento de pantorrilla antes de dormir?",
+    },
+}
+
+
+def test_the_intent_recipe_adds_an_answer_that_is_heard_in_both_languages_and_hears_red_flags(tmp_path):
+    """Every step of the README's intent row in a copy: samples with the symptom slot in both source
+    models, a handler in its capability's module, listed; its words; the name-free choice; make models.
+    Then the model, name-free and sample tests pass there, and the new question reaches its answer."""
+    import json
+
+    copy = copy_of_the_repository(tmp_path)
+    handlers = copy / "lambda" / "cramp_helper" / "handlers"
+    topics = handlers / "topics.py"
+    topics.write_text(topics.read_text().rstrip() + "\n" + SLEEP_HANDLER)
+    listing = handlers / "__init__.py"
+    listing.write_text(
+        listing.read_text().replace(
+            "    PreventionIntentHandler,\n", "    PreventionIntentHandler,\n    SleepPositionIntentHandler,\n"
+        )
+    )
+    name_free = handlers / "name_free.py"
+    name_free.write_text(
+        name_free.read_text().replace(
+            '    "PreventionIntent": {},\n', '    "PreventionIntent": {},\n    "SleepPositionIntent": {},\n'
+        )
+    )
+    for locale, samples in SLEEP_SAMPLES.items():
+        path = copy / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"
+        model = json.loads(path.read_text())
+        model["interactionModel"]["languageModel"]["intents"].append(
+            {"name": "SleepPositionIntent", "slots": [{"name": "symptom", "type": "SymptomType"}], "samples": samples}
+        )
+        path.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n")
+    for language, words in SLEEP_WORDS.items():
+        path = copy / "lambda" / "cramp_helper" / "content" / f"{language}.json"
+        content = json.loads(path.read_text())
+        content["sleep_position"] = words
+        path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
+    assert run(copy, "tools/sync_locales.py").returncode == 0
+
+    checked = run(
+        copy,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_interaction_model.py",
+        "tests/test_name_free.py",
+        "tests/test_layers.py",
+        "tests/test_simulator.py::test_every_sample_utterance_resolves_to_its_own_intent",
+    )
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    heard = run(copy, "-c", ASK_ABOUT_SLEEP)
+    assert heard.returncode == 0, heard.stderr[-2000:]
+    calm, urgent, spanish = heard.stdout.strip().splitlines()
+    assert calm.startswith("Keep the bedclothes loose")
+    assert urgent.startswith("Get urgent medical help") and "bedclothes" not in urgent
+    assert spanish.startswith("Deja la ropa de cama suelta")
+
+
+ASK_ABOUT_SLEEP = """
+from simulator.envelopes import Device
+from simulator.nlu import Nlu
+from tests.chat import Chat
+
+for locale, said in (
+    ("en-US", "does my sleeping position matter"),
+    ("en-US", "how should i lie in bed my calf is swollen and hot"),
+    ("es-US", "en qué postura debo dormir"),
+):
+    print(Chat(Device(locale=locale)).send(Nlu.for_locale(locale).resolve(said).request()).text)
+"""
