@@ -275,7 +275,7 @@ def each_locale(phrases: dict[str, list]) -> list:
     return [
         (locale, *(item if isinstance(item, tuple) else (item,)))
         for locale in LOCALES
-        for item in phrases[locale.split("-")[0]]
+        for item in phrases.get(locale.split("-")[0], ())  # a language without phrases: tests/test_languages.py
     ]
 
 
