@@ -29,6 +29,10 @@ def run(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *command], cwd=copy, env=env, capture_output=True, text=True, timeout=300)
 
 
+def run_tests(copy: Path, *tests: str) -> subprocess.CompletedProcess[str]:
+    return run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests)
+
+
 SLOW_VOICE_FIELD = '    slow_voice: bool = field(default=False, metadata=kept_for("pace"))\n'
 USE_IT = """
 import sys
@@ -52,17 +56,7 @@ def test_the_stored_preference_recipe_adds_a_field_with_its_purpose_and_nothing_
     record.write_text(text.replace(anchor, SLOW_VOICE_FIELD + anchor))
     used = run(copy, "-c", USE_IT)
     assert used.stdout.strip() == "kept", used.stderr[-2000:]
-    checked = run(
-        copy,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "tests/test_skill_assets.py",
-        "tests/test_record.py",
-        "tests/test_preferences.py",
-    )
+    checked = run_tests(copy, "tests/test_skill_assets.py", "tests/test_record.py", "tests/test_preferences.py")
     assert checked.returncode == 0, checked.stdout[-3000:]
 
 
@@ -205,13 +199,8 @@ def test_the_intent_recipe_adds_an_answer_that_is_heard_in_both_languages_and_he
         path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
     assert run(copy, "tools/sync_locales.py").returncode == 0
 
-    checked = run(
+    checked = run_tests(
         copy,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
         "tests/test_interaction_model.py",
         "tests/test_name_free.py",
         "tests/test_layers.py",

@@ -438,20 +438,25 @@ def test_a_long_sentence_no_sample_is_near_reaches_the_intent_whose_samples_shar
 
 
 PLANTS = "tomatoes basil roses lettuce peppers beans mint ferns orchids cucumbers carrots onions garlic peas".split()
-BUILT_IN_MODEL = {
-    "interactionModel": {
-        "languageModel": {
-            "invocationName": "garden helper",
-            "intents": [
-                {"name": "WaterIntent", "samples": [f"how often should i water the {plant}" for plant in PLANTS]},
-                {"name": "PestIntent", "samples": [f"something is eating the {plant}" for plant in PLANTS]},
-                {"name": "AMAZON.NavigateHomeIntent", "samples": []},
-                {"name": "AMAZON.FallbackIntent", "samples": []},
-            ],
-            "types": [],
+
+
+def garden_model(*intents: dict) -> dict:
+    """A toy model: watering and pest questions asked of every plant, and `intents` beside them."""
+    water = {"name": "WaterIntent", "samples": [f"how often should i water the {plant}" for plant in PLANTS]}
+    pests = {"name": "PestIntent", "samples": [f"something is eating the {plant}" for plant in PLANTS]}
+    fallback = {"name": "AMAZON.FallbackIntent", "samples": []}
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "garden helper",
+                "intents": [water, pests, *intents, fallback],
+                "types": [],
+            }
         }
     }
-}
+
+
+BUILT_IN_MODEL = garden_model({"name": "AMAZON.NavigateHomeIntent", "samples": []})
 
 
 def test_a_built_in_command_never_wins_a_long_sentences_vote_on_one_shared_word():
@@ -844,20 +849,9 @@ def test_im_done_in_a_stretch_ends_it_instead_of_moving_on(tmp_path, args, scrip
     assert step_two not in result.stdout and result.stdout.rstrip().endswith("[session ended]")
 
 
-SMALL_INTENT_MODEL = {
-    "interactionModel": {
-        "languageModel": {
-            "invocationName": "garden helper",
-            "intents": [
-                {"name": "WaterIntent", "samples": [f"how often should i water the {plant}" for plant in PLANTS]},
-                {"name": "PestIntent", "samples": [f"something is eating the {plant}" for plant in PLANTS]},
-                {"name": "FrostIntent", "samples": ["will the frost kill them", "cover plants before frost"]},
-                {"name": "AMAZON.FallbackIntent", "samples": []},
-            ],
-            "types": [],
-        }
-    }
-}
+SMALL_INTENT_MODEL = garden_model(
+    {"name": "FrostIntent", "samples": ["will the frost kill them", "cover plants before frost"]}
+)
 
 
 def test_an_intent_with_few_samples_does_not_win_every_sentence_of_unfamiliar_words():
