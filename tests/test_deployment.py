@@ -27,6 +27,7 @@ from cfnlint import decode as cfnlint_decode
 from samtranslator.translator import transform as sam_transform
 
 from tests.fixtures_build import compiled_probe
+from tests.test_interaction_model import INVOCATION_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -40,9 +41,10 @@ ENGLISH_LOCALES = {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
 SPANISH_LOCALES = {"es-US", "es-MX", "es-ES"}
 PUBLISHED_LOCALES = ENGLISH_LOCALES | SPANISH_LOCALES
 COUNTRIES = {"US", "GB", "CA", "AU", "IN", "MX", "ES"}
-INVOCATION_NAME = "leg cramp helper"
-INVOCATION_NAMES = {"en": INVOCATION_NAME, "es": "ayudante de calambres"}
+INVOCATION_NAME = INVOCATION_NAMES["en"]
 SOURCE_MODELS = {"en": "en-US", "es": "es-US"}  # the hand-edited model of each language
+# What a launch and an urgent answer open with, per language: the disclaimer's words and "call".
+SAFETY_OPENINGS = {"en": ("not medical advice", "Call"), "es": ("no consejos médicos", "Llama al")}
 
 
 def _language(locale: str) -> str:
@@ -622,9 +624,7 @@ def test_the_skill_answers_every_published_locale_in_its_wording(manifest, local
 
     assert locale in manifest["publishingInformation"]["locales"]
     chat = Chat(Device(locale=locale))
-    not_advice, call = {"en": ("not medical advice", "Call"), "es": ("no consejos médicos", "Llama al")}[
-        _language(locale)
-    ]
+    not_advice, call = SAFETY_OPENINGS[_language(locale)]
     assert not_advice in chat.launch().text
     urgent = chat.say("DoctorIntent")
     assert urgent.text.startswith(f"{call} {number}")  # the urgent signs first, with the locale's own number,

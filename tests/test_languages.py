@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from cramp_helper.content import LOCALES, language_of
-from tests import test_hold_sounds, test_interaction_model, test_safety, test_skill_assets, test_utterances
+from tests import (
+    test_deployment,
+    test_hold_sounds,
+    test_interaction_model,
+    test_safety,
+    test_skill_assets,
+    test_utterances,
+)
 
 # (where, table): every per-language table of the suite, keyed by language code ("en", "es").
 PER_LANGUAGE_TABLES = [
@@ -17,6 +24,9 @@ PER_LANGUAGE_TABLES = [
     ("test_interaction_model.SAMPLE_LETTERS", test_interaction_model.SAMPLE_LETTERS),
     ("test_skill_assets.STORED_WORDS", test_skill_assets.STORED_WORDS),
     ("test_hold_sounds.CALF_STRETCH", test_hold_sounds.CALF_STRETCH),
+    ("test_deployment.LISTING_WORDS", test_deployment.LISTING_WORDS),
+    ("test_deployment.SOURCE_MODELS", test_deployment.SOURCE_MODELS),
+    ("test_deployment.SAFETY_OPENINGS", test_deployment.SAFETY_OPENINGS),
     *(
         (f"test_utterances.{name}", getattr(test_utterances, name))
         for name in (
