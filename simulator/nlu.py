@@ -4,9 +4,10 @@ Built from the skill's own interaction model (skill-package/interactionModels/cu
 every sample utterance becomes a pattern with its `{slot}` placeholders, custom slot values and
 synonyms resolve to their canonical id (entity resolution), AMAZON.TIME slots produce Alexa's time
 format ("21:00", or "NI"/"EV"/"MO"/"AF"), and the model's built-in intents answer to common phrases.
-Matching is exact first, then the best fuzzy match by weighted word overlap; when no sample is near
-enough, the words' evidence across all of each intent's samples (a naive Bayes vote, as a statistical NLU
-generalises from its samples) may still pick an intent; else AMAZON.FallbackIntent, as Alexa would.
+Matching is exact first, then the best fuzzy match by weighted word overlap. When no sample is close, the
+words' evidence across all of each intent's samples (a naive Bayes vote, as a statistical NLU generalises
+from its samples) decides: it picks an intent when no sample is near enough, and overrides a middling
+match when it clearly says another intent; else AMAZON.FallbackIntent, as Alexa would.
 
 What is general about a language (its words for yes, next and help, how a skill is opened, filler and
 stop words, stemming, how times and numbers are said) is a `Language`: English here, Spanish in
@@ -45,6 +46,13 @@ SLOT_SLACK_WORDS = 2
 EVIDENCE_SMOOTHING = 0.5
 EVIDENCE_CONFIDENCE = 0.5
 EVIDENCE_MIN_WORDS = 2
+# A slot in a sample stands for one of its type's values, so a word of those values counts by the share of
+# values that use it, damped (values are not said equally often): a type with hundreds of values does not
+# lend every one of their words to each sample that carries it.
+SLOT_WORD_DAMPING = 0.65
+# A fuzzy match below this overlap yields to a clear vote for another intent: a long sentence sharing a few
+# words with one short sample says less than all its words do together.
+VOTE_OVERRIDES_BELOW = 0.65
 MAX_CACHED_TOKENS = 100_000  # the samples' and recent sentences' stems, kept between calls
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
@@ -272,21 +280,24 @@ class Nlu:
             self.patterns.extend(_compile(intent["name"], sample) for sample in samples)
         self.weigh_when_unsure = True
         self.token_cache: dict[str, dict[str, float]] = {}  # words -> weighted stems (samples recur every call)
-        # each intent's samples as sets of content-word stems, a slot standing for its type's values' words
-        self.evidence: dict[str, Counter[str]] = {}
+        # each intent's samples as content-word stems, a slot standing for one of its type's values (a share of
+        # each value word) and for the fact that a value of its type was said
+        self.evidence: dict[str, dict[str, float]] = {}
         self.sample_counts: Counter[str] = Counter()
+        value_words = {slot_type: self._value_word_shares(phrases) for slot_type, phrases in self.values.items()}
         for pattern in self.patterns:
-            words = [
-                *pattern.literal,
-                *(
-                    word
-                    for name in pattern.slots
-                    for phrase in self.values.get(self.intent_slots[pattern.intent][name], {})
-                    for word in phrase.split()
-                ),
-            ]
-            stems = {self.language.stem(word) for word in words if word not in self.language.stopwords}
-            self.evidence.setdefault(pattern.intent, Counter()).update(stems)
+            said: dict[str, float] = {}
+            for name in pattern.slots:
+                slot_type = self.intent_slots[pattern.intent][name]
+                if not slot_type.startswith("AMAZON."):
+                    said[_type_token(slot_type)] = 1.0  # a value of this type was said
+                for stem, share in value_words.get(slot_type, {}).items():
+                    said[stem] = max(said.get(stem, 0.0), share)
+            literal = (word for word in pattern.literal if word not in self.language.stopwords)
+            said.update((self.language.stem(word), 1.0) for word in literal)
+            counts = self.evidence.setdefault(pattern.intent, {})
+            for stem, weight in said.items():
+                counts[stem] = counts.get(stem, 0.0) + weight
             self.sample_counts[pattern.intent] += 1
         self.vocabulary = {stem for counts in self.evidence.values() for stem in counts}
         # A word an intent's samples never use is equally unlikely for every intent: were it smoothed by each
@@ -294,6 +305,13 @@ class Nlu:
         voting = [self.sample_counts[intent] for intent in self.voters if self.sample_counts[intent]]
         typical = sorted(voting)[len(voting) // 2] if voting else 1
         self.unseen_word = math.log(EVIDENCE_SMOOTHING / (typical + 2 * EVIDENCE_SMOOTHING))
+
+    def _value_word_shares(self, phrases: Mapping[str, str]) -> dict[str, float]:
+        """Each content word's damped share of a slot type's values and synonyms (see SLOT_WORD_DAMPING)."""
+        uses: Counter[str] = Counter()
+        for phrase in phrases:
+            uses.update({self.language.stem(word) for word in phrase.split() if word not in self.language.stopwords})
+        return {stem: (count / len(phrases)) ** SLOT_WORD_DAMPING for stem, count in uses.items()}
 
     @classmethod
     def from_model_file(cls, path: Path | str = DEFAULT_MODEL, language_code: str | None = None) -> Nlu:
@@ -411,10 +429,13 @@ class Nlu:
             if score > best[0]:
                 best = (score, pattern.intent)
         score, intent = best
-        if score < self.threshold:
-            intent = self._vote(words) if self.weigh_when_unsure else FALLBACK
-            if intent == FALLBACK:
-                return self._resolution(FALLBACK, {}, {}, score)
+        if score < VOTE_OVERRIDES_BELOW and self.weigh_when_unsure:
+            voted = self._vote(words)
+            intent = voted if voted != FALLBACK or score < self.threshold else intent
+        elif score < self.threshold:
+            intent = FALLBACK
+        if intent == FALLBACK:
+            return self._resolution(FALLBACK, {}, {}, score)
         slots, resolved, _, _ = self._fill(intent, list(self.intent_slots[intent]), words)
         return self._resolution(intent, slots, resolved, score)
 
@@ -428,11 +449,13 @@ class Nlu:
         ]
         if len(known) < EVIDENCE_MIN_WORDS:
             return FALLBACK
+        # which slot types' values were said counts too, as a statistical NLU weighs a catalogue match
+        known += [_type_token(slot_type) for slot_type in self.values if self._mentions(slot_type, words)]
         smoothing = EVIDENCE_SMOOTHING
         scores = {
             intent: sum(
                 math.log((counts[stem] + smoothing) / (self.sample_counts[intent] + 2 * smoothing))
-                if counts[stem]
+                if counts.get(stem)
                 else self.unseen_word
                 for stem in known
             )
@@ -533,6 +556,11 @@ def _compile(intent: str, sample: str) -> _Pattern:
             regex += re.escape(part)
             literal.extend(part.split())
     return _Pattern(intent, re.compile(regex), literal, slots)
+
+
+def _type_token(slot_type: str) -> str:
+    """The vote's word for "a value of this slot type was said" (no spoken word looks like it)."""
+    return f"<{slot_type}>"
 
 
 def stem_english(word: str) -> str:

@@ -466,6 +466,68 @@ def test_a_built_in_command_never_wins_a_long_sentences_vote_on_one_shared_word(
     assert nlu.resolve("since coming home something keeps chewing my mint").intent == "PestIntent"
 
 
+TROUBLE_MODEL = garden_model(
+    {
+        "name": "TroubleIntent",
+        "slots": [{"name": "trouble", "type": "TroubleType"}],
+        "samples": ["my plants have {trouble}", "i think it is {trouble}", "{trouble} again", "help with {trouble}"],
+    }
+)
+# a long list of troubles, each naming a plant: the words of any one are rare among them all
+TROUBLE_MODEL["interactionModel"]["languageModel"]["types"] = [
+    {
+        "name": "TroubleType",
+        "values": [
+            {"id": f"{plant}_{kind}", "name": {"value": f"{kind} on the {plant}"}}
+            for plant in PLANTS
+            for kind in ("mildew", "blight", "rust", "scale")
+        ],
+    }
+]
+
+
+def test_a_slot_lends_the_vote_one_values_words_not_every_values():
+    """A sample "my plants have {trouble}" says one trouble: the plant names in the type's fifty-six values
+    are not all said by it, so a watering question naming plants is not taken for a trouble."""
+    nlu = Nlu(TROUBLE_MODEL)
+    assert nlu.resolve("the basil and the mint need water every day in this heat").intent == "WaterIntent"
+    assert nlu.resolve("i think there is mildew on the roses").intent == "TroubleIntent"
+
+
+def test_a_near_sample_sharing_a_few_words_yields_to_what_the_whole_sentence_says():
+    """ "something is eating the basil" is found almost whole in this sentence, whose other words say it is
+    about watering: a statistical NLU weighs them all, not the nearest sample alone."""
+    nlu = Nlu(garden_model())
+    said = "it is not that something is eating the basil it just needs water more often i think"
+    assert nlu.resolve(said).intent == "WaterIntent"
+    assert nlu.resolve("something is eating the basil again").intent == "PestIntent"
+
+
+FEED_MODEL = garden_model(
+    {
+        "name": "FeedIntent",
+        "slots": [{"name": "feed", "type": "FeedType"}],
+        "samples": ["is {feed} good for them", "should i use {feed}", "how about {feed}", "i bought some {feed}"],
+    }
+)
+FEED_MODEL["interactionModel"]["languageModel"]["types"] = [
+    {
+        "name": "FeedType",
+        "values": [
+            {"id": "BONE", "name": {"value": "bone meal"}},
+            {"id": "FISH", "name": {"value": "fish emulsion"}},
+            {"id": "SEAWEED", "name": {"value": "seaweed"}},
+        ],
+    }
+]
+
+
+def test_a_value_said_weighs_for_the_intents_that_take_its_type():
+    """A feed named in a sentence of watering words: only the feeding question has a place for it, as a
+    statistical NLU that knows the slot's values weighs that match."""
+    assert Nlu(FEED_MODEL).resolve("in summer the tomatoes want seaweed more often").intent == "FeedIntent"
+
+
 def test_a_sentence_with_too_few_of_the_models_words_still_reaches_the_fallback():
     nlu = Nlu(VOTE_MODEL)
     assert nlu.resolve("tell me something funny about the moon and the stars tonight").intent == "AMAZON.FallbackIntent"
