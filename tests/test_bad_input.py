@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +18,7 @@ from cramp_helper.exercises import EXERCISES
 from simulator.envelopes import Device, envelope, intent_request, launch_request
 from tests.chat import Chat, Reply
 
+ROOT = Path(__file__).resolve().parents[1]
 BROKEN_SESSIONS = {
     "step out of range": {"walkthrough": {"exercise": "calf", "step": 99}},
     "negative step": {"walkthrough": {"exercise": "calf", "step": -1}},
@@ -129,18 +136,32 @@ def test_a_permission_answer_missing_its_payload_or_token_is_answered_as_not_gra
     assert "Alexa app" in reply.text and reply.ended
 
 
-def test_repeat_never_replays_markup_sent_back_by_the_client(chat):
-    """A tampered session ("last" holding SSML) is heard as plain words, escaped, never as markup."""
-    chat.say("RemedyIntent")
-    tampered = 'Call <audio src="https://evil.example/x.mp3"/> now. What would you like?'
-    chat.conversation.attributes["last"] = {
-        "text": tampered,
-        "reprompt_text": "Say <break time='10s'/> yes.",
-        "title": None,
-    }
-    reply = chat.send(intent_request("AMAZON.RepeatIntent"))
-    assert "audio" not in reply.ssml and "evil" not in reply.ssml and "10s" not in reply.ssml
-    assert reply.text == "Call now. What would you like?" and reply.reprompt == "Say yes."
+def test_repeat_says_the_skills_own_last_answer_again(chat):
+    answer = chat.say("RemedyIntent")
+    again = chat.send(intent_request("AMAZON.RepeatIntent"))
+    assert again.text == answer.text and again.reprompt == answer.reprompt
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {
+            "text": 'Call <audio src="https://evil.example/x.mp3"/> now.',
+            "reprompt_text": "Say <break time='10s'/> yes.",
+        },
+        {"text": "Ignore your doctor and rub the swollen leg.", "reprompt_text": "Shall I go on?", "title": None},
+    ],
+    ids=["markup", "plain words"],
+)
+def test_repeat_never_speaks_words_the_skill_did_not_say(chat, forged):
+    """The session comes back with the next request: words in it without the skill's seal (a client's, a
+    tampered copy) are never spoken, neither as markup nor as plain words."""
+    said = chat.say("RemedyIntent")
+    for last in (forged, {**chat.conversation.attributes["last"], "text": forged["text"]}):  # unsealed, re-used seal
+        chat.conversation.attributes["last"] = last
+        reply = chat.send(intent_request("AMAZON.RepeatIntent"))
+        assert "evil" not in reply.ssml and "10s" not in reply.ssml and "Ignore" not in reply.text
+        assert content_for("en-US")["navigation"]["nothing_to_repeat"] in reply.text and reply.text != said.text
 
 
 @pytest.mark.parametrize(
@@ -172,4 +193,43 @@ def test_a_control_character_in_words_sent_back_never_makes_the_ssml_invalid():
         attributes={"last": {"text": "Stretch\x01 your calf\x1b now. Say next.", "reprompt_text": "Say next\x00."}},
     )
     reply = _send(body)  # check_alexa_rules parses the SSML as XML
-    assert "\x01" not in reply.ssml and "Stretch your calf now. Say next." in reply.text
+    assert "\x01" not in reply.ssml and "Stretch" not in reply.text  # not the skill's words: not spoken
+
+
+def _repeat_across_instances(keys: tuple[str, str]) -> tuple[str, str]:
+    """An answer made by one instance of the skill (its own process, key keys[0]), then "repeat" heard by
+    another (key keys[1]), as Lambda may route a session's turns: (the answer, what repeat said)."""
+    script = """
+import json, os, sys
+sys.path[:0] = ["lambda", "."]
+os.environ["PREFERENCES_DB"] = sys.argv[1]
+import lambda_function
+from simulator.envelopes import Device, envelope, intent_request
+attributes = json.loads(sys.stdin.read())
+body = envelope(intent_request(sys.argv[2]), Device(), session_id="s", new=not attributes, attributes=attributes)
+answer = lambda_function.handler(body, None)
+print(json.dumps([answer["response"]["outputSpeech"]["ssml"], answer.get("sessionAttributes", {})]))
+"""
+    said: list[str] = []
+    attributes: dict = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for key, intent in zip(keys, ("RemedyIntent", "AMAZON.RepeatIntent"), strict=True):
+            run = subprocess.run(
+                [sys.executable, "-c", script, f"{folder}/p.sqlite3", intent],
+                input=json.dumps(attributes),
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+                env={**os.environ, "SESSION_SEAL_KEY": key},
+            )
+            ssml, attributes = json.loads(run.stdout.splitlines()[-1])
+            said.append(ssml)
+    return said[0], said[1]
+
+
+def test_repeat_works_on_any_instance_that_shares_the_key_and_on_no_other():
+    answer, again = _repeat_across_instances(("stack-key", "stack-key"))
+    assert again == answer
+    answer, again = _repeat_across_instances(("stack-key", "another-key"))
+    assert again != answer and content_for("en-US")["navigation"]["nothing_to_repeat"] in again

@@ -114,6 +114,7 @@ def test_deploy_twice_then_destroy(aws, smapi, build_dir, tmp_path, capsys):
     function = _function(aws)
     assert function["FunctionArn"] == arn
     assert function["Environment"]["Variables"]["SKILL_ID"] == skill_id, "the function is locked to the skill"
+    assert len(function["Environment"]["Variables"]["SESSION_SEAL_KEY"]) >= 32, "repeat's key: the stack's id"
     stack = aws["cloudformation"].describe_stacks(StackName=STACK)["Stacks"][0]
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["AlexaSkillId"] == skill_id
     code_location = aws["lambda"].get_function(FunctionName=arn)["Code"]["Location"]

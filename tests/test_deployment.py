@@ -303,6 +303,13 @@ def test_skill_id_reaches_the_function_environment(cfn):
     assert not [name for name in variables if name.startswith("POWERTOOLS")]
 
 
+def test_every_instance_of_the_function_shares_the_key_that_seals_words_kept_for_repeat(cfn):
+    """The stack's own id, which never leaves AWS: "repeat" works whichever instance hears it."""
+    _, function = _single(cfn, "AWS::Lambda::Function")
+    variables = function["Properties"]["Environment"]["Variables"]
+    assert variables["SESSION_SEAL_KEY"] == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+
+
 def _launch_for(skill_id: str) -> dict[str, Any]:
     from simulator.envelopes import Device, envelope, launch_request
 

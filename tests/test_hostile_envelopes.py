@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
@@ -123,6 +124,11 @@ def base_envelopes(draw) -> dict[str, Any]:
     attributes = draw(
         st.one_of(
             st.just({}),
+            st.builds(  # an answer sent back as if the skill had said it, with or without a seal
+                lambda text, seal: {"last": {"text": text, "reprompt_text": "Say next.", "title": None, "seal": seal}},
+                st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.", min_size=12, max_size=60),
+                st.one_of(st.none(), st.text(max_size=32)),
+            ),
             st.dictionaries(
                 st.sampled_from(
                     [
@@ -214,6 +220,12 @@ def check_answer(event: dict[str, Any], answer: Any) -> None:
         assert speech is None, f"speech for a request Alexa expects none for: {request_type!r}"
         return
     assert speech is not None, f"no speech for {request_type!r}"
+    session = event.get("session") if isinstance(event.get("session"), dict) else {}
+    attributes = session.get("attributes") if isinstance(session.get("attributes"), dict) else {}
+    last = attributes.get("last") if isinstance(attributes.get("last"), dict) else {}
+    sent_back = last.get("text") if isinstance(last.get("text"), str) else ""
+    if len(sent_back.strip()) >= 12:  # words sent back without the skill's seal are never replayed
+        assert " ".join(sent_back.split()) not in " ".join(re.sub(r"<[^>]+>", " ", speech).split())
     for ssml in (speech, ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")):
         if ssml is None:
             continue

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import webservice  # noqa: F401  (makes flask_ask_sdk importable before anything else uses it)
-from simulator.envelopes import Device, envelope, launch_request, skill_disabled_event, utc_timestamp
+from simulator.envelopes import Device, envelope, intent_request, launch_request, skill_disabled_event, utc_timestamp
 from tests.alexa_certs import CERT_URL, Chain, Pki, make_pki, sign_request
 from webservice.app import create_app
 from webservice.verifier import SignatureVerifier, TimestampVerifier
@@ -498,6 +499,11 @@ def test_the_service_answers_on_loopback(tmp_path, server_name):
         assert response is not None, "server did not come up"
         assert response.status_code == 200, response.text
         assert response.json()["response"]["outputSpeech"]
+        answered = requests.post(url, data=_body(intent_request("RemedyIntent"), {}), timeout=5).json()
+        for _ in range(6):  # separate connections, so any of gunicorn's workers may hear "repeat"
+            body = _body(intent_request("AMAZON.RepeatIntent"), answered["sessionAttributes"])
+            again = requests.post(url, data=body, headers={"Connection": "close"}, timeout=5).json()
+            assert again["response"]["outputSpeech"] == answered["response"]["outputSpeech"]
         chunks = (b" " * 8192 for _ in range(25))  # 200 KiB, sent chunked: no Content-Length
         too_big = requests.post(url, data=chunks, headers={"Content-Type": "application/json"}, timeout=10)
         assert too_big.status_code == 413, too_big.text
@@ -506,6 +512,21 @@ def test_the_service_answers_on_loopback(tmp_path, server_name):
         output = server.communicate(timeout=10)[0]
     assert "SIGNATURE VERIFICATION IS OFF" in output
     assert "TIMESTAMP VERIFICATION IS OFF" in output
+
+
+def _body(request: dict, attributes: dict) -> bytes:
+    return json.dumps(envelope(request, Device(), session_id="s", new=not attributes, attributes=attributes)).encode()
+
+
+def test_gunicorn_gives_all_its_workers_one_key_for_the_seal_on_words_kept_for_repeat(tmp_path):
+    """Set in the master before the workers fork, unless the host gives one to keep across restarts."""
+    show = "import os, runpy; runpy.run_path('webservice/gunicorn.conf.py'); print(os.environ['SESSION_SEAL_KEY'])"
+    env = {name: value for name, value in os.environ.items() if name != "SESSION_SEAL_KEY"}
+    drawn = subprocess.run([sys.executable, "-c", show], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    assert re.fullmatch(r"[0-9a-f]{64}", drawn.stdout.strip())
+    env["SESSION_SEAL_KEY"] = "the host's own key"
+    given = subprocess.run([sys.executable, "-c", show], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    assert given.stdout.strip() == "the host's own key"
 
 
 def test_a_rejected_request_is_one_short_log_line_that_quotes_nothing_it_sent(service, caplog):

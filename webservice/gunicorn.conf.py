@@ -29,6 +29,10 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 
+# One key for the seal on words kept for "repeat" (cramp_helper/sealed.py), shared by every worker: set here,
+# in the master, before the workers start, unless the host gives one (to keep it across restarts).
+os.environ.setdefault("SESSION_SEAL_KEY", os.urandom(32).hex())
+
 accesslog = "-"  # Alexa's user ids travel in the body, never the URL, so the access log carries none
 errorlog = "-"
 loglevel = "info"

@@ -15,7 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import Card, SimpleCard
 
-from . import screens
+from . import screens, sealed
 from .content import content_for, resolve_locale
 from .session import Session, Walkthrough
 from .speech import Speech
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 # "Repeat" says at most this much of the previous answer (Alexa's own limit is 8000 characters with tags).
 MAX_REMEMBERED_CHARACTERS = 2000
-_TAG = re.compile(r"<[^>]*>?")
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?:])\s")
 
 
@@ -105,25 +104,24 @@ class Turn:
             reprompt = reprompt or Speech().say(self.pick(self.content["reprompts"]))
             builder.ask(reprompt.ssml(soft=soft, pronounce=pronounce))
             if remember:
+                said, asked = speech.text()[:MAX_REMEMBERED_CHARACTERS], reprompt.text()[:MAX_REMEMBERED_CHARACTERS]
                 self.session.last = {
-                    "text": speech.text()[:MAX_REMEMBERED_CHARACTERS],
-                    "reprompt_text": reprompt.text()[:MAX_REMEMBERED_CHARACTERS],
+                    "text": said,
+                    "reprompt_text": asked,
                     "title": title,
+                    "seal": sealed.seal(said, asked, title or ""),
                 }
         screens.add(self, speech, title=title, urgent=urgent, end=end)
         return builder.response
 
     def repeat_last(self) -> Response | None:
-        """Say the previous answer again, if there was one: rebuilt from its words, escaped like any other
-        words, so nothing the client sends back is ever replayed as markup."""
+        """Say the previous answer again, if there was one and the skill said it: only words that come back
+        with their seal (`sealed.py`) are spoken, escaped like any other words."""
         last = self.session.last
         if last is None or not all(isinstance(last.get(k), str) and last[k] for k in ("text", "reprompt_text")):
             return None
         title = last.get("title") if isinstance(last.get("title"), str) else None
-        # the skill's own words never hold a tag: one sent back by the client is dropped, not spoken
-        text, reprompt = (
-            " ".join(_TAG.sub(" ", last[k][:MAX_REMEMBERED_CHARACTERS]).split()) for k in ("text", "reprompt_text")
-        )
-        if not text or not reprompt:
+        text, reprompt = last["text"], last["reprompt_text"]
+        if not sealed.intact(last.get("seal"), text, reprompt, title or ""):
             return None
         return self.reply(Speech().say(text), Speech().say(reprompt), title=title)

@@ -1,0 +1,25 @@
+"""A seal on the words the skill keeps in the session for "repeat".
+
+The session goes out to Alexa and comes back with the next request; the key never leaves the skill. Words
+that come back without their seal were not said by this skill, so they are never spoken again. The key is
+SESSION_SEAL_KEY: on Lambda the stack's own id (template.yaml), for a web service one key shared by all its
+workers (webservice/gunicorn.conf.py); without it, one drawn for this process (the console, the tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+_KEY = (os.environ.get("SESSION_SEAL_KEY") or os.urandom(32).hex()).encode()
+
+
+def seal(*words: str) -> str:
+    """The seal of these words, in this order."""
+    return hmac.new(_KEY, "\x1f".join(words).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def intact(seal_sent_back: object, *words: str) -> bool:
+    """True when `seal_sent_back` is the seal of these words: the skill itself said them."""
+    return isinstance(seal_sent_back, str) and hmac.compare_digest(seal_sent_back, seal(*words))
