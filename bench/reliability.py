@@ -5,11 +5,14 @@
 - 10,000 generated hostile envelopes through `lambda_function.handler`: exceptions escaping it, and
   answers outside Alexa's rules (tests/test_hostile_envelopes.py's generator and checks);
 - the hosted web service (`make host`) answering normal requests within a second while 16 clients
-  trickle and 64 sit idle (bench/slow_clients.py).
+  trickle and 64 sit idle (bench/slow_clients.py);
+- stored records on both stores: a damaged SQLite file's users kept, a newer version's fields kept, a
+  mangled write counter repaired (bench/record_checks.py).
 
 Prints one JSON document; exits 1 when a race duplicated, mismatched or raised, or when an envelope's
 exception escaped the handler or its answer broke Alexa's rules, or when a normal request behind slow clients
-was not answered within a second (`failures`). `--rounds N`, `--envelopes N`.
+was not answered within a second, or when a record lost a field or a write was refused (`failures`).
+`--rounds N`, `--envelopes N`.
 """
 
 from __future__ import annotations
@@ -65,6 +68,27 @@ def races(rounds: int) -> dict:
     return results
 
 
+def records() -> dict:
+    import logging
+
+    from bench import record_checks
+    from bench.dynamodb import LocalDynamoDb, scratch_folder
+
+    logging.disable(logging.CRITICAL)  # the damaged file is logged once per case: expected here
+    started = time.monotonic()
+    with LocalDynamoDb(scratch_folder()) as dynamodb:
+        os.environ.update(dynamodb.environment())
+        report = {
+            "damage": record_checks.damage(),
+            "newer": record_checks.newer_versions(dynamodb),
+            "mangled": record_checks.mangled_versions(dynamodb),
+            "diary": record_checks.diary(dynamodb),
+            "logs": record_checks.private_logs(dynamodb),
+        }
+    logging.disable(logging.NOTSET)
+    return {**report, "seconds": round(time.monotonic() - started, 1)}
+
+
 def envelopes(count: int) -> dict:
     from hypothesis import HealthCheck, given, settings
 
@@ -115,7 +139,12 @@ def main() -> None:
     arguments = parser.parse_args()
     from bench.slow_clients import measure
 
-    report = {"races": races(arguments.rounds), "envelopes": envelopes(arguments.envelopes), "slow_clients": measure()}
+    report = {
+        "races": races(arguments.rounds),
+        "envelopes": envelopes(arguments.envelopes),
+        "slow_clients": measure(),
+        "records": records(),
+    }
     failed = failures(report)
     print(json.dumps({**report, "failures": failed}, indent=2))
     sys.exit(1 if failed else 0)
@@ -139,7 +168,9 @@ def failures(report: dict) -> list[str]:
         found.append(
             f"slow clients: {slow['answered']} of {slow['requests']} answered, slowest {slow['slowest_seconds']} s"
         )
-    return found
+    from bench.record_checks import failures as record_failures
+
+    return found + record_failures(report.get("records", {}))
 
 
 if __name__ == "__main__":

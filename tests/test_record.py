@@ -126,3 +126,33 @@ def test_every_leg_muscle_and_length_comes_back_from_the_compact_diary_as_it_was
     assert list(Diary.from_stored(json.loads(json.dumps(stored)))) == entries
     for outside in (DiaryEntry("1999-12-31T23:59", "left"), DiaryEntry("2115-06-01T00:00")):  # kept whole
         assert Diary([outside]).to_stored() == [outside.to_stored()]
+
+
+def test_make_reliability_counts_what_every_store_kept_and_fails_on_anything_lost():
+    """`make reliability`'s record figures, run for real: a damaged file's users, a newer version's fields,
+    mangled write counters, the diary's timestamps and amendments, and private words in DEBUG logs, on SQLite
+    and DynamoDB; and its verdict when one is lost, refused or leaked."""
+    import os
+
+    from bench.record_checks import failures
+    from bench.reliability import records
+
+    saved = dict(os.environ)
+    try:
+        report = records()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert failures(report) == []
+    assert report["damage"]["header zeroed"]["kept"] == 300 and report["damage"]["cut to a half"]["kept"] >= 100
+    assert {kind: result["lost"] for kind, result in report["newer"].items()} == {"sqlite": 0, "dynamodb": 0}
+    assert [result["three_am_then_five_minutes_cramps"] for result in report["diary"].values()] == [1, 1]
+    assert report["logs"]["log_lines"] and not report["logs"]["carrying_private_words"]
+    leaked = {**report, "logs": {"log_lines": 9, "carrying_private_words": 2}}
+    assert failures(leaked) == ["logs: 2 lines carry a user id, device id or diary word"]
+    lost = {**report, "newer": {"dynamodb": {"fields_and_entries": 8, "lost": 1}}}
+    assert failures(lost) == ["newer version on dynamodb: 1 lost"]
+    refused = {**report, "mangled": {"sqlite": {"records": 5, "writes_refused": 2}}}
+    assert failures(refused) == ["mangled version on sqlite: 2 writes refused"]
+    damaged = {**report, "damage": {"header zeroed": {**report["damage"]["header zeroed"], "kept": 0}}}
+    assert failures(damaged) == ["damage, header zeroed: 0 of 300 records kept"]
