@@ -10,7 +10,13 @@
 - the diary: a cramp logged by a request stamped three years ahead (entries lost, a bogus newest entry),
   and "a cramp at 3 AM" then "it lasted five minutes" (how many cramps the doctor's card shows);
 - private logs: a diary conversation on DynamoDB with every logger at DEBUG: lines carrying the user id,
-  the device id or a diary word.
+  the device id or a diary word;
+- a DynamoDB in trouble (the tests' proxy, tests/dynamodb_server.py): answering in 2 s (served?), in 5 s (an
+  apology, how soon, record intact?), a 200 cut short (an apology, not a new user's welcome), a diary write
+  landing after the turn gave up and the cramp said again (cramps stored);
+- reminders told truly (Alexa's API stood in on loopback): "cancel" without a reminder or the permission,
+  and after the reminder was deleted in the app and the permission withdrawn (answers claiming a
+  cancellation), and "when is my reminder" after a change crashed half way (says what Alexa rings?).
 
 The turns are the tests' own conversations (tests/chat.py) on a fresh skill per case.
 """
@@ -234,6 +240,123 @@ def private_logs(dynamodb: Any) -> dict[str, int]:
     return {"log_lines": len(lines), "carrying_private_words": sum(any(w in line for w in private) for line in lines)}
 
 
+def slow_store(dynamodb: Any) -> dict[str, Any]:
+    import threading
+    import time
+
+    from cramp_helper.record import UserRecord
+    from simulator.envelopes import Device
+    from tests.chat import Chat
+    from tests.dynamodb_server import ThrottlingDynamoDb
+
+    upstream = dynamodb.environment()["AWS_ENDPOINT_URL_DYNAMODB"]
+    table = dynamodb._resource().Table(dynamodb.table_name)
+    stored = {"disclaimer_heard": True, "diary_wanted": True, "step_rate": "normal"}
+
+    def quiet(proxy: ThrottlingDynamoDb) -> ThrottlingDynamoDb:
+        proxy._server.handle_error = lambda *_: None  # type: ignore[method-assign]  # a client gone is expected
+        return proxy
+
+    def through(proxy: ThrottlingDynamoDb, said: str, **slots: str) -> tuple[str, float]:
+        quiet(proxy)
+        table.put_item(Item={"id": USER, "attributes": dict(stored)})
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.endpoint
+        try:
+            with _fresh_skill(dynamodb.table_name):
+                started = time.monotonic()
+                text = Chat(Device(user_id=USER)).say(said, **slots).text
+                return text, round(time.monotonic() - started, 2)
+        finally:
+            os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = upstream
+            proxy.close()
+
+    def attributes() -> dict:
+        return table.get_item(Key={"id": USER}, ConsistentRead=True)["Item"]["attributes"]
+
+    results: dict[str, Any] = {}
+    slow = {"GetItem", "UpdateItem"}
+    text, took = through(ThrottlingDynamoDb(upstream, set(), slow, 2.0), "PaceIntent", pace="slower")
+    results["answers_in_2_s"] = {"served": "more slowly" in text, "seconds": took}
+    text, took = through(ThrottlingDynamoDb(upstream, set(), slow, 5.0), "PaceIntent", pace="slower")
+    intact = attributes()["step_rate"] == "normal"
+    results["answers_in_5_s"] = {"apology": "couldn't" in text, "seconds": took, "record_intact": intact}
+    cut = ThrottlingDynamoDb(upstream, set())
+    cut.cut = {"GetItem"}
+    text, _ = through(cut, "GetReminderIntent")
+    results["a_200_cut_short"] = {"apology": "couldn't reach" in text, "welcomed_as_new": "not medical advice" in text}
+
+    late = quiet(ThrottlingDynamoDb(upstream, set(), {"UpdateItem"}, 8.0))
+    table.put_item(Item={"id": USER, "attributes": dict(stored)})
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = late.endpoint
+    try:
+        with _fresh_skill(dynamodb.table_name):
+            chat = Chat(Device(user_id=USER))
+            told = "couldn't confirm" in chat.say("LogCrampIntent").text
+            late.released.set()  # DynamoDB applies the write the turn gave up on
+            for _ in range(50):
+                if UserRecord.from_stored(attributes()).diary:
+                    break
+                threading.Event().wait(0.1)
+            chat.say("LogCrampIntent")  # said again
+            cramps = len(UserRecord.from_stored(attributes()).diary)
+    finally:
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = upstream
+        late.close()
+    results["a_write_landing_late"] = {"told_unconfirmed": told, "cramps_stored_after_saying_it_again": cramps}
+    return results
+
+
+def truthful_reminders() -> dict[str, bool]:
+    import json
+    import sqlite3
+    import time
+    from contextlib import closing
+
+    from simulator.alexa_api import AlexaApiStandIn
+    from simulator.envelopes import Device
+    from tests.chat import Chat
+
+    def claims_cancelled(text: str) -> bool:
+        return text.startswith("Done") or "cancelled your" in text or "used to be" in text
+
+    results = {}
+    with AlexaApiStandIn() as api:
+        os.environ["REQUESTS_CA_BUNDLE"] = api.ca_bundle
+        device = Device(user_id=USER, api_endpoint=api.endpoint)
+        with _fresh_skill():
+            api.revoke_reminders(device.api_access_token)
+            said = Chat(device).say("CancelReminderIntent").text
+            results["cancel_with_none_and_no_permission_claims_done"] = claims_cancelled(said)
+        api.reset()
+        with _fresh_skill():
+            api.grant_reminders(device.api_access_token)
+            chat = Chat(device)
+            chat.say("SetReminderIntent", time="21:00")
+            chat.say("AMAZON.YesIntent")
+            api.reminders.clear()  # deleted in the Alexa app
+            api.revoke_reminders(device.api_access_token)
+            results["cancel_after_app_deletion_claims_done"] = claims_cancelled(chat.say("CancelReminderIntent").text)
+        api.reset()
+        with _fresh_skill() as path:
+            api.grant_reminders(device.api_access_token)
+            chat = Chat(device)
+            chat.say("SetReminderIntent", time="21:00")
+            chat.say("AMAZON.YesIntent")
+            with closing(sqlite3.connect(path)) as store, store:  # a change to 10 PM reached Alexa, then crashed
+                (document,) = store.execute("SELECT attributes FROM preferences").fetchone()
+                record = json.loads(document)
+                rules = api.reminders[record["reminder_token"]]["trigger"]["recurrence"]
+                rules["recurrenceRules"] = ["FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0"]
+                record.update(
+                    reminder_time="22:00", reminder_claim="crashed", reminder_claim_until=int(time.time()) + 60
+                )
+                store.execute("UPDATE preferences SET attributes = ?", (json.dumps(record),))
+            said = Chat(device).say("GetReminderIntent").text
+            results["after_a_crash_says_what_alexa_rings"] = "10 PM" in said
+        os.environ.pop("REQUESTS_CA_BUNDLE", None)
+    return results
+
+
 def failures(report: dict[str, Any]) -> list[str]:
     """One line for each lost or changed record, refused write, or damage nobody was told of."""
     found = []
@@ -257,6 +380,22 @@ def failures(report: dict[str, Any]) -> list[str]:
             found.append(
                 f"diary on {store}: 'it lasted five minutes' made {result['three_am_then_five_minutes_cramps']}"
             )
+    truth = report.get("reminders", {})
+    found += [f"reminders: {what}" for what, claimed in truth.items() if what.endswith("claims_done") and claimed]
+    if truth and not truth["after_a_crash_says_what_alexa_rings"]:
+        found.append("reminders: after a crashed change, not what Alexa rings")
+    slow = report.get("slow_store", {})
+    if slow:
+        if not slow["answers_in_2_s"]["served"]:
+            found.append("slow store: a DynamoDB answering in 2 s was not waited for")
+        five = slow["answers_in_5_s"]
+        if not (five["apology"] and five["record_intact"] and five["seconds"] < 6):
+            found.append(f"slow store: a DynamoDB answering in 5 s: {five}")
+        if not slow["a_200_cut_short"]["apology"] or slow["a_200_cut_short"]["welcomed_as_new"]:
+            found.append("slow store: a 200 cut short was read as no record")
+        landing = slow["a_write_landing_late"]
+        if not landing["told_unconfirmed"] or landing["cramps_stored_after_saying_it_again"] != 1:
+            found.append(f"slow store: a write landing late: {landing}")
     if report.get("logs", {}).get("carrying_private_words"):
         found.append(f"logs: {report['logs']['carrying_private_words']} lines carry a user id, device id or diary word")
     return found

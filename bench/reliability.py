@@ -7,7 +7,8 @@
 - the hosted web service (`make host`) answering normal requests within a second while 16 clients
   trickle and 64 sit idle (bench/slow_clients.py);
 - stored records on both stores: a damaged SQLite file's users kept, a newer version's fields kept, a
-  mangled write counter repaired (bench/record_checks.py).
+  mangled write counter repaired, the diary's clock and amendments, private words in DEBUG logs, and a
+  DynamoDB that is slow, cuts a 200 short or applies a write late (bench/record_checks.py).
 
 Prints one JSON document; exits 1 when a race duplicated, mismatched or raised, or when an envelope's
 exception escaped the handler or its answer broke Alexa's rules, or when a normal request behind slow clients
@@ -84,6 +85,8 @@ def records() -> dict:
             "mangled": record_checks.mangled_versions(dynamodb),
             "diary": record_checks.diary(dynamodb),
             "logs": record_checks.private_logs(dynamodb),
+            "slow_store": record_checks.slow_store(dynamodb),
+            "reminders": record_checks.truthful_reminders(),
         }
     logging.disable(logging.NOTSET)
     return {**report, "seconds": round(time.monotonic() - started, 1)}

@@ -148,6 +148,26 @@ def test_make_reliability_counts_what_every_store_kept_and_fails_on_anything_los
     assert {kind: result["lost"] for kind, result in report["newer"].items()} == {"sqlite": 0, "dynamodb": 0}
     assert [result["three_am_then_five_minutes_cramps"] for result in report["diary"].values()] == [1, 1]
     assert report["logs"]["log_lines"] and not report["logs"]["carrying_private_words"]
+    slow = report["slow_store"]
+    assert slow["answers_in_2_s"]["served"] and slow["answers_in_5_s"]["seconds"] < 6
+    assert slow["a_write_landing_late"]["cramps_stored_after_saying_it_again"] == 1
+    doubled = {
+        **report,
+        "slow_store": {
+            **slow,
+            "a_write_landing_late": {**slow["a_write_landing_late"], "cramps_stored_after_saying_it_again": 2},
+        },
+    }
+    assert failures(doubled) == [
+        "slow store: a write landing late: {'told_unconfirmed': True, 'cramps_stored_after_saying_it_again': 2}"
+    ]
+    assert report["reminders"] == {
+        "cancel_with_none_and_no_permission_claims_done": False,
+        "cancel_after_app_deletion_claims_done": False,
+        "after_a_crash_says_what_alexa_rings": True,
+    }
+    lied = {**report, "reminders": {**report["reminders"], "cancel_after_app_deletion_claims_done": True}}
+    assert failures(lied) == ["reminders: cancel_after_app_deletion_claims_done"]
     leaked = {**report, "logs": {"log_lines": 9, "carrying_private_words": 2}}
     assert failures(leaked) == ["logs: 2 lines carry a user id, device id or diary word"]
     lost = {**report, "newer": {"dynamodb": {"fields_and_entries": 8, "lost": 1}}}
