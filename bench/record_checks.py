@@ -1,4 +1,4 @@
-"""`make reliability`'s figures for stored records: nothing lost, on both stores.
+"""`make reliability`'s figures for what is stored and what is said about it: nothing lost, nothing false.
 
 - damage: 300 users in an SQLite file whose header is zeroed, or that is cut to a half or a quarter; one
   turn finds it: how many records the new file keeps, whether any came back changed, whether the damaged

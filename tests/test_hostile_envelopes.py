@@ -345,3 +345,53 @@ def test_make_reliability_fails_on_an_escaped_exception_or_an_answer_outside_ale
     assert failures({**clean, "slow_clients": {**served, "answered": 18, "slowest_seconds": 8.0}}) == [
         "slow clients: 18 of 20 answered, slowest 8.0 s"
     ]
+
+
+def test_make_reliability_counts_what_every_store_kept_and_fails_on_anything_lost():
+    """`make reliability`'s record figures, run for real: a damaged file's users, a newer version's fields,
+    mangled write counters, the diary's timestamps and amendments, and private words in DEBUG logs, on SQLite
+    and DynamoDB; and its verdict when one is lost, refused or leaked."""
+    import os
+
+    from bench.record_checks import failures
+    from bench.reliability import records
+
+    saved = dict(os.environ)
+    try:
+        report = records()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert failures(report) == []
+    assert report["damage"]["header zeroed"]["kept"] == 300 and report["damage"]["cut to a half"]["kept"] >= 100
+    assert {kind: result["lost"] for kind, result in report["newer"].items()} == {"sqlite": 0, "dynamodb": 0}
+    assert [result["three_am_then_five_minutes_cramps"] for result in report["diary"].values()] == [1, 1]
+    assert report["logs"]["log_lines"] and not report["logs"]["carrying_private_words"]
+    slow = report["slow_store"]
+    assert slow["answers_in_2_s"]["served"] and slow["answers_in_5_s"]["seconds"] < 6
+    assert slow["a_write_landing_late"]["cramps_stored_after_saying_it_again"] == 1
+    doubled = {
+        **report,
+        "slow_store": {
+            **slow,
+            "a_write_landing_late": {**slow["a_write_landing_late"], "cramps_stored_after_saying_it_again": 2},
+        },
+    }
+    assert failures(doubled) == [
+        "slow store: a write landing late: {'told_unconfirmed': True, 'cramps_stored_after_saying_it_again': 2}"
+    ]
+    assert report["reminders"] == {
+        "cancel_with_none_and_no_permission_claims_done": False,
+        "cancel_after_app_deletion_claims_done": False,
+        "after_a_crash_says_what_alexa_rings": True,
+    }
+    lied = {**report, "reminders": {**report["reminders"], "cancel_after_app_deletion_claims_done": True}}
+    assert failures(lied) == ["reminders: cancel_after_app_deletion_claims_done"]
+    leaked = {**report, "logs": {"log_lines": 9, "carrying_private_words": 2}}
+    assert failures(leaked) == ["logs: 2 lines carry a user id, device id or diary word"]
+    lost = {**report, "newer": {"dynamodb": {"fields_and_entries": 8, "lost": 1}}}
+    assert failures(lost) == ["newer version on dynamodb: 1 lost"]
+    refused = {**report, "mangled": {"sqlite": {"records": 5, "writes_refused": 2}}}
+    assert failures(refused) == ["mangled version on sqlite: 2 writes refused"]
+    damaged = {**report, "damage": {"header zeroed": {**report["damage"]["header zeroed"], "kept": 0}}}
+    assert failures(damaged) == ["damage, header zeroed: 0 of 300 records kept"]
