@@ -253,22 +253,23 @@ def slow_store(dynamodb: Any) -> dict[str, Any]:
     table = dynamodb._resource().Table(dynamodb.table_name)
     stored = {"disclaimer_heard": True, "diary_wanted": True, "step_rate": "normal"}
 
-    def quiet(proxy: ThrottlingDynamoDb) -> ThrottlingDynamoDb:
-        proxy._server.handle_error = lambda *_: None  # type: ignore[method-assign]  # a client gone is expected
-        return proxy
-
-    def through(proxy: ThrottlingDynamoDb, said: str, **slots: str) -> tuple[str, float]:
-        quiet(proxy)
+    @contextmanager
+    def behind(proxy: ThrottlingDynamoDb) -> Iterator[None]:
+        """USER's record as stored, a fresh skill reaching DynamoDB through `proxy`, closed afterwards."""
         table.put_item(Item={"id": USER, "attributes": dict(stored)})
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.endpoint
         try:
             with _fresh_skill(dynamodb.table_name):
-                started = time.monotonic()
-                text = Chat(Device(user_id=USER)).say(said, **slots).text
-                return text, round(time.monotonic() - started, 2)
+                yield
         finally:
             os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = upstream
             proxy.close()
+
+    def through(proxy: ThrottlingDynamoDb, said: str, **slots: str) -> tuple[str, float]:
+        with behind(proxy):
+            started = time.monotonic()
+            text = Chat(Device(user_id=USER)).say(said, **slots).text
+            return text, round(time.monotonic() - started, 2)
 
     def attributes() -> dict:
         return table.get_item(Key={"id": USER}, ConsistentRead=True)["Item"]["attributes"]
@@ -285,23 +286,17 @@ def slow_store(dynamodb: Any) -> dict[str, Any]:
     text, _ = through(cut, "GetReminderIntent")
     results["a_200_cut_short"] = {"apology": "couldn't reach" in text, "welcomed_as_new": "not medical advice" in text}
 
-    late = quiet(ThrottlingDynamoDb(upstream, set(), {"UpdateItem"}, 8.0))
-    table.put_item(Item={"id": USER, "attributes": dict(stored)})
-    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = late.endpoint
-    try:
-        with _fresh_skill(dynamodb.table_name):
-            chat = Chat(Device(user_id=USER))
-            told = "couldn't confirm" in chat.say("LogCrampIntent").text
-            late.released.set()  # DynamoDB applies the write the turn gave up on
-            for _ in range(50):
-                if UserRecord.from_stored(attributes()).diary:
-                    break
-                threading.Event().wait(0.1)
-            chat.say("LogCrampIntent")  # said again
-            cramps = len(UserRecord.from_stored(attributes()).diary)
-    finally:
-        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = upstream
-        late.close()
+    late = ThrottlingDynamoDb(upstream, set(), {"UpdateItem"}, 8.0)
+    with behind(late):
+        chat = Chat(Device(user_id=USER))
+        told = "couldn't confirm" in chat.say("LogCrampIntent").text
+        late.released.set()  # DynamoDB applies the write the turn gave up on
+        for _ in range(50):
+            if UserRecord.from_stored(attributes()).diary:
+                break
+            threading.Event().wait(0.1)
+        chat.say("LogCrampIntent")  # said again
+        cramps = len(UserRecord.from_stored(attributes()).diary)
     results["a_write_landing_late"] = {"told_unconfirmed": told, "cramps_stored_after_saying_it_again": cramps}
     return results
 
@@ -315,6 +310,10 @@ def truthful_reminders() -> dict[str, bool]:
     from simulator.alexa_api import AlexaApiStandIn
     from simulator.envelopes import Device
     from tests.chat import Chat
+
+    def set_at_nine(chat: Chat) -> None:
+        chat.say("SetReminderIntent", time="21:00")
+        chat.say("AMAZON.YesIntent")
 
     def claims_cancelled(text: str) -> bool:
         return text.startswith("Done") or "cancelled your" in text or "used to be" in text
@@ -331,8 +330,7 @@ def truthful_reminders() -> dict[str, bool]:
         with _fresh_skill():
             api.grant_reminders(device.api_access_token)
             chat = Chat(device)
-            chat.say("SetReminderIntent", time="21:00")
-            chat.say("AMAZON.YesIntent")
+            set_at_nine(chat)
             api.reminders.clear()  # deleted in the Alexa app
             api.revoke_reminders(device.api_access_token)
             results["cancel_after_app_deletion_claims_done"] = claims_cancelled(chat.say("CancelReminderIntent").text)
@@ -340,8 +338,7 @@ def truthful_reminders() -> dict[str, bool]:
         with _fresh_skill() as path:
             api.grant_reminders(device.api_access_token)
             chat = Chat(device)
-            chat.say("SetReminderIntent", time="21:00")
-            chat.say("AMAZON.YesIntent")
+            set_at_nine(chat)
             with closing(sqlite3.connect(path)) as store, store:  # a change to 10 PM reached Alexa, then crashed
                 (document,) = store.execute("SELECT attributes FROM preferences").fetchone()
                 record = json.loads(document)

@@ -299,7 +299,7 @@ class Nlu:
             for stem, weight in said.items():
                 counts[stem] = counts.get(stem, 0.0) + weight
             self.sample_counts[pattern.intent] += 1
-        self.vocabulary = {stem for counts in self.evidence.values() for stem in counts}
+        self.vocabulary = {stem for counts in self.evidence.values() for stem in counts if stem[0] != "<"}
         # A word an intent's samples never use is equally unlikely for every intent: were it smoothed by each
         # intent's own sample count, the intent with the fewest samples would win every unfamiliar sentence.
         voting = [self.sample_counts[intent] for intent in self.voters if self.sample_counts[intent]]
@@ -431,7 +431,8 @@ class Nlu:
         score, intent = best
         if score < VOTE_OVERRIDES_BELOW and self.weigh_when_unsure:
             voted = self._vote(words)
-            intent = voted if voted != FALLBACK or score < self.threshold else intent
+            if voted != FALLBACK or score < self.threshold:  # an unsure vote leaves a near-enough match be
+                intent = voted
         elif score < self.threshold:
             intent = FALLBACK
         if intent == FALLBACK:
