@@ -31,7 +31,7 @@ from .store_keys import VERSION_KEY as VERSION
 from .store_keys import StaleWrite, user_id_of
 
 STEP = 0.1  # read timeouts in tenths of a second, so few clients are made
-CONNECT_SECONDS = 0.25  # DynamoDB in the function's region connects in milliseconds
+CONNECT_SECONDS = 0.1  # DynamoDB in the function's region connects (TCP and TLS) in milliseconds
 MAX_READ_STEPS = 30  # 3 s: a slow (2 s) DynamoDB is waited for, even twice in one turn
 TRANSIENT = frozenset(
     {
